@@ -1,0 +1,187 @@
+"""Thin command line over the library: parse arguments, call one function, map errors.
+
+Exit codes: 0 all pages went through, 1 some pages failed, 2 usage errors (and errors
+that stop a whole command, such as a locked output folder or a malformed gold file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from pipeline.errors import PipelineError, UsageError
+from pipeline.settings import Settings
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """Build the one Settings object from parsed arguments."""
+    kwargs = {}
+    for name in ("workers", "force", "quiet", "page_timeout"):
+        value = getattr(args, name, None)
+        if value is not None:
+            kwargs[name] = value
+    return Settings(**kwargs)
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    """Extract records from pages into the output folder."""
+    from pipeline.batch import run_extract
+
+    summary = run_extract(
+        [Path(p) for p in args.paths],
+        Path(args.out),
+        _settings(args),
+        jsonl=Path(args.jsonl) if args.jsonl else None,
+        db=args.db,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        err=sys.stderr,
+    )
+    return EXIT_OK if summary.failed == 0 else EXIT_SOME_FAILED
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    """Print the cleaned text of a page with its blocks and sections."""
+    from pipeline.show import render_page
+
+    sys.stdout.write(render_page(Path(args.page), _settings(args)))
+    return EXIT_OK
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    """Score extraction against a folder of gold annotations."""
+    from pipeline.evaluate import evaluate_folder, format_errors, format_table
+
+    report = evaluate_folder(Path(args.gold), Path(args.pages) if args.pages else None, _settings(args))
+    if args.json:
+        sys.stdout.write(report.to_json())
+    else:
+        sys.stdout.write(format_table(report))
+        if args.errors:
+            sys.stdout.write(format_errors(report))
+    return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    """Report per field which records changed between two output folders."""
+    from pipeline.diff import diff_folders, format_diff
+
+    sys.stdout.write(format_diff(diff_folders(Path(args.old), Path(args.new))))
+    return EXIT_OK
+
+
+def _cmd_load(args: argparse.Namespace) -> int:
+    """Load a folder of records into a database."""
+    from pipeline.db import load_folder
+
+    result = load_folder(Path(args.structured), args.db)
+    print(result.summary_line())
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of a record."""
+    from pipeline.schema import record_json_schema_text
+
+    sys.stdout.write(record_json_schema_text())
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    """Export records as one flat row per project."""
+    from pipeline.export import export_folder
+
+    out = export_folder(Path(args.structured), args.format, Path(args.out) if args.out else None)
+    print(f"wrote {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    """Write the self-contained HTML review report."""
+    from pipeline.report import write_report
+
+    write_report(Path(args.structured), Path(args.out), gold=Path(args.gold) if args.gold else None)
+    print(f"wrote {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Turn raw Czech pages about EU-funded projects into structured records.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("extract", _cmd_extract, "extract records from pages (files or folders, recursively)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder for the JSON records")
+    p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: cores)")
+    p.add_argument("--force", action="store_true", default=None, help="redo every page, not only new and changed ones")
+    p.add_argument("--quiet", action="store_true", default=None, help="no progress bar")
+    p.add_argument("--page-timeout", type=float, dest="page_timeout", metavar="S", help="seconds per page before it is listed as failed")
+    p.add_argument("--jsonl", metavar="FILE", help="also write all records as one JSON Lines file")
+    p.add_argument("--db", metavar="URL", help="also load records into this database (sqlite:///… or postgresql://…)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local", help="where pages are processed")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
+
+    p = add("show", _cmd_show, "print the cleaned text of a page with its blocks and sections")
+    p.add_argument("page", metavar="PAGE")
+
+    p = add("evaluate", _cmd_evaluate, "score extraction against gold annotations")
+    p.add_argument("gold", metavar="GOLD_DIR")
+    p.add_argument("--pages", metavar="RAW_DIR", help="folder of the pages (default: resolve each gold 'file')")
+    p.add_argument("--errors", action="store_true", help="list every mismatch")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = add("diff", _cmd_diff, "report per field which records changed between two runs")
+    p.add_argument("old", metavar="OLD_DIR")
+    p.add_argument("new", metavar="NEW_DIR")
+
+    p = add("load", _cmd_load, "load records into a database (default: SQLite in the folder)")
+    p.add_argument("structured", metavar="STRUCTURED_DIR")
+    p.add_argument("--db", metavar="URL")
+
+    add("schema", _cmd_schema, "print the JSON Schema of a record")
+
+    p = add("export", _cmd_export, "export one flat row per project")
+    p.add_argument("structured", metavar="STRUCTURED_DIR")
+    p.add_argument("--format", choices=("csv", "parquet", "jsonl"), required=True)
+    p.add_argument("--out", metavar="FILE")
+
+    p = add("report", _cmd_report, "write a self-contained HTML review report")
+    p.add_argument("structured", metavar="STRUCTURED_DIR")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--gold", metavar="DIR", help="gold annotations to score and mark mismatches")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return int(args.func(args))
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except PipelineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,37 @@
+"""Orchestration: one page (path or bytes) to one validated record.
+
+``extract_bytes`` is the per-page function every engine (local processes, Dask) calls.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pipeline.clean import clean_page
+from pipeline.document import Document
+from pipeline.extract import extract_record
+from pipeline.load import decode_page, read_bytes
+from pipeline.records import Record
+from pipeline.settings import Settings
+
+__all__ = ["clean_bytes", "extract_bytes", "extract_file"]
+
+DEFAULT_SETTINGS = Settings()
+
+
+def clean_bytes(data: bytes, path: str, settings: Settings = DEFAULT_SETTINGS) -> Document:
+    """Decode and clean raw page bytes into the Document that evidence offsets index."""
+    return clean_page(decode_page(data, path, settings))
+
+
+def extract_bytes(data: bytes, path: str, settings: Settings = DEFAULT_SETTINGS) -> Record:
+    """Turn the raw bytes of one page into a record; raises PageError subclasses."""
+    page = decode_page(data, path, settings)
+    document = clean_page(page)
+    return extract_record(document, path=path, sha256=hashlib.sha256(data).hexdigest())
+
+
+def extract_file(path: Path | str, settings: Settings = DEFAULT_SETTINGS) -> Record:
+    """Read one file and extract its record; ``source.path`` is the path as given."""
+    return extract_bytes(read_bytes(Path(path), settings), str(path), settings)

@@ -1,0 +1,34 @@
+"""The one settings object passed through the pipeline."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+__all__ = ["EXTRACTOR_VERSION", "Settings"]
+
+# Bump whenever a rule, table or code change can change what is extracted: the manifest
+# compares it to decide which pages a rerun must redo.
+EXTRACTOR_VERSION = "2026.11.23-1"
+
+
+def _default_workers() -> int:
+    """Number of worker processes: one per core."""
+    return os.cpu_count() or 1
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Tunable limits and switches; one instance is built by the CLI or the caller."""
+
+    # 60 MB: the largest real pages seen are < 1 MB; a 50 MB page must still pass.
+    max_page_bytes: int = 60 * 1024 * 1024
+    # Seconds per page before it is listed as a timeout. The slowest real page (800 KB)
+    # takes well under a second; 30 s leaves room for a loaded machine.
+    page_timeout: float = 30.0
+    workers: int = field(default_factory=_default_workers)
+    force: bool = False
+    quiet: bool = False
+    # Text longer than this in one block is cut for extraction (pathological one-liners);
+    # the cleaned text keeps it all.
+    max_block_chars: int = 20_000

@@ -1,0 +1,61 @@
+"""Hand-edited vocabularies under ``pipeline/data``, loaded once and read-only."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any, Mapping
+
+__all__ = ["fold_label", "label_key", "load_data", "label_table"]
+
+
+@cache
+def load_data(name: str) -> Any:
+    """Parse ``pipeline/data/<name>`` once (JSON, or JSONL into a list)."""
+    raw = resources.files("pipeline.data").joinpath(name).read_text(encoding="utf-8")
+    if name.endswith(".jsonl"):
+        return tuple(json.loads(line) for line in raw.splitlines() if line.strip())
+    return json.loads(raw)
+
+
+_NUMBERING = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|[ivx]+\.)\s+")
+_TRAILING = re.compile(r"[\s:;.\-–—]+$")
+
+
+def fold_label(text: str) -> str:
+    """Fold a heading or label for lookup: case, white space, numbering, colon.
+
+    >>> fold_label("  1. Registrační  číslo projektu: ")
+    'registrační číslo projektu'
+    """
+    text = " ".join(text.split()).casefold()
+    text = _NUMBERING.sub("", text)
+    return _TRAILING.sub("", text)
+
+
+@cache
+def label_table() -> Mapping[str, str]:
+    """Map each folded label synonym to the field key it introduces."""
+    table: dict[str, str] = {}
+    for key, synonyms in load_data("labels.json").items():
+        if key.startswith("_"):
+            continue
+        for synonym in synonyms:
+            table.setdefault(fold_label(synonym), key)
+    return MappingProxyType(table)
+
+
+def label_key(text: str) -> str | None:
+    """The field key a heading or label introduces, or None when it is not a known label.
+
+    >>> label_key("Cílové skupiny:")
+    'target_groups'
+    >>> label_key("Naše cesta v našich rukou") is None
+    True
+    """
+    if len(text) > 80:
+        return None
+    return label_table().get(fold_label(text))
