@@ -65,7 +65,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         sys.stdout.write(format_table(report))
         if args.errors:
             sys.stdout.write(format_errors(report))
-    return EXIT_OK
+    return EXIT_SOME_FAILED if report.failures else EXIT_OK
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
@@ -81,8 +81,10 @@ def _cmd_load(args: argparse.Namespace) -> int:
     from pipeline.db import load_folder
 
     result = load_folder(Path(args.structured), args.db)
+    for error in result.errors:
+        print(f"{error.file}: {error.reason}", file=sys.stderr)
     print(result.summary_line())
-    return EXIT_OK
+    return EXIT_SOME_FAILED if result.errors else EXIT_OK
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -37,7 +37,7 @@ __all__ = [
     "Source",
 ]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION: Final = "1"
 
 # Decimals serialise as plain strings ("3783392.50"), never as floats or exponents.
 DecimalStr = Annotated[Decimal, PlainSerializer(lambda d: format(d, "f"), return_type=str)]
