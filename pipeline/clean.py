@@ -1,0 +1,744 @@
+"""Text to a Document of blocks: drop page furniture, keep the structure that carries facts.
+
+HTML is parsed once with BeautifulSoup(lxml) and walked once with an explicit stack
+(never Python recursion: hostile pages nest 10,000 deep). Block-level elements cut the
+text into blocks; table rows, definition lists and ``<b>Label:</b> value`` paragraphs
+become label/value pairs. Text dumps are read line by line.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, Tag
+
+from pipeline.document import BlockKind, Document, DocumentBuilder
+from pipeline.load import LoadedPage
+from pipeline.vocab import label_key, load_data
+
+__all__ = ["clean_html", "clean_page", "clean_text", "split_front_matter"]
+
+# One pending block: kind, text (the value for pairs), level, label (pairs only).
+_Pending = tuple[BlockKind, str, int, "str | None"]
+
+
+def _names(names: str) -> frozenset[str]:
+    """A set of tag names from a space-separated string (keeps long tables compact)."""
+    return frozenset(names.split())
+
+
+_SKIP_TAGS = _names(
+    "script style noscript template svg canvas iframe object embed select button "
+    "input textarea map audio video math option datalist applet frame frameset base "
+    "source track"
+)
+_FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "form", "dialog", "menu"})
+_NEVER_DROP = frozenset({"[document]", "html", "body", "main", "article"})
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_LISTS = frozenset({"ul", "ol", "dir"})
+_CELLS = frozenset({"td", "th"})
+_BOLD = frozenset({"b", "strong"})
+# Elements that start and end a block; anything else is inline.
+_BLOCKS = _names(
+    "address article aside blockquote body center details dialog div dl fieldset "
+    "figcaption figure footer form header hgroup hr html main nav p pre section "
+    "summary table caption thead tbody tfoot legend head noframes listing plaintext "
+    "xmp li dt dd tr td th ul ol dir menu h1 h2 h3 h4 h5 h6"
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_CLASS_TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_HAS_WORD = re.compile(r"\w")
+
+# A label cell or bold label is short; a bold line longer than this is emphasis, not a heading.
+_MAX_LABEL = 80
+_MAX_INFERRED_HEADING = 120
+# Furniture lines are short; the longest are cookie notices.
+_MAX_BOILERPLATE_LINE = 700
+# Checking whether an element holds most of the page text scans its subtree; a page
+# with more nested candidates than this keeps the rest (precision over a quadratic walk).
+_MAX_GUARD_SCANS = 16
+# More blocks than this in one table cell means the table lays out the page.
+_MAX_SIMPLE_CELL_BLOCKS = 3
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?[ \t]*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_MATTER_WINDOW = 20_000
+_YAML_TITLE = re.compile(r"title\s*:\s*(.*)")
+_YAML_BLOCK_SCALAR = frozenset({"", "|", ">", "|-", ">-", "|+", ">+"})
+
+_BULLET = re.compile(
+    r"([ \t]*)(?:[•·▪►✓✔□○◦■➢➤‣⁃*\-–—]|(?:\d{1,2}|[a-zA-Z])\)|\d{1,2}\.(?![ \t]*\d))[ \t]+(?=\S)"
+)
+_MD_HEADING = re.compile(r"(#{1,6})[ \t]+(\S.*)")
+# Inner classes exclude the opening bracket/marker so a line of "[[[[" stays linear.
+_MD_IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\([^()\s]{0,2000}\)")
+_MD_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\([^()\s]{0,2000}(?:[ \t]+\"[^\"\n]{0,200}\")?\)")
+_MD_BOLD = re.compile(r"\*\*(?=[^\s*])([^*\n]{1,500}?)\*\*|__(?=[^\s_])([^_\n]{1,500}?)__")
+_MD_WHOLE_BOLD = re.compile(r"(?:\*\*|__)([^*_\n]{1,500})(?:\*\*|__)")
+
+_FALLBACK_DROP = re.compile(
+    r"<(script|style|noscript|template)\b[^>]{0,2000}>.*?</\1\s*>|<!--.*?-->",
+    re.IGNORECASE | re.DOTALL,
+)
+_FALLBACK_BREAK = re.compile(
+    r"<(?:br|/?(?:p|div|li|tr|h[1-6]|table|ul|ol|section|article|dd|dt|blockquote))\b[^>]{0,2000}>",
+    re.IGNORECASE,
+)
+_FALLBACK_TAG = re.compile(r"<[^>]{0,2000}>")
+
+
+@dataclass(frozen=True, slots=True)
+class _Furniture:
+    """The boilerplate markers of pipeline/data/boilerplate.json, compiled."""
+
+    class_tokens: frozenset[str]
+    class_names: frozenset[str]
+    roles: frozenset[str]
+    line: re.Pattern[str]
+
+
+@cache
+def _furniture() -> _Furniture:
+    """Load and compile the boilerplate markers once."""
+    data = load_data("boilerplate.json")
+    line = re.compile(
+        "|".join(f"(?:{pattern})" for pattern in data["line_patterns"]), re.IGNORECASE
+    )
+    return _Furniture(
+        frozenset(token.casefold() for token in data["class_tokens"]),
+        frozenset(name.casefold() for name in data["class_names"]),
+        frozenset(role.casefold() for role in data["roles"]),
+        line,
+    )
+
+
+def clean_page(page: LoadedPage) -> Document:
+    """Clean a decoded page into a Document, by its format."""
+    if page.format == "html":
+        return clean_html(page)
+    return clean_text(page)
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+def split_front_matter(text: str) -> tuple[str, str | None]:
+    """Remove a leading YAML front matter block; return the rest and its ``title:``."""
+    match = _FRONT_MATTER.match(text[:_FRONT_MATTER_WINDOW])
+    if match is None:
+        return text, None
+    return text[match.end() :], _front_matter_title(match.group(1))
+
+
+def _front_matter_title(yaml_text: str) -> str | None:
+    """The ``title:`` value of a YAML block, continuation lines folded in."""
+    lines = yaml_text.split("\n")
+    for index, line in enumerate(lines):
+        match = _YAML_TITLE.fullmatch(line.rstrip())
+        if match is None:
+            continue
+        value = match.group(1).strip()
+        parts = [] if value in _YAML_BLOCK_SCALAR else [value]
+        for following in lines[index + 1 :]:
+            if not following[:1].isspace():
+                break
+            parts.append(following.strip())
+        title = " ".join(part for part in parts if part)
+        if len(title) >= 2 and title[0] == title[-1] and title[0] in "'\"":
+            title = title[1:-1].strip()
+        return title or None
+    return None
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def clean_html(page: LoadedPage) -> Document:
+    """Clean an HTML page: one lxml parse, one iterative walk."""
+    warnings = list(page.warnings)
+    text, fm_title = split_front_matter(page.text)
+    page_title: str | None = None
+    url: str | None = None
+    try:
+        soup = BeautifulSoup(text, "lxml")
+        blocks, page_title, url = _Walker(soup).run()
+    except (RecursionError, ValueError) as exc:  # ValueError: lxml refuses e.g. lone surrogates
+        warnings.append(f"HTML parse failed ({type(exc).__name__}); fell back to tag stripping")
+        blocks = _strip_tags(text)
+    if fm_title:
+        blocks.insert(0, ("heading", fm_title, 1, None))
+        page_title = fm_title
+    return _build(blocks, page, page_title, url, warnings)
+
+
+def _tokens_hit(value: str, markers: frozenset[str]) -> bool:
+    """True when a whole id/class token (split on - _ space and camelCase) is a marker."""
+    return any(token.casefold() in markers for token in _CLASS_TOKEN.findall(value))
+
+
+class _Walker:
+    """One walk over a parsed page, emitting pending blocks in document order."""
+
+    def __init__(self, soup: BeautifulSoup) -> None:
+        """Survey the tree once for the guards that decide what may be dropped."""
+        self.soup = soup
+        self.furniture = _furniture()
+        self.marker_cache: dict[str, bool] = {}
+        self.guard_scans = 0
+        self.title: str | None = None
+        self.canonical: str | None = None
+        self.og_url: str | None = None
+        self.total_text = 0
+        self.median_path: set[int] = set()
+        self.h1_path: set[int] = set()
+        self.heading_path: set[int] = set()
+        # Surveyed on the first furniture candidate: pages without any skip the walk.
+        self.surveyed = False
+
+    def _survey(self) -> None:
+        """Measure the visible text and mark ancestors of headings and of the median text."""
+        self.surveyed = True
+        strings: list[tuple[int, Any]] = []
+        total = 0
+        node: Any
+        for node in self.soup.descendants:
+            kind = type(node)
+            if kind is NavigableString:
+                size = len(node.strip())
+                if size:
+                    total += size
+                    strings.append((total, node))
+            elif kind is Tag and node.name in _HEADINGS:
+                self._mark_ancestors(node, self.heading_path)
+                if node.name == "h1":
+                    self._mark_ancestors(node, self.h1_path)
+        self.total_text = total
+        # An element holding more than half the text must contain its middle character.
+        half = total / 2
+        for cumulative, string in strings:
+            if cumulative >= half:
+                self._mark_ancestors(string, self.median_path)
+                break
+
+    @staticmethod
+    def _mark_ancestors(node: Any, marked: set[int]) -> None:
+        """Add the ids of a node's ancestors, stopping where an earlier walk stopped."""
+        parent = node.parent
+        while parent is not None and id(parent) not in marked:
+            marked.add(id(parent))
+            parent = parent.parent
+
+    def _holds_majority(self, tag: Tag) -> bool:
+        """True when the element holds more than half of the page's visible text."""
+        if id(tag) not in self.median_path:
+            return False
+        self.guard_scans += 1
+        if self.guard_scans > _MAX_GUARD_SCANS:
+            return True
+        size = 0
+        for node in tag.descendants:
+            if type(node) is NavigableString:
+                size += len(node.strip())
+        return size * 2 > self.total_text
+
+    def _droppable(self, tag: Tag) -> bool:
+        """Guards on a furniture candidate: a header with a heading, or most of the text, stays."""
+        if not self.surveyed:
+            self._survey()
+        if tag.name == "header" and id(tag) in self.heading_path:
+            return False
+        return not self._holds_majority(tag)
+
+    def _is_marked(self, value: str) -> bool:
+        """Cached: does an id/class value carry a boilerplate token?"""
+        hit = self.marker_cache.get(value)
+        if hit is None:
+            hit = _tokens_hit(value, self.furniture.class_tokens)
+            self.marker_cache[value] = hit
+        return hit
+
+    def _is_furniture(self, tag: Tag, name: str) -> bool:
+        """Navigation, footer, hidden or boilerplate-classed element (before the guards)."""
+        if name in _FURNITURE_TAGS:
+            return True
+        if name == "header":
+            return True
+        attrs = tag.attrs
+        if not attrs:
+            return False
+        if "hidden" in attrs or str(attrs.get("aria-hidden", "")).casefold() == "true":
+            return True
+        style = attrs.get("style")
+        if isinstance(style, str) and _HIDDEN_STYLE.search(style):
+            return True
+        role = attrs.get("role")
+        if isinstance(role, str) and role.casefold() in self.furniture.roles:
+            return True
+        classes = attrs.get("class")
+        if classes:
+            for value in classes if isinstance(classes, list) else [classes]:
+                if value.casefold() in self.furniture.class_names or self._is_marked(value):
+                    return True
+        ident = attrs.get("id")
+        return isinstance(ident, str) and self._is_marked(ident)
+
+    def _read_head_tag(self, tag: Tag, name: str) -> None:
+        """Record <title>, <link rel=canonical> and og:url."""
+        if name == "title":
+            if self.title is None:
+                title = " ".join(tag.get_text().split())
+                self.title = title or None
+        elif name == "link":
+            rel: Any = tag.get("rel") or []
+            rels = rel if isinstance(rel, list) else [rel]
+            href = tag.get("href")
+            if (
+                self.canonical is None
+                and isinstance(href, str)
+                and href.strip()
+                and any(value.casefold() == "canonical" for value in rels)
+            ):
+                self.canonical = href.strip()
+        elif name == "meta":
+            content = tag.get("content")
+            if self.og_url is None and tag.get("property") == "og:url" and isinstance(content, str):
+                self.og_url = content.strip() or None
+
+    def run(self) -> tuple[list[_Pending], str | None, str | None]:
+        """Walk the tree once and return (blocks, page title, url)."""
+        root_sink: list[_Pending] = []
+        sinks: list[list[_Pending]] = [root_sink]
+        contexts: list[tuple[BlockKind, int]] = [("paragraph", 0)]
+        rows: list[list[list[_Pending]]] = []
+        definitions: list[list[list[_Pending] | None]] = []
+        pieces: list[str] = []
+        bold_flags: list[bool] = []
+        bold = 0
+        heading_depth = 0
+        list_depth = 0
+        pre_depth = 0
+        suppress = 0
+
+        def flush() -> None:
+            """Turn the inline text gathered since the last block boundary into a block."""
+            if not pieces:
+                return
+            raw = "".join(pieces)
+            flags = bold_flags[:]
+            parts = pieces[:]
+            pieces.clear()
+            bold_flags.clear()
+            text = " ".join(raw.split())
+            if not text:
+                return
+            kind, level = contexts[-1]
+            sink = sinks[-1]
+            if kind != "heading" and any(flags):
+                block = _bold_block(parts, flags, kind)
+                if block is not None:
+                    sink.append(block)
+                    return
+            sink.append((kind, text, level, None))
+
+        stack: list[Any] = [self.soup]
+        while stack:
+            node = stack.pop()
+            kind = type(node)
+            if kind is NavigableString:
+                if suppress:
+                    continue
+                if pre_depth and "\n" in node:
+                    for index, line in enumerate(node.split("\n")):
+                        if index and pieces:
+                            flush()
+                        pieces.append(line)
+                        bold_flags.append(bold > 0)
+                else:
+                    pieces.append(node)
+                    bold_flags.append(bold > 0)
+                continue
+            if kind is tuple:
+                action = node[0]
+                if action == "bold":
+                    bold -= 1
+                elif action == "suppress":
+                    suppress -= 1
+                elif action == "restore":
+                    if pieces:
+                        flush()
+                    suppress = node[1]
+                elif action == "block":
+                    if pieces:
+                        flush()
+                    contexts.pop()
+                    if node[1] == "heading":
+                        heading_depth -= 1
+                    elif node[1] == "pre":
+                        pre_depth -= 1
+                elif action == "list":
+                    if pieces:
+                        flush()
+                    list_depth -= 1
+                elif action == "row":
+                    if pieces:
+                        flush()
+                    _emit_row(rows.pop(), sinks[-1])
+                elif action == "cell":
+                    if pieces:
+                        flush()
+                    contexts.pop()
+                    cell = sinks.pop()
+                    if rows:
+                        rows[-1].append(cell)
+                    else:
+                        sinks[-1].extend(cell)
+                elif action == "dt":
+                    if pieces:
+                        flush()
+                    contexts.pop()
+                    term = sinks.pop()
+                    if definitions:
+                        pending = definitions[-1][0]
+                        if pending:
+                            sinks[-1].extend(_as_heading(pending))
+                        definitions[-1][0] = term
+                    else:
+                        sinks[-1].extend(_as_heading(term))
+                elif action == "dd":
+                    if pieces:
+                        flush()
+                    contexts.pop()
+                    value = sinks.pop()
+                    label_blocks = definitions[-1][0] if definitions else None
+                    if definitions:
+                        definitions[-1][0] = None
+                    if label_blocks:
+                        _emit_labelled(label_blocks, value, sinks[-1])
+                    else:
+                        sinks[-1].extend(value)
+                elif action == "dl":
+                    if pieces:
+                        flush()
+                    pending = definitions.pop()[0]
+                    if pending:
+                        sinks[-1].extend(_as_heading(pending))
+                continue
+            if kind is not Tag and kind is not BeautifulSoup:
+                continue  # comments, doctype, script and style strings
+            name = node.name
+            if name in _SKIP_TAGS:
+                continue
+            if name in ("title", "link", "meta"):
+                self._read_head_tag(node, name)
+                continue
+            if name not in _NEVER_DROP and self._is_furniture(node, name) and self._droppable(node):
+                if id(node) in self.h1_path:
+                    # Drop the menu but keep the page's h1 inside it.
+                    if pieces:
+                        flush()
+                    suppress += 1
+                    stack.append(("suppress",))
+                    stack.extend(reversed(node.contents))
+                continue
+            if suppress:
+                if name == "h1":
+                    stack.append(("restore", suppress))
+                    suppress = 0
+                    stack.append(("block", "heading"))
+                    contexts.append(("heading", 1))
+                    heading_depth += 1
+                    stack.extend(reversed(node.contents))
+                elif id(node) in self.h1_path:
+                    stack.extend(reversed(node.contents))
+                continue
+            if name not in _BLOCKS or (heading_depth and name not in _HEADINGS):
+                if name in _BOLD:
+                    bold += 1
+                    stack.append(("bold",))
+                elif name == "br":
+                    if heading_depth:
+                        pieces.append(" ")
+                        bold_flags.append(False)
+                    else:
+                        if pieces:
+                            flush()
+                    continue
+                elif name == "img" or name == "wbr":
+                    continue
+                stack.extend(reversed(node.contents))
+                continue
+            if pieces:
+                flush()
+            level = _HEADINGS.get(name)
+            if level is not None:
+                contexts.append(("heading", level))
+                heading_depth += 1
+                stack.append(("block", "heading"))
+            elif name == "li":
+                contexts.append(("item", max(1, list_depth)))
+                stack.append(("block", "li"))
+            elif name in _LISTS:
+                list_depth += 1
+                stack.append(("list",))
+            elif name == "tr":
+                rows.append([])
+                stack.append(("row",))
+            elif name in _CELLS:
+                sinks.append([])
+                contexts.append(("paragraph", 0))
+                stack.append(("cell",))
+            elif name == "dl":
+                definitions.append([None])
+                stack.append(("dl",))
+            elif name == "dt" or name == "dd":
+                sinks.append([])
+                contexts.append(("paragraph", 0))
+                stack.append((name,))
+            elif name == "hr":
+                continue
+            else:
+                top = contexts[-1]
+                # <li><p>…</p></li> is still a list item.
+                contexts.append(top if top[0] == "item" else ("paragraph", 0))
+                if name in ("pre", "listing", "xmp", "plaintext"):
+                    pre_depth += 1
+                    stack.append(("block", "pre"))
+                else:
+                    stack.append(("block", "other"))
+            stack.extend(reversed(node.contents))
+        if pieces:
+            flush()
+        while len(sinks) > 1:  # unbalanced only if the walk was cut short
+            sinks[-2].extend(sinks.pop())
+        return root_sink, self.title, self.canonical or self.og_url
+
+
+def _bold_block(parts: list[str], flags: list[bool], kind: BlockKind) -> _Pending | None:
+    """A pair from ``<b>Label:</b> value`` or an inferred heading from an all-bold line."""
+    count = len(parts)
+    start = 0
+    while start < count and not flags[start] and not parts[start].strip():
+        start += 1
+    end = start
+    while end < count and flags[end]:
+        end += 1
+    if end == start:
+        return None
+    label = " ".join("".join(parts[start:end]).split())
+    rest = " ".join("".join(parts[end:]).split())
+    if not label:
+        return None
+    if not rest:
+        if kind == "paragraph" and len(label) <= _MAX_INFERRED_HEADING and not label.endswith("."):
+            return ("heading", label, 0, None)
+        return None
+    if len(label) > _MAX_LABEL:
+        return None
+    if label.endswith(":"):
+        return ("pair", rest, 0, label)
+    if rest.startswith(":"):
+        return ("pair", rest[1:].strip(), 0, label)
+    return None
+
+
+def _cell_text(cell: list[_Pending]) -> str:
+    """The text of a simple table cell (its blocks joined by spaces)."""
+    return " ".join(_pending_text(block) for block in cell)
+
+
+def _pending_text(block: _Pending) -> str:
+    """A pending block's text as it will be rendered."""
+    kind, text, _level, label = block
+    if kind == "pair" and label is not None:
+        return f"{label} {text}" if label.endswith(":") else f"{label}: {text}"
+    return text
+
+
+def _is_structural(cell: list[_Pending]) -> bool:
+    """True when a cell holds page structure (lists, pairs, nested rows, real headings)."""
+    if len(cell) > _MAX_SIMPLE_CELL_BLOCKS:
+        return True
+    return any(
+        kind in ("pair", "row", "item") or (kind == "heading" and level > 0)
+        for kind, _text, level, _label in cell
+    )
+
+
+def _is_label_cell(cell: list[_Pending]) -> bool:
+    """A one-line cell short enough to be the label of the next cell."""
+    if len(cell) != 1:
+        return False
+    kind, text, level, _label = cell[0]
+    return kind in ("paragraph", "heading") and level == 0 and len(text) <= _MAX_LABEL
+
+
+def _as_heading(blocks: list[_Pending]) -> list[_Pending]:
+    """A definition term without a value: one line becomes an inferred heading."""
+    if _is_label_cell(blocks):
+        return [("heading", blocks[0][1], 0, None)]
+    return blocks
+
+
+def _emit_labelled(label: list[_Pending], value: list[_Pending], sink: list[_Pending]) -> None:
+    """Emit a label cell and its value cell: a pair, or a heading over the value's blocks."""
+    if _is_label_cell(label):
+        text = label[0][1]
+        if len(value) == 1 and value[0][0] in ("paragraph", "heading"):
+            sink.append(("pair", value[0][1], 0, text))
+            return
+        sink.append(("heading", text, 0, None))
+        sink.extend(value)
+        return
+    sink.extend(label)
+    sink.extend(value)
+
+
+def _emit_row(cells: list[list[_Pending]], sink: list[_Pending]) -> None:
+    """Turn one table row into a pair, a ``a | b | c`` row, or (layout tables) its blocks."""
+    cells = [cell for cell in cells if cell]
+    if not cells:
+        return
+    if len(cells) == 2 and _is_label_cell(cells[0]):
+        _emit_labelled(cells[0], cells[1], sink)
+        return
+    if len(cells) == 1 or any(_is_structural(cell) for cell in cells):
+        for cell in cells:
+            sink.extend(cell)
+        return
+    sink.append(("row", " | ".join(_cell_text(cell) for cell in cells), 0, None))
+
+
+def _strip_tags(text: str) -> list[_Pending]:
+    """Last resort when the parse fails: strip tags with regexes, one block per line."""
+    text = _FALLBACK_DROP.sub(" ", text)
+    text = _FALLBACK_BREAK.sub("\n", text)
+    text = html_lib.unescape(_FALLBACK_TAG.sub("", text))
+    return [("paragraph", line, 0, None) for line in text.split("\n") if line.strip()]
+
+
+# --------------------------------------------------------------------------- text dumps
+
+
+def clean_text(page: LoadedPage) -> Document:
+    """Clean a text dump (or Markdown): one block per non-empty line."""
+    text, fm_title = split_front_matter(page.text)
+    blocks: list[_Pending] = []
+    if fm_title:
+        blocks.append(("heading", fm_title, 1, None))
+    # Indents of the open list levels; a line that is not a list item closes them all.
+    indents: list[int] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        bullet = _BULLET.match(line)
+        if bullet is None:
+            indents.clear()
+        else:
+            indent = len(bullet.group(1).expandtabs(4))
+            while indents and indents[-1] > indent:
+                indents.pop()
+            if not indents or indents[-1] < indent:
+                indents.append(indent)
+        block = _text_line_block(line, bullet, max(1, len(indents)))
+        if block is not None:
+            blocks.append(block)
+    return _build(blocks, page, fm_title, None, list(page.warnings))
+
+
+def _text_line_block(line: str, bullet: re.Match[str] | None, level: int) -> _Pending | None:
+    """Classify one line of a text dump (``bullet`` is its list marker match, if any)."""
+    body = line[bullet.end() :] if bullet else line
+    body = body.strip()
+    if _MD_IMAGE.fullmatch(body):
+        return None
+    heading = _MD_HEADING.fullmatch(body) if body.startswith("#") else None
+    if heading is not None:
+        title = _markdown_inline(heading.group(2).rstrip("# \t"))
+        return ("heading", title, len(heading.group(1)), None) if title else None
+    whole_bold = _MD_WHOLE_BOLD.fullmatch(body) if body.startswith(("*", "_")) else None
+    body = _markdown_inline(body)
+    if body.startswith("|") or body.endswith("|"):
+        body = body.strip("|").strip()
+    if not body:
+        return None
+    if label_key(body) is not None:
+        return ("heading", body, 0, None)
+    pair = _text_pair(body)
+    if pair is not None:
+        return pair
+    if bullet is not None:
+        return ("item", body, level, None)
+    if whole_bold is not None and len(body) <= _MAX_INFERRED_HEADING and not body.endswith("."):
+        return ("heading", body, 0, None)
+    if " | " in body:
+        return ("row", body, 0, None)
+    return ("paragraph", body, 0, None)
+
+
+def _text_pair(body: str) -> _Pending | None:
+    """``Label: value`` (or a dumped table row ``Label: | value``) with a known label."""
+    if " | " in body:
+        cells = [cell.strip() for cell in body.split(" | ") if cell.strip()]
+        if (
+            len(cells) == 2
+            and len(cells[0]) <= _MAX_LABEL
+            and (cells[0].endswith(":") or label_key(cells[0]) is not None)
+        ):
+            return ("pair", cells[1], 0, cells[0])
+        return None
+    colon = body.find(":", 0, _MAX_LABEL + 1)
+    if colon <= 0:
+        return None
+    label = body[:colon]
+    value = body[colon + 1 :].strip()
+    if not value or label_key(label) is None:
+        return None
+    return ("pair", value, 0, label + ":")
+
+
+def _markdown_inline(text: str) -> str:
+    """Drop inline images, keep link text, strip bold markers."""
+    if "](" in text:
+        text = _MD_IMAGE.sub("", text)
+        text = _MD_LINK.sub(r"\1", text)
+    if "**" in text or "__" in text:
+        text = _MD_BOLD.sub(lambda match: match.group(1) or match.group(2) or "", text)
+    return text.strip()
+
+
+# --------------------------------------------------------------------------- shared
+
+
+def _is_boilerplate(text: str, furniture: _Furniture) -> bool:
+    """A furniture line (counter, skip link, cookie notice…) or one with no letter or digit."""
+    if not _HAS_WORD.search(text):
+        return True
+    return len(text) <= _MAX_BOILERPLATE_LINE and furniture.line.fullmatch(text.strip()) is not None
+
+
+def _build(
+    blocks: list[_Pending],
+    page: LoadedPage,
+    page_title: str | None,
+    url: str | None,
+    warnings: list[str],
+) -> Document:
+    """Drop furniture lines and feed the blocks to a DocumentBuilder."""
+    furniture = _furniture()
+    builder = DocumentBuilder()
+    for kind, text, level, label in blocks:
+        if kind == "pair" and label is not None:
+            if _is_boilerplate(f"{label} {text}", furniture):
+                continue
+            builder.add_pair(label, text)
+        else:
+            folded = " ".join(text.split())
+            if not folded or _is_boilerplate(folded, furniture):
+                continue
+            builder.add(kind, folded, level)
+    fmt: Literal["html", "text"] = page.format
+    return builder.build(fmt, page.encoding, page_title, url, tuple(warnings))
