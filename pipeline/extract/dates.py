@@ -1,0 +1,310 @@
+"""Czech dates and date ranges: ``1. 4. 2014``, ``1. dubna 2016``, ``leden 2019``, ``11/2021``.
+
+A month alone stands for its first to last day, a year alone for 1 January to
+31 December. Month names in every case come from ``pipeline/data/months.json``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any, Literal
+
+from pipeline.vocab import load_data
+
+__all__ = [
+    "DateMatch",
+    "PeriodMatch",
+    "Precision",
+    "find_dates",
+    "find_periods",
+    "parse_date",
+    "parse_period",
+]
+
+Precision = Literal["day", "month", "year"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A date at ``text[start:end]`` covering the days ``first`` to ``last``."""
+
+    start: int
+    end: int
+    first: date
+    last: date
+    precision: Precision
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodMatch:
+    """A period at ``text[start:end]``: from the start of its first date to the end of its last."""
+
+    start: int
+    end: int
+    first: date | None
+    last: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    """One date-like token; ``partial`` tokens lack a year and only serve in ranges."""
+
+    start: int
+    end: int
+    year: int | None
+    month: int | None
+    day: int | None
+
+
+_SP = r"[ \u00a0\u202f\u2009]"
+_SP0 = rf"{_SP}{{0,2}}"
+_DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
+_MON = r"(?:0?[1-9]|1[0-2])"
+_YEAR = r"\d{4}"
+
+
+def _month_table() -> tuple[dict[str, int], dict[str, int], tuple[int, int]]:
+    """Month name forms and Roman numerals from months.json, folded to lower case."""
+    data: Any = load_data("months.json")
+    names = {
+        form.lower(): int(number) for number, forms in data["months"].items() for form in forms
+    }
+    roman = {numeral: int(number) for numeral, number in data["roman"].items()}
+    low, high = data["year_range"]
+    return names, roman, (int(low), int(high))
+
+
+_NAMES, _ROMAN, _YEARS = _month_table()
+# Longest first, so "července" is not read as "červen" + "ce".
+_NAME_RE = "(?i:" + "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True)) + ")"
+# Cheap guard tried before the alternation: a digit or the opening of a month name.
+_OPENING_RE = "(?=\\d|(?i:" + "|".join(sorted({re.escape(n[:3]) for n in _NAMES})) + "))"
+_ROMAN_RE = "(?:" + "|".join(sorted(_ROMAN, key=len, reverse=True)) + ")"
+
+# One alternation, most specific form first; every alternative is bounded, so the scan is
+# linear. A number glued to a letter, dot, comma or slash on the left is not a date start
+# (versions "v1.4.2014", amounts "1.234.567", file numbers "108/2006").
+_TOKEN = re.compile(
+    rf"""
+    (?<![\w.,/])
+    {_OPENING_RE}
+    (?:
+        (?P<iso_y>{_YEAR})-(?P<iso_m>\d{{2}})-(?P<iso_d>\d{{2}})(?![\w-])
+      | (?P<num_d>{_DAY})\.{_SP0}(?P<num_m>{_MON})\.{_SP0}(?P<num_y>{_YEAR})(?!\w|[.,]\d)
+      | (?P<rom_d>{_DAY})\.{_SP0}(?P<rom_m>{_ROMAN_RE})\.{_SP0}(?P<rom_y>{_YEAR})(?!\w|[.,]\d)
+      | (?P<nam_d>{_DAY})\.{_SP0}(?P<nam_m>{_NAME_RE}){_SP}{{1,2}}(?P<nam_y>{_YEAR})(?!\w|[.,]\d)
+      | (?P<mon_m>{_NAME_RE}){_SP}{{1,2}}(?P<mon_y>{_YEAR})(?!\w|[.,]\d)
+      | (?P<sl_m>{_MON})/(?P<sl_y>{_YEAR})(?![\w/]|[.,]\d)
+      | (?P<dot_m>0[1-9]|1[0-2])\.(?P<dot_y>{_YEAR})(?!\w|[.,]\d)
+      | (?P<year>{_YEAR})(?!\w|[.,]\d)
+      | (?P<pnum_d>{_DAY})\.{_SP0}(?P<pnum_m>{_MON})\.(?!{_SP0}\d)
+      | (?P<pnam_d>{_DAY})\.{_SP0}(?P<pnam_m>{_NAME_RE})(?!\w)
+      | (?P<pmon_m>{_NAME_RE})(?!\w)
+    )
+    """,
+    re.VERBOSE,
+)
+# "č. 5/2023 Sb." is a law, "č. j. 11/2021" a file number: not months.
+_FILE_NUMBER_BEFORE = re.compile(r"(?:č\.?|č\.\s?j\.?|čj\.?|číslo|No\.?)\s*$", re.IGNORECASE)
+_LAW_AFTER = re.compile(r"\s*Sb\b")
+_COPYRIGHT_BEFORE = re.compile(
+    r"(?:©|\(c\)|copyright|rights reserved|všechna práva)[^\n]{0,30}$", re.IGNORECASE
+)
+_RANGE_SEP = re.compile(
+    rf"{_SP0}[-–—‐]{{1,2}}{_SP0}|{_SP}{{1,3}}(?:až|do){_SP}{{1,3}}|{_SP0}/{_SP0}(?=\d\d?\.)"
+)
+_RANGE_PREFIX = re.compile(
+    rf"(?:\b[Oo]d|\b[Vv]{_SP}{{1,2}}letech|\b[Vv]{_SP}{{1,2}}období){_SP}{{1,3}}$"
+)
+_UNTIL_BEFORE = re.compile(
+    rf"(?:^|\W)(?:[Dd]o|[Kk]|[Uu]končení|[Kk]onec){_SP}{{0,3}}:?{_SP}{{0,3}}$"
+)
+
+
+@cache
+def _programming_periods() -> frozenset[tuple[int, int]]:
+    """Year pairs that name EU programming periods ("2014–2020"), not project periods."""
+    periods = load_data("programmes.json")["programming_periods"]
+    return frozenset((int(p[:4]), int(p[5:])) for p in periods)
+
+
+def _month_name(text: str) -> int:
+    """Month number for a Czech month name in any case."""
+    return _NAMES[text.lower()]
+
+
+def _token(match: re.Match[str]) -> _Token | None:
+    """Read the fields of one token match; None when it names no real date."""
+    g = match.groupdict()
+    year = month = day = None
+    if g["iso_y"]:
+        year, month, day = int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"])
+    elif g["num_y"]:
+        year, month, day = int(g["num_y"]), int(g["num_m"]), int(g["num_d"])
+    elif g["rom_y"]:
+        year, month, day = int(g["rom_y"]), _ROMAN[g["rom_m"]], int(g["rom_d"])
+    elif g["nam_y"]:
+        year, month, day = int(g["nam_y"]), _month_name(g["nam_m"]), int(g["nam_d"])
+    elif g["mon_y"]:
+        year, month = int(g["mon_y"]), _month_name(g["mon_m"])
+    elif g["sl_y"]:
+        year, month = int(g["sl_y"]), int(g["sl_m"])
+    elif g["dot_y"]:
+        year, month = int(g["dot_y"]), int(g["dot_m"])
+    elif g["year"]:
+        year = int(g["year"])
+    elif g["pnum_d"]:
+        month, day = int(g["pnum_m"]), int(g["pnum_d"])
+    elif g["pnam_d"]:
+        month, day = _month_name(g["pnam_m"]), int(g["pnam_d"])
+    elif g["pmon_m"]:
+        month = _month_name(g["pmon_m"])
+    if year is not None and not _YEARS[0] <= year <= _YEARS[1]:
+        return None
+    if month is not None and not 1 <= month <= 12:
+        return None
+    # Impossible days (31. 2.) are not dates; a year-less day is checked in a leap year.
+    if (
+        day is not None
+        and month is not None
+        and day > calendar.monthrange(year if year is not None else 2024, month)[1]
+    ):
+        return None
+    return _Token(match.start(), match.end(), year, month, day)
+
+
+def _tokens(text: str) -> list[_Token]:
+    """All date-like tokens of ``text`` in order, file and law numbers left out."""
+    tokens: list[_Token] = []
+    for match in _TOKEN.finditer(text):
+        token = _token(match)
+        if token is None:
+            continue
+        if match.group("sl_y") or match.group("year"):
+            before = text[max(0, match.start() - 12) : match.start()]
+            if _FILE_NUMBER_BEFORE.search(before) or _LAW_AFTER.match(text, match.end()):
+                continue
+        tokens.append(token)
+    return tokens
+
+
+def _bounds(token: _Token, year: int | None = None) -> tuple[date, date, Precision] | None:
+    """First and last day a token covers (``year`` fills in a missing one)."""
+    y = token.year if token.year is not None else year
+    if y is None:
+        return None
+    try:
+        if token.month is None:
+            return date(y, 1, 1), date(y, 12, 31), "year"
+        if token.day is None:
+            last_day = calendar.monthrange(y, token.month)[1]
+            return date(y, token.month, 1), date(y, token.month, last_day), "month"
+        day = date(y, token.month, token.day)
+    except ValueError:
+        return None
+    return day, day, "day"
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """Every complete date in ``text`` (day, month or year precision), in order.
+
+    >>> [(m.first.isoformat(), m.precision) for m in find_dates("od 1. dubna 2016, leden 2019")]
+    [('2016-04-01', 'day'), ('2019-01-01', 'month')]
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    found: list[DateMatch] = []
+    for token in _tokens(text):
+        bounds = _bounds(token)
+        if bounds is not None:
+            found.append(DateMatch(token.start, token.end, *bounds))
+    return found
+
+
+def _range(text: str, left: _Token, right: _Token) -> PeriodMatch | None:
+    """The period two adjacent tokens form, or None when they do not form one."""
+    if _RANGE_SEP.fullmatch(text, left.end, right.start) is None:
+        return None
+    if right.year is None:
+        return None
+    right_bounds = _bounds(right)
+    # A year-less start ("1. 4. – 31. 12. 2019") borrows the year of the end.
+    left_bounds = _bounds(left, right.year)
+    if left_bounds is None or right_bounds is None:
+        return None
+    first, last = left_bounds[0], right_bounds[1]
+    if first > last:
+        return None
+    if left.year is not None and left.month is None and right.month is None:
+        # "2014–2020" after a programme name is the programming period, and "© 2010–2024"
+        # a copyright line: neither is a project's period.
+        if (left.year, right.year) in _programming_periods():
+            return None
+        if _COPYRIGHT_BEFORE.search(text, max(0, left.start - 48), left.start):
+            return None
+    start = left.start
+    prefix = _RANGE_PREFIX.search(text, max(0, start - 16), start)
+    if prefix is not None:
+        start = prefix.start()
+    return PeriodMatch(start, right.end, first, last)
+
+
+def find_periods(text: str) -> list[PeriodMatch]:
+    """Every date range in ``text`` ("1. 4. 2014 – 31. 10. 2015", "od X do Y", "2023–2025").
+
+    >>> [(p.first.isoformat(), p.last.isoformat()) for p in find_periods("11/2021 – 04/2024")]
+    [('2021-11-01', '2024-04-30')]
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    tokens = _tokens(text)
+    found: list[PeriodMatch] = []
+    i = 0
+    while i + 1 < len(tokens):
+        period = _range(text, tokens[i], tokens[i + 1])
+        if period is not None:
+            found.append(period)
+            i += 2
+        else:
+            i += 1
+    return found
+
+
+def parse_date(text: str) -> DateMatch | None:
+    """The first complete date in a label's value, else None.
+
+    >>> parse_date("zahájení 01.10.2022").first.isoformat()
+    '2022-10-01'
+    """
+    dates = find_dates(text)
+    return dates[0] if dates else None
+
+
+def parse_period(text: str) -> PeriodMatch | None:
+    """The period a "Doba realizace" value states: a range, or one date as start (or end).
+
+    A single date is the start, unless it follows "do" ("do 30. 6. 2015"), then the end.
+    A duration alone ("14 měsíců") or several unrelated dates give None.
+
+    >>> p = parse_period("od 1. 1. 2020 do 31. 12. 2021")
+    >>> (p.first.isoformat(), p.last.isoformat())
+    ('2020-01-01', '2021-12-31')
+    >>> parse_period("1. 6. 2026").last is None
+    True
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    periods = find_periods(text)
+    if periods:
+        return periods[0]
+    dates = find_dates(text)
+    if len(dates) != 1:
+        return None
+    only = dates[0]
+    if _UNTIL_BEFORE.search(text, 0, only.start):
+        return PeriodMatch(only.start, only.end, None, only.last)
+    return PeriodMatch(only.start, only.end, only.first, None)

@@ -1,0 +1,322 @@
+"""Names of EU-funding programmes in Czech text, in any grammatical case, and code tables.
+
+The vocabulary (official nominative names, abbreviations, written variants and the
+programme codes per programming period) lives in ``pipeline/data/programmes.json``;
+this module turns it, once, into one inflection-tolerant matcher.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+from pipeline.vocab import load_data
+
+__all__ = [
+    "ProgrammeMatch",
+    "abbreviation_for",
+    "canonical_programme",
+    "find_programmes",
+    "programme_for_code",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeMatch:
+    """A programme named in text: ``text[start:end]`` names the programme ``name``."""
+
+    start: int
+    end: int
+    name: str
+    abbreviation: str | None
+
+
+# Spaces inside a name: ordinary, no-break, narrow no-break and thin spaces, never a
+# newline (blocks of the cleaned text are separated by newlines).
+_WS = r"[ \t\u00a0\u202f\u2009]{1,3}"
+_WS0 = r"[ \t\u00a0\u202f\u2009]{0,3}"
+_DASH = "-–—‐"
+_DASH_CLASS = r"\-–—‐"
+_TOKEN = re.compile(rf"[{_DASH_CLASS}]|[^\s{_DASH_CLASS}]+")
+# Inflected forms of the words that head a programme name (genitive "Operačního
+# programu", dative "Operačnímu programu", instrumental "Operačním programem" ...).
+_NOUN_FORMS = {
+    "program": "program(?:u|em|e|y|ů)?",
+    "plán": "plán(?:u|em|e|y)?",
+    "dokument": "dokument(?:u|em|e|y)?",
+    "fond": "fond(?:u|em|e|y)?",
+}
+_HEAD_NOUNS = frozenset(_NOUN_FORMS)
+_BEFORE = r"(?<![\w+./@#&-])"
+_AFTER = r"(?![\w+@]|[-./]\w)"
+
+
+def _first_letter_free(word: str) -> str:
+    """Regex for a word whose first letter may be either case ("Operační", "operační")."""
+    first, rest = word[0], word[1:]
+    if first.lower() != first.upper():
+        head = f"[{re.escape(first.upper())}{re.escape(first.lower())}]"
+    else:
+        head = re.escape(first)
+    return head + re.escape(rest)
+
+
+def _inflect(word: str) -> str:
+    """Regex for a heading word in any case (adjectives in -í/-ý, the head nouns)."""
+    lower = word.lower()
+    if lower in _NOUN_FORMS:
+        return _first_letter_free(word[0]) + _NOUN_FORMS[lower][1:]
+    if len(word) > 3 and lower.endswith("í"):
+        return _first_letter_free(word[:-1]) + "(?:ího|ímu|ími|ích|ím|í)"
+    if len(word) > 3 and lower.endswith("ý"):
+        return _first_letter_free(word[:-1]) + "(?:ého|ému|ém|ým|ý)"
+    return _first_letter_free(word)
+
+
+def _literal_word(word: str) -> str:
+    """Regex for a word of the proper part of a name: as written, comma optional."""
+    comma = word.endswith(",")
+    core = word.rstrip(",")
+    if not core:
+        return ",?"
+    # Acronyms and numerals (ČR, NUTS, II, V-A) keep their case; words may start either way.
+    body = re.escape(core) if core.isupper() or core[0].isdigit() else _first_letter_free(core)
+    return body + (",?" if comma else "")
+
+
+def _join(parts: list[tuple[str, bool]]) -> str:
+    """Join word regexes; a dash token becomes an optional dash with tolerant spacing."""
+    out: list[str] = []
+    previous_dash = True
+    for regex, is_dash in parts:
+        if is_dash:
+            out.append(f"(?:{_WS0}[{_DASH_CLASS}]{_WS0}|{_WS})")
+        else:
+            if not previous_dash:
+                out.append(_WS)
+            out.append(regex)
+        previous_dash = is_dash
+    return "".join(out)
+
+
+def _name_pattern(name: str) -> str:
+    """Inflection-tolerant regex for one nominative programme name."""
+    tokens = _TOKEN.findall(name)
+    words = [t for t in tokens if t not in _DASH]
+    head_len = 0
+    for i, word in enumerate(words[:4]):
+        if word.lower() in _HEAD_NOUNS:
+            head_len = i + 1
+            break
+    parts: list[tuple[str, bool]] = []
+    seen_words = 0
+    for token in tokens:
+        if token in _DASH:
+            parts.append(("", True))
+            continue
+        regex = _inflect(token) if seen_words < head_len else _literal_word(token)
+        parts.append((regex, False))
+        seen_words += 1
+    pattern = _join(parts)
+    # "OP Zaměstnanost" is as common as "Operační program Zaměstnanost".
+    if (
+        head_len == 2
+        and words[0].lower() == "operační"
+        and len(words) > 2
+        and tokens[2] not in _DASH
+    ):
+        pattern = f"(?:{pattern}|OP{_WS}{_join(parts[2:])})"
+    return pattern
+
+
+def _abbreviation_pattern(abbreviation: str) -> str:
+    """Case-sensitive regex for an abbreviation as a whole token ("OP VVV", "OPZ+")."""
+    words = abbreviation.split()
+    return _WS.join(re.escape(w) for w in words)
+
+
+def _key(opening: str) -> str:
+    """Lookup key of a name opening: its first letter may be written in either case."""
+    return opening[:1].lower() + opening[1:]
+
+
+def _openings(source: str, is_abbreviation: bool) -> set[str]:
+    """Where an alternative can start: its first word (at most five characters)."""
+    openings = {source.split()[0][:5]}
+    if not is_abbreviation and source.split()[0].lower() == "operační":
+        openings.add("OP")  # the "OP Zaměstnanost" form of the same name
+    return openings
+
+
+@dataclass(frozen=True, slots=True)
+class _Matcher:
+    """Programme names grouped by opening, with a cheap anchor pattern over all openings.
+
+    Trying every inflected form (hundreds) at every word is ~100x slower than finding a
+    possible opening first and trying only the forms that start with it.
+    """
+
+    anchor: re.Pattern[str]
+    by_opening: Mapping[str, tuple[re.Pattern[str], ...]]
+    group_names: Mapping[str, str]
+
+
+def _matcher(alternatives: list[tuple[str, str, bool]]) -> _Matcher:
+    """Compile (source, name, is_abbreviation) alternatives into a _Matcher."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    group_names: dict[str, str] = {}
+    anchors: set[str] = set()
+    # Longest first, so that "... Zaměstnanost plus" wins over "... Zaměstnanost" and
+    # "OPZ+" over "OPZ" at the same position.
+    ordered = sorted(alternatives, key=lambda a: (-len(a[0]), a[0]))
+    for index, (source, name, is_abbreviation) in enumerate(ordered):
+        group = f"p{index}"
+        group_names[group] = name
+        regex = _abbreviation_pattern(source) if is_abbreviation else _name_pattern(source)
+        for opening in _openings(source, is_abbreviation):
+            grouped.setdefault(_key(opening), []).append((group, regex))
+            exact = is_abbreviation or opening == "OP"
+            anchors.add(re.escape(opening) if exact else _first_letter_free(opening))
+    compiled = {
+        key: re.compile(
+            _BEFORE + "(?:" + "|".join(f"(?P<{g}>{r})" for g, r in parts) + ")" + _AFTER
+        )
+        for key, parts in grouped.items()
+    }
+    # An opening also needs the groups of the shorter openings it starts with ("OPZ" text
+    # may still be "OP Z…" for a shorter anchor), tried together, longest hit kept.
+    by_opening = {
+        key: tuple(
+            compiled[other]
+            for other in sorted(compiled, key=len, reverse=True)
+            if key.startswith(other)
+        )
+        for key in compiled
+    }
+    anchor = re.compile(_BEFORE + "(?:" + "|".join(sorted(anchors, key=len, reverse=True)) + ")")
+    return _Matcher(anchor, MappingProxyType(by_opening), MappingProxyType(group_names))
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """The compiled matchers and the lookups derived from programmes.json."""
+
+    in_text: _Matcher
+    everything: _Matcher
+    abbreviations: Mapping[str, str | None]
+    codes: Mapping[str, Mapping[str, str]]
+
+
+@cache
+def _table() -> _Table:
+    """Build the matchers and lookups once."""
+    data: Any = load_data("programmes.json")
+    running: list[tuple[str, str, bool]] = []
+    complete: list[tuple[str, str, bool]] = []
+    abbreviations: dict[str, str | None] = {}
+    for entry in data["programmes"]:
+        name = entry["name"]
+        abbreviations[name] = entry["abbreviation"]
+        ambiguous = set(entry["ambiguous"])
+        for form in [name, *entry["variants"]]:
+            running.append((form, name, False))
+            complete.append((form, name, False))
+        for abbreviation in entry["abbreviations"]:
+            complete.append((abbreviation, name, True))
+            if abbreviation not in ambiguous:
+                running.append((abbreviation, name, True))
+    codes = {
+        period: MappingProxyType(dict(table))
+        for period, table in data["codes"].items()
+        if not period.startswith("_")
+    }
+    return _Table(
+        in_text=_matcher(running),
+        everything=_matcher(complete),
+        abbreviations=MappingProxyType(abbreviations),
+        codes=MappingProxyType(codes),
+    )
+
+
+def _matches(text: str, matcher: _Matcher) -> list[ProgrammeMatch]:
+    """Every programme the matcher finds in ``text``, longest hit at each start."""
+    abbreviations = _table().abbreviations
+    found: list[ProgrammeMatch] = []
+    position = 0
+    while True:
+        hint = matcher.anchor.search(text, position)
+        if hint is None:
+            break
+        best: re.Match[str] | None = None
+        for pattern in matcher.by_opening.get(_key(hint.group()), ()):
+            match = pattern.match(text, hint.start())
+            if match is not None and (best is None or match.end() > best.end()):
+                best = match
+        if best is None or best.lastgroup is None:
+            position = hint.start() + 1
+            continue
+        name = matcher.group_names[best.lastgroup]
+        found.append(ProgrammeMatch(best.start(), best.end(), name, abbreviations[name]))
+        position = max(best.end(), hint.start() + 1)
+    return found
+
+
+def find_programmes(text: str) -> list[ProgrammeMatch]:
+    """Programmes named in running text, mapped to their official nominative names.
+
+    >>> [m.name for m in find_programmes("podpořeno z Operačního programu Zaměstnanost plus")]
+    ['Operační program Zaměstnanost plus']
+    >>> [m.abbreviation for m in find_programmes("v rámci OP VVV a IROP")]
+    ['OP VVV', 'IROP']
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    return _matches(text, _table().in_text)
+
+
+_EDGE_JUNK = re.compile(r"^[\s\"'„“”‚‘’»«(\[:;,.–—-]+|[\s\"'„“”‚‘’»«)\]:;,.–—-]+$")
+
+
+def canonical_programme(text: str) -> str | None:
+    """The official name for one programme name, abbreviation or inflected form, else None.
+
+    >>> canonical_programme("Operačního programu Výzkum, vývoj a vzdělávání")
+    'Operační program Výzkum, vývoj a vzdělávání'
+    >>> canonical_programme("NPO")
+    'Národní plán obnovy'
+    >>> canonical_programme("Naše cesta") is None
+    True
+    """
+    if not isinstance(text, str):
+        return None
+    value = _EDGE_JUNK.sub("", " ".join(text.split()))
+    if not value or len(value) > 300:
+        return None
+    names = {m.name for m in _matches(value, _table().everything)}
+    if len(names) == 1:
+        return names.pop()
+    return None
+
+
+def programme_for_code(period: str, code: str) -> tuple[str, str | None] | None:
+    """Official name and abbreviation of the programme a registration number's code names.
+
+    >>> programme_for_code("2014-2020", "03")
+    ('Operační program Zaměstnanost', 'OPZ')
+    >>> programme_for_code("2014-2020", "99") is None
+    True
+    """
+    table = _table()
+    name = table.codes.get(period, {}).get(code)
+    if name is None:
+        return None
+    return name, table.abbreviations.get(name)
+
+
+def abbreviation_for(name: str) -> str | None:
+    """The usual abbreviation of an official programme name (None when it has none)."""
+    return _table().abbreviations.get(name)

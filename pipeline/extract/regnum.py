@@ -1,0 +1,265 @@
+"""Registration numbers of EU-funded projects (``CZ.03.2.60/0.0/0.0/16_052/0009098``).
+
+A loose, linear-time candidate pattern finds anything shaped like a number (``CZ``, digits,
+slash-separated segments, stray spaces after slashes); each candidate is then checked
+against the exact format of each programming period. Malformed numbers that are clearly
+registration numbers are kept as printed with ``valid=False``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.extract.programmes import programme_for_code
+
+__all__ = ["RegNumMatch", "find_registration_numbers", "parse_registration_number"]
+
+
+@dataclass(frozen=True, slots=True)
+class RegNumMatch:
+    """A registration number at ``text[start:end]``; ``value`` has all white space removed."""
+
+    start: int
+    end: int
+    value: str
+    valid: bool
+    programming_period: str | None
+    programme_code: str | None
+    call: str | None
+    programme: str | None
+    abbreviation: str | None
+
+
+_SPACE = "\u0020\u00a0\u202f\u2009\u2007\t"
+# A segment holds at least one digit (lookahead), so that a slash followed by a word
+# ("… /0009098 / OPZ") does not extend the number. Possessive quantifiers and bounded
+# repetition keep the scan linear on hostile input (thousands of look-alikes, one 5 MB line).
+# An all-letter part ("MV" in National Recovery Plan numbers of ministries) counts only
+# between two slashes and before a digit.
+_SEGMENT = (
+    rf"(?:(?=[0-9A-Z_.]{{0,23}}[0-9])[0-9A-Z_.]{{1,24}}+|[A-Z]{{2,4}}(?=/[{_SPACE}]{{0,3}}[0-9]))"
+)
+_CANDIDATE = re.compile(
+    rf"(?<![A-Za-z0-9])CZ(?:\.[{_SPACE}]?|[{_SPACE}]{{1,2}}\.?)(?=[0-9])"
+    rf"{_SEGMENT}(?:/[{_SPACE}\n]{{0,3}}{_SEGMENT}){{1,6}}+"
+)
+
+# Exact formats on the value (white space removed). Group names feed RegNumMatch fields.
+_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # 2014-2020 (MS2014+) and the National Recovery Plan, which reuses its shape:
+    # CZ.03.2.60/0.0/0.0/16_052/0009098, placeholders X/XX as printed on real pages.
+    (
+        "2014-2020",
+        re.compile(
+            r"CZ\.(?P<code>\d{2})\.(?:\d{1,2}|X{1,2})\.(?:\d{1,3}|X{1,3})"
+            r"/0\.0/0\.0/(?P<call>\d{2}_\d{3})/\d{7}"
+        ),
+    ),
+    # National Recovery Plan numbers of ministries: CZ.31.1.01/MV/23_62/0000062.
+    (
+        "NPO",
+        re.compile(r"CZ\.(?P<code>31)\.\d{1,2}\.\d{1,2}/[A-Z]{2,4}/(?P<call>\d{2}_\d{2,3})/\d{7}"),
+    ),
+    # 2021-2027 (MS2021+): CZ.03.02.01/00/22_024/0001284, CZ.02.02.XX/00/23_017/0008432.
+    (
+        "2021-2027",
+        re.compile(
+            r"CZ\.(?P<code>\d{2})\.(?:\d{2}|XX)\.(?:\d{2}|XX)/\d{2}/(?P<call>\d{2}_\d{3})/\d{7}"
+        ),
+    ),
+    # 2007-2013 (Benefit7 / Monit7+): CZ.1.04/3.2.00/B4.00007 (cíl.program/osa.oblast.
+    # grantové schéma/výzva.pořadí) and the Prague programmes' CZ.2.17/3.1.00/36061.
+    (
+        "2007-2013",
+        re.compile(
+            r"CZ\.(?P<code>[123]\.\d{2})/\d{1,2}\.\d{1,2}\.\d{2}/(?P<call>[0-9A-Z]{1,3})\.\d{4,5}"
+        ),
+    ),
+    ("2007-2013", re.compile(r"CZ\.(?P<code>2\.1[67])/\d{1,2}\.\d{1,2}\.\d{2}/\d{5}")),
+    # 2004-2006: CZ.04.1.03/2.1.01.2/0123, CZ.04.3.07/4.2.01.1/0035.
+    (
+        "2004-2006",
+        re.compile(r"CZ\.04\.(?P<code>\d\.\d{2})/\d{1,2}(?:\.\d{1,3}){1,4}/\d{3,5}"),
+    ),
+)
+_NPO_CODE = "31"
+
+# Shapes that identify the period of a malformed number from its prefix alone.
+_PARTIAL: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "2014-2020",
+        re.compile(r"CZ\.?(?P<code>\d{2})\.[0-9X.]*/0\.0/(?:0\.0/)?(?P<call>\d{2}_\d{3})/"),
+    ),
+    (
+        "2021-2027",
+        re.compile(
+            r"CZ\.?(?P<code>\d{2})\.(?:\d{2}|XX)\.(?:\d{2}|XX)/\d{2}/(?P<call>\d{2}_\d{3})/"
+        ),
+    ),
+    ("2021-2027", re.compile(r"CZ\.?(?P<code>\d{2})\.(?:\d{2}|XX)\.(?:\d{2}|XX)/")),
+    (
+        "2007-2013",
+        re.compile(
+            r"CZ\.?(?P<code>[123]\.\d{2})/\d{1,2}\.\d{1,2}\.\d{2}/(?:(?P<call>[0-9A-Z]{1,3})\.)?"
+        ),
+    ),
+)
+# A malformed candidate counts only when it is clearly a registration number: at least
+# three slash-separated parts and a final serial of four or more digits.
+_PLAUSIBLE = re.compile(r"CZ\.?\d[^/]*(?:/[^/]+){2,}")
+_SERIAL = re.compile(r"(?:[0-9A-Z]{1,3}\.)?\d{4,7}")
+# Numbers printed by non-CZ schemes (Erasmus+, Norway Grants, OPZ decisions) as a whole
+# label value: one token with several digits, e.g. "LP-HROVA3-001", "OPZ/2.1/052/0008940".
+_OTHER_ID = re.compile(r"[A-Z0-9][A-Za-z0-9./_-]{4,59}")
+_TRAILING = "._"
+
+
+def _is_other_id(value: str) -> bool:
+    """True for one identifier token with several digits that is not a date or a decimal."""
+    if _OTHER_ID.fullmatch(value) is None or sum(ch.isdigit() for ch in value) < 3:
+        return False
+    if value.isdigit():
+        return len(value) >= 6
+    # Digits and dots only ("1.4.2019", "3.5") are dates or decimals, not identifiers.
+    return any(ch.isalpha() or ch in "/-_" for ch in value)
+
+
+def _compact(text: str, start: int, end: int) -> tuple[str, list[int]]:
+    """The characters of ``text[start:end]`` without white space, with their offsets."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i in range(start, end):
+        if not text[i].isspace():
+            chars.append(text[i])
+            offsets.append(i)
+    return "".join(chars), offsets
+
+
+def _describe(value: str) -> tuple[bool, str | None, str | None, str | None, int]:
+    """(valid, period, code, call, length of the valid prefix) for a compacted candidate."""
+    for period, pattern in _FORMATS:
+        match = pattern.match(value)
+        if match is None:
+            continue
+        rest = value[match.end() :]
+        # A valid number followed by more slash-parts is a number plus something else.
+        if rest == "" or rest.startswith("/"):
+            code = match.group("code")
+            call = match.groupdict().get("call")
+            if period == "2014-2020" and code == _NPO_CODE:
+                period = "NPO"
+            return True, period, code, call, match.end()
+    for period, pattern in _PARTIAL:
+        match = pattern.match(value)
+        if match is not None:
+            code = match.group("code")
+            call = match.groupdict().get("call")
+            if code == _NPO_CODE:
+                period = "NPO"
+            return False, period, code, call, len(value)
+    if value.startswith(f"CZ.{_NPO_CODE}."):
+        return False, "NPO", _NPO_CODE, None, len(value)
+    return False, None, None, None, len(value)
+
+
+def _build(
+    start: int,
+    end: int,
+    value: str,
+    valid: bool,
+    period: str | None,
+    code: str | None,
+    call: str | None,
+) -> RegNumMatch:
+    """Attach the programme named by the code table (None for unknown codes)."""
+    programme = programme_for_code(period, code) if period and code else None
+    return RegNumMatch(
+        start=start,
+        end=end,
+        value=value,
+        valid=valid,
+        programming_period=period,
+        programme_code=code,
+        call=call,
+        programme=programme[0] if programme else None,
+        abbreviation=programme[1] if programme else None,
+    )
+
+
+def _from_candidate(text: str, start: int, end: int) -> RegNumMatch | None:
+    """Check one candidate span; None when it is not a registration number."""
+    value, offsets = _compact(text, start, end)
+    while value and value[-1] in _TRAILING:
+        value, offsets = value[:-1], offsets[:-1]
+    if not value:
+        return None
+    valid, period, code, call, length = _describe(value)
+    if valid:
+        value, offsets = value[:length], offsets[:length]
+    else:
+        parts = value.split("/")
+        if not _PLAUSIBLE.fullmatch(value) or not _SERIAL.fullmatch(parts[-1]):
+            return None
+    return _build(offsets[0], offsets[-1] + 1, value, valid, period, code, call)
+
+
+def find_registration_numbers(text: str) -> list[RegNumMatch]:
+    """Every registration number in ``text``, in order, with offsets into ``text``.
+
+    >>> [m.value for m in find_registration_numbers("reg. č. CZ.03.2.60/0.0/0.0/16_052/0009098.")]
+    ['CZ.03.2.60/0.0/0.0/16_052/0009098']
+    >>> find_registration_numbers("CZ 1.04/ 3.3.00/61.00003")[0].value
+    'CZ1.04/3.3.00/61.00003'
+    """
+    if not isinstance(text, str) or "CZ" not in text:
+        return []
+    found: list[RegNumMatch] = []
+    for candidate in _CANDIDATE.finditer(text):
+        match = _from_candidate(text, candidate.start(), candidate.end())
+        if match is not None:
+            found.append(match)
+    return found
+
+
+def parse_registration_number(text: str) -> RegNumMatch | None:
+    """The registration number that a whole label value is (white space tolerant), else None.
+
+    A CZ-scheme number is described by its format; a single other identifier (numbers of
+    Erasmus+, Norway Grants or decision numbers written where the registration number
+    belongs) is returned as printed with ``valid=False`` and no programme.
+
+    >>> parse_registration_number(" CZ.1.07/1.1.00/14.0143 ").programme
+    'Operační program Vzdělávání pro konkurenceschopnost'
+    >>> parse_registration_number("LP-HROVA3-001").valid
+    False
+    >>> parse_registration_number("viz níže") is None
+    True
+    """
+    if not isinstance(text, str):
+        return None
+    stripped = text.strip().rstrip(".,;)")
+    if not stripped:
+        return None
+    offset = text.index(stripped[0])
+    if "CZ" in stripped:
+        for match in find_registration_numbers(text):
+            before = text[offset : match.start]
+            after = text[match.end :].strip().rstrip(".,;)")
+            if not before.strip() and not after:
+                return match
+        return None
+    value = stripped
+    if _is_other_id(value):
+        return RegNumMatch(
+            start=offset,
+            end=offset + len(stripped),
+            value=value,
+            valid=False,
+            programming_period=None,
+            programme_code=None,
+            call=None,
+            programme=None,
+            abbreviation=None,
+        )
+    return None

@@ -1,0 +1,220 @@
+"""Programme names in any case, abbreviations, canonical names and code tables."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from pipeline.extract.programmes import (
+    canonical_programme,
+    find_programmes,
+    programme_for_code,
+)
+from pipeline.vocab import load_data
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+OPZ = "Operační program Zaměstnanost"
+OPZ_PLUS = "Operační program Zaměstnanost plus"
+VVV = "Operační program Výzkum, vývoj a vzdělávání"
+IROP = "Integrovaný regionální operační program"
+
+
+class Case(NamedTuple):
+    id: str
+    text: str
+    names: list[str]
+    matched: list[str]
+
+
+EXAMPLES = [
+    Case(
+        "genitive",
+        "financován z Operačního programu Zaměstnanost.",
+        [OPZ],
+        ["Operačního programu Zaměstnanost"],
+    ),
+    Case(
+        "plus wins over shorter",
+        "z Operačního programu Zaměstnanost plus",
+        [OPZ_PLUS],
+        ["Operačního programu Zaměstnanost plus"],
+    ),
+    Case(
+        "comma name, v rámci",
+        "v rámci Operačního programu Výzkum, vývoj a vzdělávání",
+        [VVV],
+        ["Operačního programu Výzkum, vývoj a vzdělávání"],
+    ),
+    Case("OP short form", "z OP Zaměstnanost", [OPZ], ["OP Zaměstnanost"]),
+    Case(
+        "abbreviations",
+        "OP VVV, OPZ+, OPZ a IROP",
+        [VVV, OPZ_PLUS, OPZ, IROP],
+        ["OP VVV", "OPZ+", "OPZ", "IROP"],
+    ),
+    Case(
+        "IROP genitive",
+        "z Integrovaného regionálního operačního programu",
+        [IROP],
+        ["Integrovaného regionálního operačního programu"],
+    ),
+    Case(
+        "OP JAK",
+        "výzva OP JAK „Akční plánování“",
+        ["Operační program Jan Amos Komenský"],
+        ["OP JAK"],
+    ),
+    Case(
+        "JAK inflected",
+        "z Operačního programu Jana Amose Komenského",
+        ["Operační program Jan Amos Komenský"],
+        ["Operačního programu Jana Amose Komenského"],
+    ),
+    Case(
+        "OP LZZ lower case head",
+        "v operačním programu Lidské zdroje a zaměstnanost",
+        ["Operační program Lidské zdroje a zaměstnanost"],
+        ["operačním programu Lidské zdroje a zaměstnanost"],
+    ),
+    Case("OPVK", "projekt OPVK", ["Operační program Vzdělávání pro konkurenceschopnost"], ["OPVK"]),
+    Case(
+        "NPO spelled out",
+        "z Národního plánu obnovy",
+        ["Národní plán obnovy"],
+        ["Národního plánu obnovy"],
+    ),
+    Case(
+        "Prague with hyphen",
+        "Operační program Praha - pól růstu ČR",
+        ["Operační program Praha – pól růstu ČR"],
+        ["Operační program Praha - pól růstu ČR"],
+    ),
+    Case(
+        "ROP abbreviation",
+        "v rámci 5. výzvy ROP NUTS II Jihozápad",
+        ["Regionální operační program NUTS II Jihozápad"],
+        ["ROP NUTS II Jihozápad"],
+    ),
+    Case(
+        "PIK inflected noun",
+        "z Operačního programu Podnikání a inovace pro konkurenceschopnost",
+        ["Operační program Podnikání a inovace pro konkurenceschopnost"],
+        ["Operačního programu Podnikání a inovace pro konkurenceschopnost"],
+    ),
+]
+
+NOT_PROGRAMMES = [
+    ("lower-case abbreviation", "opz a irop"),
+    ("inside a word", "OPZX IROPS"),
+    ("domain", "www.opvvv.cz"),
+    ("non-profit in English", "an NPO based in Prague"),
+    ("forum slang", "OP D said thanks"),
+    ("other programme word", "Program rozvoje venkova"),
+    ("generic", "operační programy EU"),
+]
+
+BUGS_CAUGHT_IN_THE_WILD = [
+    Case(
+        "programming period after the name",
+        "Operační program Technická pomoc 2014–2020",
+        ["Operační program Technická pomoc"],
+        ["Operační program Technická pomoc"],
+    ),
+    Case(
+        "two programmes in one sentence",
+        "v Operačním programu Lidské zdroje a zaměstnanost, příp. v Operačním programu Zaměstnanost",
+        ["Operační program Lidské zdroje a zaměstnanost", OPZ],
+        ["Operačním programu Lidské zdroje a zaměstnanost", "Operačním programu Zaměstnanost"],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", EXAMPLES + BUGS_CAUGHT_IN_THE_WILD, ids=lambda c: c.id)
+def test_find_programmes(case: Case) -> None:
+    found = find_programmes(case.text)
+    assert [m.name for m in found] == case.names
+    assert [case.text[m.start : m.end] for m in found] == case.matched
+
+
+@pytest.mark.parametrize(("name", "text"), NOT_PROGRAMMES, ids=[n for n, _ in NOT_PROGRAMMES])
+def test_not_programmes(name: str, text: str) -> None:
+    assert find_programmes(text) == []
+
+
+CANONICAL = [
+    ("Operačního programu Zaměstnanost", OPZ),
+    ("OPZ", OPZ),
+    ("OP Z", OPZ),
+    ("OPZ+", OPZ_PLUS),
+    ("Operační program Zaměstnanost plus (OPZ+)", OPZ_PLUS),
+    ("NPO", "Národní plán obnovy"),
+    (
+        "Program Interreg V-A Česká republika-Polsko",
+        "Program Interreg V-A Česká republika – Polsko",
+    ),
+    ("„IROP“", IROP),
+    ("Lidská práva", None),
+    ("OPZ a IROP", None),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), CANONICAL, ids=[c[0] or "empty" for c in CANONICAL])
+def test_canonical_programme(text: str, name: str | None) -> None:
+    assert canonical_programme(text) == name
+
+
+CODES = [
+    ("2014-2020", "03", (OPZ, "OPZ")),
+    ("2014-2020", "06", (IROP, "IROP")),
+    ("2021-2027", "03", (OPZ_PLUS, "OPZ+")),
+    ("2021-2027", "10", ("Operační program Spravedlivá transformace", "OPST")),
+    ("2007-2013", "1.04", ("Operační program Lidské zdroje a zaměstnanost", "OP LZZ")),
+    ("2004-2006", "1.03", ("Operační program Rozvoj lidských zdrojů", "OP RLZ")),
+    ("NPO", "31", ("Národní plán obnovy", "NPO")),
+    ("2007-2013", "1.09", None),
+    ("2014-2020", "99", None),
+    ("1999-2000", "03", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("period", "code", "expected"), CODES, ids=[f"{p}:{c}" for p, c, _ in CODES]
+)
+def test_programme_for_code(period: str, code: str, expected: tuple[str, str] | None) -> None:
+    assert programme_for_code(period, code) == expected
+
+
+def test_code_table_names_are_known_programmes() -> None:
+    data = load_data("programmes.json")
+    names = {p["name"] for p in data["programmes"]}
+    for period, table in data["codes"].items():
+        for code, name in table.items():
+            assert name in names, (period, code)
+            # Every official name is recognised by its own matcher.
+            assert canonical_programme(name) == name
+
+
+def test_hostile_input_is_handled() -> None:
+    assert find_programmes("OP " * 50_000) == []
+    assert len(find_programmes("OPZ+ OPZ " * 5_000)) == 10_000
+
+
+def _page_text(path: Path) -> str:
+    """Loosely decoded page text with scripts, styles and tags removed."""
+    raw = path.read_bytes().decode("utf-8", errors="replace")
+    raw = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", raw)
+    return html.unescape(re.sub(r"<[^>]+>", " ", raw))
+
+
+@pytest.mark.shared
+def test_no_programmes_on_non_project_pages() -> None:
+    pages = SHARED / "web" / "pages"
+    if not pages.is_dir():
+        pytest.skip("../shared/web/pages is not available")
+    found = {p.name: find_programmes(_page_text(p)) for p in sorted(pages.iterdir())}
+    assert {name: hits for name, hits in found.items() if hits} == {}
