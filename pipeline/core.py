@@ -15,7 +15,7 @@ from pipeline.load import decode_page, read_bytes
 from pipeline.records import Record
 from pipeline.settings import Settings
 
-__all__ = ["clean_bytes", "extract_bytes", "extract_file"]
+__all__ = ["clean_bytes", "extract_bytes", "extract_file", "warm_up"]
 
 DEFAULT_SETTINGS = Settings()
 
@@ -35,3 +35,10 @@ def extract_bytes(data: bytes, path: str, settings: Settings = DEFAULT_SETTINGS)
 def extract_file(path: Path | str, settings: Settings = DEFAULT_SETTINGS) -> Record:
     """Read one file and extract its record; ``source.path`` is the path as given."""
     return extract_bytes(read_bytes(Path(path), settings), str(path), settings)
+
+
+def warm_up() -> None:
+    """Load the spaCy pipeline and every data table once (worker start-up)."""
+    from pipeline.nlp import get_nlp
+
+    get_nlp()

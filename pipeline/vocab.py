@@ -58,4 +58,10 @@ def label_key(text: str) -> str | None:
     """
     if len(text) > 80:
         return None
-    return label_table().get(fold_label(text))
+    folded = fold_label(text)
+    table = label_table()
+    key = table.get(folded)
+    if key is None and folded.endswith((" projektu", " projektů")):
+        # "Harmonogram realizace projektu" is "Harmonogram realizace" of this project.
+        key = table.get(folded.rsplit(" ", 1)[0])
+    return key

@@ -1,0 +1,125 @@
+"""Field extraction: a cleaned Document to a validated Record with evidence.
+
+One module per field family: ``identity`` (title, registration number, programme,
+priority axis, beneficiary, partners), ``timing`` (period), ``funding`` (subsidy, total
+cost), ``content`` (goals, target groups, activities, locations, results, summary). The
+normalisers they use live in ``regnum``, ``dates``, ``money`` and ``programmes``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Sequence
+
+from pipeline.document import Document
+from pipeline.records import Record, Source
+from pipeline.segment import Section, segment
+from pipeline.settings import EXTRACTOR_VERSION
+
+__all__ = ["extract_record", "looks_like_project_page"]
+
+# Cheap gate before the NLP stage: a project page names a registration number, or
+# speaks of a project together with EU or subsidy funding. Pages without it (news,
+# shops, English pages) get an all-null record, which keeps precision on the open web.
+_REGNUM_HINT = re.compile(r"\bCZ[.\s]\s?\d")
+_PROJECT_HINT = re.compile(r"projekt", re.I)
+_FUNDING_HINT = re.compile(
+    r"evropsk|\bEU\b|\bESF\b|\bEFRR\b|\bERDF\b|dotac|operační\w*\s+program|spolufinanc|fond|grant|\bOP[ZVJ]|\bIROP\b|\bNPO\b|výzv[ayě]\b|[Cc]íl(?:em)?\s+projektu|[Hh]lavním\s+cílem",
+    re.I,
+)
+# Text beyond this is not read for fields: project facts sit near the top of a page.
+_MAX_TEXT = 400_000
+
+
+# Section keys that only project pages label; two of them and the word "projekt" make a
+# project page even without funding words (archived pages often drop the EU footer).
+_PROJECT_KEYS = frozenset(
+    {"registration_number", "beneficiary", "period", "period_start", "period_end", "subsidy",
+     "total_cost", "main_goal", "specific_goals", "target_groups", "activities", "partners",
+     "programme", "priority_axis"}
+)
+
+
+def looks_like_project_page(text: str, sections: Sequence[Section] = ()) -> bool:
+    """Whether the page may describe a funded project at all."""
+    if _REGNUM_HINT.search(text):
+        return True
+    if not _PROJECT_HINT.search(text):
+        return False
+    if _FUNDING_HINT.search(text):
+        return True
+    return len({s.key for s in sections} & _PROJECT_KEYS) >= 2
+
+
+def extract_record(document: Document, path: str, sha256: str) -> Record:
+    """Extract every field of one cleaned page; unknown fields stay null."""
+    source = Source(
+        path=path,
+        sha256=sha256,
+        format=document.format,
+        encoding=document.encoding,
+        url=document.url,
+        page_title=document.page_title,
+    )
+    fields: dict[str, Any] = {}
+    evidence: dict[str, Any] = {}
+    if _PROJECT_HINT.search(document.text[:_MAX_TEXT]) or _REGNUM_HINT.search(document.text):
+        sections = segment(document)
+        if looks_like_project_page(document.text[:_MAX_TEXT], sections):
+            _extract_fields(document, sections, fields, evidence)
+    return Record(extractor_version=EXTRACTOR_VERSION, source=source, evidence=evidence, **fields)
+
+
+def _extract_fields(
+    document: Document, sections: Sequence[Section], fields: dict[str, Any], evidence: dict[str, Any]
+) -> None:
+    """Run the field extractors and collect values with their evidence."""
+    from pipeline.extract.content import (
+        extract_goals,
+        extract_list,
+        extract_locations,
+        extract_results,
+        extract_summary,
+    )
+    from pipeline.extract.context import Context
+    from pipeline.extract.funding import extract_funding
+    from pipeline.extract.identity import (
+        extract_beneficiary,
+        extract_partners,
+        extract_priority_axis,
+        extract_programme,
+        extract_registration_number,
+        extract_title,
+    )
+    from pipeline.extract.timing import extract_period
+    from pipeline.nlp import get_nlp
+
+    nlp = get_nlp()
+    doc = nlp(document.text[:_MAX_TEXT])
+    ctx = Context(document, tuple(sections), doc)
+
+    def put(name: str, found: Any) -> None:
+        if found is not None:
+            fields[name] = found.value
+            evidence[name] = found.evidence
+
+    regnum = extract_registration_number(ctx)
+    regnum_match = None
+    if regnum is not None:
+        put("registration_number", regnum[0])
+        regnum_match = regnum[1]
+    put("title", extract_title(ctx))
+    put("programme", extract_programme(ctx, regnum_match))
+    put("priority_axis", extract_priority_axis(ctx))
+    put("beneficiary", extract_beneficiary(ctx))
+    put("partners", extract_partners(ctx))
+    put("period", extract_period(ctx))
+    subsidy, total_cost = extract_funding(ctx)
+    put("subsidy", subsidy)
+    put("total_cost", total_cost)
+    put("goals", extract_goals(ctx))
+    put("target_groups", extract_list(ctx, "target_groups"))
+    put("activities", extract_list(ctx, "activities"))
+    put("locations", extract_locations(ctx))
+    put("results", extract_results(ctx))
+    put("summary", extract_summary(ctx))

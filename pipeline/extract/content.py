@@ -1,0 +1,341 @@
+"""What the project does: goals, target groups, key activities, places, results, summary."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import cache
+
+from pipeline.document import Block
+from pipeline.extract.context import Context, Found, evidence
+from pipeline.extract.textutil import first_sentence, item_phrase, sentence_end
+from pipeline.records import Goals, Result
+from pipeline.segment import Section
+from pipeline.vocab import fold_label, label_key, load_data
+
+__all__ = ["extract_goals", "extract_list", "extract_locations", "extract_results", "extract_summary"]
+
+# A list item is a phrase, not a paragraph; longer blocks end a run of plain-line items.
+_MAX_ITEM_CHARS = 300
+_MAX_ITEMS = 40
+_TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+_TG_PROSE = re.compile(
+    r"\b[Cc]ílov(?:ou|é|á)\s+skupin(?:ou|u|y|a)\s+(?:(?:projektu|v\s+tomto\s+projektu|jsou|byly)\s+)?"
+    r"(?:jsou|je|byly|byli|budou|tvoří|tvořily|tvořili|představují)\s+"
+    r"|\b(?:na\s+)?(?:tyto|následující)\s+cílové\s+skupiny\s*:\s*"
+)
+_RESULT = re.compile(r"^\s*(\d[\d\s]{0,9}(?:,\d+)?)\s+([^\W\d][^0-9–\-:;,.()]{2,60}?)\s*(?:[-–:(,]|$)")
+
+
+@cache
+def _phrase_set(name: str) -> frozenset[str]:
+    """A folded phrase list from phrases.json."""
+    return frozenset(fold_label(x) for x in load_data("phrases.json")[name])
+
+
+def _addresses_reader(text: str) -> bool:
+    """Lines pointing the reader elsewhere ('si můžete přečíst zde') are not items."""
+    folded = text.casefold()
+    return any(re.search(rf"(?<!\w){re.escape(w)}", folded) for w in _phrase_set("reader_address"))
+
+
+def _split_inline(text: str) -> list[tuple[int, str]]:
+    """Split one value into items on semicolons, or on commas before capitals."""
+    if ";" in text:
+        parts = re.split(r"\s*;\s*", text)
+    elif re.search(r",\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]", text) and len(text) < 250 and "." not in text:
+        parts = re.split(r",\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])", text)
+    else:
+        parts = [text]
+    out, pos = [], 0
+    for part in parts:
+        idx = text.find(part, pos)
+        out.append((idx, part))
+        pos = idx + len(part)
+    return out
+
+
+def _items_of(ctx: Context, section: Section) -> list[tuple[int, int, str]]:
+    """The items a list section holds: list items, sub-headings, or short lines."""
+    body = [b for b in section.body if ctx.document.slice(b).strip()]
+    items: list[tuple[int, int, str]] = []
+
+    def add(start: int, text: str) -> None:
+        phrase = _TRAILING_PAREN.sub("", item_phrase(text)).strip(" ,;:")
+        if phrase and len(phrase) >= 3:
+            s = start + max(0, text.find(phrase[:20]))
+            items.append((s, s + len(phrase), phrase))
+
+    list_items = [b for b in body if b.kind == "item"]
+    if list_items:
+        top = min(b.level for b in list_items)
+        started = False
+        for block in body:
+            if block.kind == "item":
+                started = True
+                if block.level == top:
+                    add(block.start, ctx.document.slice(block))
+            elif started:
+                break
+        return items[:_MAX_ITEMS]
+    sub_headings = [b for b in body if b.kind == "heading"]
+    if sub_headings and not section.is_pair:
+        for block in sub_headings:
+            add(block.start, ctx.document.slice(block))
+        return items[:_MAX_ITEMS]
+    if section.is_pair or len(body) == 1:
+        block = body[0] if body else None
+        if block is None:
+            return []
+        text = ctx.document.slice(block)
+        if len(text) > _MAX_ITEM_CHARS and not section.is_pair:
+            return []
+        for offset, part in _split_inline(text):
+            add(block.start + offset, part)
+        return items[:_MAX_ITEMS]
+    for block in body:
+        text = ctx.document.slice(block)
+        if len(text) > _MAX_ITEM_CHARS or _addresses_reader(text) or label_key(text) is not None:
+            break
+        add(block.start, text)
+    return items[:_MAX_ITEMS]
+
+
+def _found_list(ctx: Context, items: list[tuple[int, int, str]], method: str) -> Found[list[str]]:
+    """A list value with one evidence span per item."""
+    return Found(
+        [text for _, _, text in items],
+        evidence(ctx.document, items[0][0], items[-1][1], method, [(s, e) for s, e, _ in items]),  # type: ignore[arg-type]
+    )
+
+
+def _people_list(ctx: Context, section: Section) -> list[tuple[int, int, str]]:
+    """Items of a section when every one starts with a target-group head noun."""
+    items = _items_of(ctx, section)
+    heads = _phrase_set("target_group_heads")
+    if items and all(text.split()[0].casefold() in heads for _, _, text in items):
+        return items
+    return []
+
+
+def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
+    """Target groups or activities from their sections ('Cílové skupiny', 'Klíčové aktivity')."""
+    for section in ctx.sections_for(key):
+        items = _items_of(ctx, section)
+        if items:
+            return _found_list(ctx, items, "label" if section.is_pair else "heading")
+    if key == "target_groups":
+        # Public project details list the groups a project reaches under its impact heading.
+        for section in ctx.sections_for("results"):
+            items = _people_list(ctx, section)
+            if items:
+                return _found_list(ctx, items, "heading")
+        for m in _TG_PROSE.finditer(ctx.text):
+            block = ctx.block_at(m.end())
+            if block is None:
+                continue
+            rest = ctx.text[m.end() : block.end]
+            sentence = first_sentence(rest)
+            items: list[tuple[int, int, str]] = []
+            parts = re.split(r"\s*,\s*", sentence) if m.group(0).rstrip().endswith(":") else [sentence]
+            if len(parts) > 1 and any(len(p) > 80 for p in parts):
+                parts = [sentence]
+            pos = m.end()
+            for part in parts:
+                phrase = _TRAILING_PAREN.sub("", part).strip(" ,;:")
+                start = ctx.text.find(phrase, pos) if phrase else -1
+                if 3 <= len(phrase) <= 250 and start >= 0:
+                    items.append((start, start + len(phrase), phrase))
+                    pos = start + len(phrase)
+            if items:
+                return _found_list(ctx, items, "prose")
+    return None
+
+
+def _goal_after(ctx: Context, cue_end: int) -> tuple[int, int, str] | None:
+    """The goal stated after a cue: the rest of the sentence, or the list that follows."""
+    block = ctx.block_at(cue_end)
+    if block is None:
+        return None
+    rest = ctx.text[cue_end : block.end]
+    lead = len(rest) - len(rest.lstrip(" :–-"))
+    rest = rest[lead:]
+    start = cue_end + lead
+    if len(rest.strip()) < 3:
+        # "Hlavním cílem projektu je:" followed by a list: the top-level items, joined.
+        index = ctx.document.blocks.index(block)
+        following = [b for b in ctx.document.blocks[index + 1 : index + 12]]
+        items = []
+        for b in following:
+            if b.kind != "item":
+                break
+            items.append(b)
+        if not items:
+            return None
+        top = min(b.level for b in items)
+        phrases = [item_phrase(ctx.document.slice(b)) for b in items if b.level == top]
+        return items[0].start, items[-1].end, "; ".join(p for p in phrases if p)
+    end = sentence_end(rest)
+    goal = rest[:end].strip()
+    if len(goal.split()) < 2:
+        return None
+    return start, start + end, goal
+
+
+def extract_goals(ctx: Context) -> Found[Goals] | None:
+    """Main goal (cue sentence, preferring the goal section) and specific goals."""
+    goal_ranges = [(b.start, b.end) for s in ctx.sections_for("main_goal") for b in s.body]
+    candidates = []
+    for start, end, pattern_id in ctx.cues("MAIN_GOAL"):
+        in_section = any(s <= start < e for s, e in goal_ranges)
+        strength = {"strong": 0, "plain": 1}.get(pattern_id, 2)
+        rank = (0 if in_section else 1, strength, start)
+        candidates.append((rank, end))
+    main: tuple[int, int, str] | None = None
+    method = "prose"
+    for _, end in sorted(candidates):
+        main = _goal_after(ctx, end)
+        if main:
+            break
+    if main is None:
+        for section in ctx.sections_for("main_goal"):
+            body = [b for b in section.body if ctx.document.slice(b).strip()]
+            if not body:
+                continue
+            text = ctx.document.slice(body[0])
+            goal = first_sentence(text)
+            if len(goal.split()) >= 3:
+                main, method = (body[0].start, body[0].start + len(goal), goal), "heading"
+                break
+    specific: list[tuple[int, int, str]] = []
+    for section in ctx.sections_for("specific_goals"):
+        specific = _items_of(ctx, section)
+        if specific:
+            break
+    if main is None and not specific:
+        return None
+    spans = ([main[:2]] if main else []) + [(s, e) for s, e, _ in specific]
+    lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
+    goals = Goals(main=main[2] if main else None, specific=[t for _, _, t in specific])
+    return Found(goals, evidence(ctx.document, lo, hi, method, [(s, e) for s, e in spans]))  # type: ignore[arg-type]
+
+
+def extract_locations(ctx: Context) -> Found[list[str]] | None:
+    """Places from a 'Místo realizace' label, split into one place per item."""
+    for section in ctx.sections_for("locations"):
+        block = section.body[0] if section.body else None
+        if block is None:
+            continue
+        text = ctx.document.slice(block)
+        if len(text) > 400:
+            continue
+        items = []
+        for offset, part in _split_inline(text):
+            for sub_offset, piece in _split_and(part):
+                piece = piece.strip(" .")
+                if piece.startswith("území "):
+                    sub_offset, piece = sub_offset + 6, piece[6:]
+                micro = _MICROREGION.fullmatch(piece)
+                name = f"{micro.group(1)}{micro.group(2)}ko" if micro else piece
+                if name and name[0].isupper() and len(name) <= 80:
+                    s = block.start + offset + sub_offset
+                    items.append((s, s + len(piece), name))
+        if items:
+            return _found_list(ctx, items, "label")
+    items = _prose_locations(ctx)
+    if items:
+        return _found_list(ctx, items, "prose")
+    return None
+
+
+# Names never cross a line: blocks are separated by newlines.
+_NAME = r"[A-ZÁČĎÉÍŇÓŘŠŤÚŽ][a-záčďéěíňóřšťúůýž]+(?:(?: (?:nad|pod|u|v|na) | |-)[A-ZÁČĎÉÍŇÓŘŠŤÚŽ][a-záčďéěíňóřšťúůýž]+)*"
+# Municipal nouns before a name keep the name in the nominative: "ve městě Vsetín",
+# "obce Hazlov", "lokality Poschla a lokality Jiráskova 409".
+_MUNICIPALITY = re.compile(
+    r"\b(?:[Mm]ěst(?:o|a|ě|u|em)|[Oo]b(?:ec|ce|ci)|[Ss]tředisk(?:o|a|u)|[Pp]oboč(?:ka|ky|ce)|[Mm]ěsty(?:s|se|si)|[Ll]okalit(?:a|y|ě|ou|ách)) ("
+    + _NAME + r"(?: \d{1,4}(?! *(?:let|osob|dětí|%)))?)"
+)
+_MUNICIPALITY_AND = re.compile(r" a (?:lokality |lokalitě |obce |obci )?(" + _NAME + r"(?: \d{1,4})?)")
+# Regions: "v Jihomoravském kraji" -> "Jihomoravský kraj"; "v Kraji Vysočina".
+# Only forms that place the project in the region ("v Jihomoravském kraji", "na území
+# Karlovarského kraje", "Zlínský kraj"), not any mention ("na úrovni Olomouckého kraje").
+_REGION = re.compile(
+    r"(?:\b(?:[Vv]e?|[Nn]a území) ([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž]+)(s|c)k(?:ém|ého) kraj(?:i|e)\b"
+    r"|\b([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž]+)(s|c)ký kraj\b)"
+)
+_VYSOCINA = re.compile(r"\b[Kk]raj(?:i|e|em)?\s+Vysočina\b")
+# Micro-regions in -sko/-cko: "na Javornicku", "území Bečovska" -> "Javornicko", "Bečovsko".
+_MICROREGION = re.compile(r"\b([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž]{3,})(s|c)k(?:o|a|u|em)\b")
+
+
+def _split_and(text: str) -> list[tuple[int, str]]:
+    """Split 'A a B' into places when both sides are capitalised names."""
+    m = re.fullmatch(r"(.+?) a ([A-ZÁČĎÉÍŇÓŘŠŤÚŽ].*)", text)
+    if m is None:
+        return [(0, text)]
+    return [(0, m.group(1)), (m.start(2), m.group(2))]
+
+
+def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
+    """Places named in prose in forms whose nominative is certain."""
+    found: list[tuple[int, int, str]] = []
+    text = ctx.text
+    for m in _MUNICIPALITY.finditer(text):
+        found.append((m.start(1), m.end(1), m.group(1)))
+        pos = m.end(1)
+        while (more := _MUNICIPALITY_AND.match(text, pos)) is not None:
+            found.append((more.start(1), more.end(1), more.group(1)))
+            pos = more.end(1)
+    for m in _REGION.finditer(text):
+        stem, consonant = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        found.append((m.start(), m.end(), f"{stem}{consonant}ký kraj"))
+    for m in _VYSOCINA.finditer(text):
+        found.append((m.start(), m.end(), "Kraj Vysočina"))
+    for m in _MICROREGION.finditer(text):
+        found.append((m.start(), m.end(), f"{m.group(1)}{m.group(2)}ko"))
+    found.sort()
+    seen: set[str] = set()
+    unique = []
+    for start, end, name in found:
+        folded = name.casefold()
+        # "Jiráskova" after "Jiráskova 409" is the same place named shorter.
+        if not any(s == folded or s.startswith(folded + " ") for s in seen):
+            seen.add(folded)
+            unique.append((start, end, name))
+    return unique[:_MAX_ITEMS]
+
+
+def extract_results(ctx: Context) -> Found[list[Result]] | None:
+    """Quantified results ('350 podpořených osob') from results sections."""
+    for section in ctx.sections_for("results"):
+        results: list[tuple[int, int, Result]] = []
+        for block in section.body[:20]:
+            text = ctx.document.slice(block)
+            m = _RESULT.match(text)
+            if not m:
+                continue
+            number = m.group(1).replace(" ", "").replace(",", ".")
+            results.append((block.start + m.start(1), block.start + m.end(2), Result(value=Decimal(number), unit=m.group(2).strip())))
+        if results:
+            return Found(
+                [r for _, _, r in results],
+                evidence(ctx.document, results[0][0], results[-1][1], "heading", [(s, e) for s, e, _ in results]),
+            )
+    return None
+
+
+def extract_summary(ctx: Context) -> Found[str] | None:
+    """The project's description under a summary heading (first paragraphs, bounded)."""
+    for section in ctx.sections_for("summary"):
+        blocks: list[Block] = []
+        length = 0
+        for block in section.body:
+            if block.kind not in ("paragraph",) or length > 1500:
+                break
+            blocks.append(block)
+            length += block.end - block.start
+        if blocks:
+            text = " ".join(ctx.document.slice(b) for b in blocks)
+            return Found(text, evidence(ctx.document, blocks[0].start, blocks[-1].end, "heading"))
+    return None

@@ -1,0 +1,117 @@
+"""What every field extractor reads: the document, its sections and the spaCy matches."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Generic, Iterator, TypeVar
+
+from spacy.tokens import Doc
+
+from pipeline.document import Block, Document
+from pipeline.nlp import EntityMatches
+from pipeline.records import Evidence, EvidenceMethod
+from pipeline.segment import Section
+
+__all__ = ["Context", "Found", "evidence"]
+
+T = TypeVar("T")
+
+# Longest evidence text kept in a record; offsets still cover the whole span.
+_MAX_EVIDENCE_CHARS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Found(Generic[T]):
+    """An extracted value with the evidence it was read from."""
+
+    value: T
+    evidence: Evidence
+
+
+def evidence(
+    document: Document, start: int, end: int, method: EvidenceMethod,
+    items: list[tuple[int, int]] | None = None,
+) -> Evidence:
+    """Evidence for ``document.text[start:end]``."""
+    text = document.text[start:end]
+    if len(text) > _MAX_EVIDENCE_CHARS:
+        text = text[:_MAX_EVIDENCE_CHARS] + "…"
+    return Evidence(text=text, start=start, end=end, method=method, items=items)
+
+
+@dataclass
+class Context:
+    """One page under extraction."""
+
+    document: Document
+    sections: tuple[Section, ...]
+    doc: Doc
+    _by_key: dict[str, list[Section]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for section in self.sections:
+            if section.key is not None:
+                self._by_key.setdefault(section.key, []).append(section)
+
+    @property
+    def text(self) -> str:
+        """The cleaned text."""
+        return self.document.text
+
+    @property
+    def entities(self) -> EntityMatches:
+        """Normaliser matches over the whole text."""
+        found: EntityMatches = self.doc._.eu
+        return found
+
+    def sections_for(self, key: str) -> list[Section]:
+        """Sections introduced by a label of this field, in page order."""
+        return self._by_key.get(key, [])
+
+    def cues(self, label: str) -> Iterator[tuple[int, int, str]]:
+        """Cue spans of a label from the span ruler as (start, end, pattern id)."""
+        for span in self.doc.spans.get("cues", []):
+            if span.label_ == label:
+                yield span.start_char, span.end_char, span.id_
+
+    def block_at(self, offset: int) -> Block | None:
+        """The block containing a character offset."""
+        lo, hi = 0, len(self.document.blocks)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            block = self.document.blocks[mid]
+            if block.end < offset:
+                lo = mid + 1
+            elif block.start > offset:
+                hi = mid
+            else:
+                return block
+        return None
+
+    def section_at(self, offset: int) -> Section | None:
+        """The innermost keyed section whose body contains an offset."""
+        for section in self._section_spans:
+            start, end, sec = section
+            if start <= offset < end:
+                return sec
+        return None
+
+    @cached_property
+    def _section_spans(self) -> list[tuple[int, int, Section]]:
+        """Body ranges of sections, for section_at."""
+        spans = []
+        for sec in self.sections:
+            if sec.body:
+                spans.append((sec.body[0].start, sec.body[-1].end, sec))
+        return spans
+
+    def words_before(self, offset: int, chars: int = 80) -> str:
+        """Folded text of the same block before an offset (at most ``chars``)."""
+        block = self.block_at(offset)
+        start = max(block.start if block else 0, offset - chars)
+        return self.text[start:offset].casefold()
+
+
+WORD = re.compile(r"\w+")

@@ -1,0 +1,118 @@
+"""How much: the subsidy and the total cost, from labels, label-led lines and prose."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.extract.context import Context, Found, evidence
+from pipeline.extract.money import MoneyMatch
+from pipeline.extract.textutil import sentence_end
+from pipeline.records import Amount
+from pipeline.vocab import fold_label, load_data
+
+__all__ = ["extract_funding"]
+
+
+# "více než 15 milionů korun" is not the amount the page states.
+_APPROXIMATE = re.compile(r"(více než|přes|cca|přibližně|téměř|zhruba|kolem|asi|až|min\.|minimálně|maximálně|max\.)\s*$", re.I)
+
+
+@cache
+def _prefixes(key: str) -> tuple[str, ...]:
+    """Folded label synonyms of a field, longest first, for label-led lines."""
+    return tuple(sorted((fold_label(x) for x in load_data("labels.json")[key]), key=len, reverse=True))
+
+
+def _leading_label(text: str) -> str | None:
+    """'subsidy', 'total_cost' or 'stop' when a line starts with such a label."""
+    folded = text.casefold()
+    best: tuple[int, str] | None = None
+    for key in ("subsidy", "total_cost", "stop"):
+        for prefix in _prefixes(key):
+            if folded.startswith(prefix) and (len(folded) == len(prefix) or not folded[len(prefix)].isalnum()):
+                if best is None or len(prefix) > best[0]:
+                    best = (len(prefix), key)
+                break
+    return best[1] if best else None
+
+
+def _amount(m: MoneyMatch) -> Amount:
+    """The record model of a money match."""
+    return Amount(amount=m.amount, currency=m.currency)
+
+
+def _amounts_in(ctx: Context, start: int, end: int) -> list[MoneyMatch]:
+    """Money matches inside a range."""
+    return [m for m in ctx.entities.amounts if start <= m.start < end]
+
+
+def _cue_before(ctx: Context, cue_label: str, amount: MoneyMatch, window: int = 160) -> int | None:
+    """Offset of the nearest cue of a label before an amount within the same block."""
+    block = ctx.block_at(amount.start)
+    lo = max(block.start if block else 0, amount.start - window)
+    best = None
+    for start, end, _ in ctx.cues(cue_label):
+        if lo <= start and end <= amount.start:
+            best = start if best is None or start > best else best
+    return best
+
+
+def extract_funding(ctx: Context) -> tuple[Found[Amount] | None, Found[Amount] | None]:
+    """Subsidy and total cost; an amount the page does not call either stays out."""
+    found: dict[str, Found[Amount]] = {}
+
+    def take(key: str, m: MoneyMatch, method: str, ev_start: int | None = None) -> None:
+        if _APPROXIMATE.search(ctx.text[max(0, m.start - 25) : m.start]):
+            return
+        if key not in found:
+            start = m.start if ev_start is None else ev_start
+            found[key] = Found(_amount(m), evidence(ctx.document, start, m.end, method))  # type: ignore[arg-type]
+
+    # 1. Labelled sections: the first amount of the value; in a total-cost section a
+    #    following line that names a subsidy ("z toho dotace EU ...") is the subsidy.
+    for key in ("subsidy", "total_cost"):
+        for section in ctx.sections_for(key):
+            for block in section.body[:4]:
+                amounts = _amounts_in(ctx, block.start, block.end)
+                if not amounts:
+                    continue
+                line_key = _leading_label(ctx.document.slice(block)) if not section.is_pair else None
+                if line_key == "stop":
+                    continue
+                if line_key in ("subsidy", "total_cost") and block is not section.body[0]:
+                    take(line_key, amounts[0], "label", block.start)
+                    continue
+                if key == "total_cost" and block is not section.body[0] and _cue_before(ctx, "SUBSIDY", amounts[0]):
+                    take("subsidy", amounts[0], "label", block.start)
+                    continue
+                take(key, amounts[0], "label", section.label.start)
+                if section.is_pair:
+                    break
+    # 2. Lines led by a label without a colon ("Dotace z ESF plus 7 657 539,12 Kč").
+    for block in ctx.document.blocks:
+        if block.kind not in ("paragraph", "item", "row"):
+            continue
+        text = ctx.document.slice(block)
+        key = _leading_label(text[:120])
+        if key in ("subsidy", "total_cost"):
+            # The amount must follow the label closely ("… dosahují výše 3.385.943,40 Kč").
+            amounts = _amounts_in(ctx, block.start, block.start + 160)
+            if amounts:
+                take(key, amounts[0], "label", block.start)
+    # 3. Prose: "byl podpořen ... ve výši 2 341 262,50 Kč" — a subsidy cue before the
+    #    amount in the same sentence and nothing that makes it a cost or an estimate.
+    if "subsidy" not in found:
+        for m in ctx.entities.amounts:
+            cue = _cue_before(ctx, "SUBSIDY", m)
+            if cue is None:
+                continue
+            veto = _cue_before(ctx, "NOT_SUBSIDY", m)
+            if veto is not None and veto > cue:
+                continue
+            between = ctx.text[cue : m.start]
+            if sentence_end(between) < len(between.rstrip(" .")):
+                continue  # the cue belongs to an earlier sentence
+            take("subsidy", m, "prose", cue)
+            break
+    return found.get("subsidy"), found.get("total_cost")

@@ -1,0 +1,332 @@
+"""Who and what: title, registration number, programme, priority axis, beneficiary, partners."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.extract.context import Context, Found, evidence
+from pipeline.extract.programmes import canonical_programme, find_programmes
+from pipeline.extract.regnum import RegNumMatch, parse_registration_number
+from pipeline.extract.textutil import first_sentence, sentence_end, strip_quotes
+from pipeline.records import Beneficiary, PriorityAxis, Programme, RegistrationNumber
+from pipeline.segment import Section, leading_label
+from pipeline.vocab import fold_label, label_key, load_data
+
+__all__ = [
+    "extract_beneficiary",
+    "extract_partners",
+    "extract_priority_axis",
+    "extract_programme",
+    "extract_registration_number",
+    "extract_title",
+]
+
+# A printed identifier that is not in a known format (e.g. EEA/Norway grants "LP-ABC-001"):
+# kept as printed only when a registration-number label introduces it.
+_CODE_LIKE = re.compile(r"^[A-Z0-9][A-Za-z0-9./_\-]{3,45}$")
+_REG_CONTEXT = re.compile(r"(reg\w*\.?\s*(č|číslo)|registrační|číslo projektu|projekt\w*\s+č\.)", re.I)
+_QUOTED_NAME = re.compile(
+    r"\b[Pp]rojekt(?:u|em|y)?\s+(?:s\s+názvem\s+|pod\s+názvem\s+|názvem\s+)?[„\"“]([^„“”\"\n]{4,220})[“”\"]"
+)
+_LEGAL_FORM = r"(?:o\.\s?p\.\s?s\.|z\.\s?s\.|z\.\s?ú\.|s\.\s?r\.\s?o\.|a\.\s?s\.|p\.\s?o\.|o\.\s?s\.|spolek)"
+_ORG = (
+    r"(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\s.;:!?\"„“()]*(?:\s+[^\s.;:!?\"„“()]+){0,9}?(?:,?\s+" + _LEGAL_FORM + r")?)"
+)
+_SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:(?:Dne|Od|V\s+roce)\s+[\d.\s]{4,14}\s+)?"
+# "Mezi námi, o.p.s. je realizátorem projektu …": the subject is the beneficiary.
+_SUBJECT_ROLE = re.compile(
+    _SENTENCE_START + _ORG + r"\s+(?:je|byl[ao]?|se\s+stal[ao]?)\s+(?:realizátorem|řešitelem|příjemcem|nositelem|žadatelem|předkladatelem)\b"
+)
+# "ENERGIE o.p.s. zahájila 1.7. 2010 … projekt": the subject started the project.
+_SUBJECT_STARTED = re.compile(
+    _SENTENCE_START + _ORG + r"\s+(?:\(dále\s+jen[^)]{0,40}\)\s+)?(?:zahájil[ao]?)\b"
+)
+_NOT_ORG_START = re.compile(
+    r"^(projekt|tento|tato|toto|cíl|v|na|do|od|dne|ten|ta|to|my|jsme|naše|náš|naši|jeho|její)\b|\b(který|která|které|jenž)\b", re.I
+)
+_ICO = re.compile(r"\bIČO?\s*:?\s*(\d{8})\b")
+_ORG_TAIL = re.compile(r"\s*(?:,\s*)?(?:\(|\bIČO?\b|\bse sídlem\b|\bsídlo\b|\bzastoupen).*$", re.I)
+_DATE_LIKE = re.compile(
+    r"^\W*(\d{1,2}\.\s*\d{1,2}\.\s*\d{4}|\w+\s+\d{1,2},\s+\d{4}|(pondělí|úterý|středa|čtvrtek|pátek|sobota|neděle)\b)", re.I
+)
+_AXIS = re.compile(
+    r"(?:prioritní\s+osa\s*)?(?:[A-ZŽ][A-Za-zŽž+ ]{0,12}?\s*:\s*)?(\d{1,2}(?:\.\d{1,2})?)\.?\s*(?:[-–:]\s*)?([^;\n]{3,160})?",
+    re.I,
+)
+_AXIS_PROSE = re.compile(r"[Pp]rioritní\s+os[ay]\s+(?:[A-Z+]{2,8}\s*)?:?\s*(\d{1,2}(?:\.\d{1,2})?)\s*[-–]?\s*([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^.;\n]{2,150})?")
+
+
+@cache
+def _phrases() -> dict[str, frozenset[str]]:
+    """Phrase lists from phrases.json, folded."""
+    data = load_data("phrases.json")
+    return {k: frozenset(fold_label(x) for x in v) for k, v in data.items() if not k.startswith("_")}
+
+
+def _first_value(ctx: Context, section: Section, max_blocks: int = 1) -> tuple[int, int, str] | None:
+    """The first non-empty body block of a section as (start, end, text)."""
+    for block in section.body[:max_blocks]:
+        text = ctx.document.slice(block).strip()
+        if text:
+            return block.start, block.end, text
+    return None
+
+
+def _regnum_record(match: RegNumMatch) -> RegistrationNumber:
+    """The record model of a normaliser match."""
+    return RegistrationNumber(
+        value=match.value,
+        programme_code=match.programme_code,
+        programming_period=match.programming_period,
+        call=match.call,
+        valid=match.valid,
+    )
+
+
+def extract_registration_number(ctx: Context) -> tuple[Found[RegistrationNumber], RegNumMatch | None] | None:
+    """The project's registration number: labelled first, else the one number on the page."""
+    regnums = ctx.entities.regnums
+    for section in ctx.sections_for("registration_number"):
+        for block in section.body[:2]:
+            inside = [m for m in regnums if block.start <= m.start < block.end]
+            if inside:
+                m = inside[0]
+                return Found(_regnum_record(m), evidence(ctx.document, m.start, m.end, "label")), m
+            text = ctx.document.slice(block).strip()
+            token = text.split()[0] if text.split() else ""
+            if token and _CODE_LIKE.match(token) and any(ch.isdigit() for ch in token):
+                start = block.start + text.index(token)
+                parsed = parse_registration_number(token)
+                record = _regnum_record(parsed) if parsed else RegistrationNumber(value=token, valid=False)
+                return Found(record, evidence(ctx.document, start, start + len(token), "label")), parsed
+    if not regnums:
+        return None
+    distinct = {m.value for m in regnums}
+    chosen = regnums[0] if len(distinct) == 1 else None
+    if chosen is None:
+        in_context = [m for m in regnums if _REG_CONTEXT.search(ctx.words_before(m.start, 60))]
+        if len({m.value for m in in_context}) == 1:
+            chosen = in_context[0]
+    if chosen is None:
+        return None
+    return Found(_regnum_record(chosen), evidence(ctx.document, chosen.start, chosen.end, "pattern")), chosen
+
+
+def extract_programme(ctx: Context, regnum: RegNumMatch | None) -> Found[Programme] | None:
+    """The funding programme: labelled, else from the registration number, else from prose."""
+    programmes = ctx.entities.programmes
+    for section in ctx.sections_for("programme"):
+        value = _first_value(ctx, section)
+        if value is None:
+            continue
+        start, end, text = value
+        inside = [m for m in programmes if start <= m.start < end]
+        if inside:
+            m = inside[0]
+            return Found(Programme(name=m.name, abbreviation=m.abbreviation), evidence(ctx.document, m.start, m.end, "label"))
+        name = canonical_programme(text)
+        if name:
+            return Found(Programme(name=name), evidence(ctx.document, start, end, "label"))
+    if regnum is not None and regnum.programme:
+        return Found(
+            Programme(name=regnum.programme, abbreviation=regnum.abbreviation),
+            evidence(ctx.document, regnum.start, regnum.end, "code-table"),
+        )
+    names = {m.name for m in programmes}
+    if len(names) == 1:
+        m = programmes[0]
+        return Found(Programme(name=m.name, abbreviation=m.abbreviation), evidence(ctx.document, m.start, m.end, "pattern"))
+    return None
+
+
+def extract_priority_axis(ctx: Context) -> Found[PriorityAxis] | None:
+    """Priority axis number and name from its label or a 'prioritní osa N' phrase."""
+    for section in ctx.sections_for("priority_axis"):
+        value = _first_value(ctx, section)
+        if value is None:
+            continue
+        start, end, text = value
+        m = _AXIS.match(text)
+        if m and m.group(1):
+            name = m.group(2).strip(" .;") if m.group(2) else None
+            return Found(PriorityAxis(number=m.group(1), name=name or None), evidence(ctx.document, start, end, "label"))
+        return Found(PriorityAxis(name=text), evidence(ctx.document, start, end, "label"))
+    m = _AXIS_PROSE.search(ctx.text)
+    if m:
+        name = m.group(2).strip(" .;,") if m.group(2) else None
+        return Found(
+            PriorityAxis(number=m.group(1), name=name or None), evidence(ctx.document, m.start(), m.end(), "pattern")
+        )
+    return None
+
+
+def _organisation(text: str) -> str | None:
+    """An organisation name from a label value: no IČO, address or trailing sentence."""
+    name = _ORG_TAIL.sub("", text).strip(" ,;./")
+    if not name or len(name) > 150 or len(name.split()) > 14 or not re.search(r"\w\w", name):
+        return None
+    if not (name[0].isupper() or name[0].isdigit()):
+        return None
+    return name
+
+
+def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
+    """The organisation carrying out the project, with its IČO when printed."""
+    for section in ctx.sections_for("beneficiary"):
+        value = _first_value(ctx, section)
+        if value is None:
+            continue
+        start, end, text = value
+        name = _organisation(text)
+        if name is None:
+            continue
+        ico = None
+        for block in section.body[:6]:
+            m = _ICO.search(ctx.document.slice(block))
+            if m:
+                ico = m.group(1)
+                break
+        name_start = start + text.index(name)
+        return Found(Beneficiary(name=name, ico=ico), evidence(ctx.document, name_start, name_start + len(name), "label"))
+    for m in _SUBJECT_ROLE.finditer(ctx.text):
+        name = _organisation(m.group("org"))
+        if name and not _NOT_ORG_START.search(name):
+            return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "prose"))
+    for m in _SUBJECT_STARTED.finditer(ctx.text):
+        block = ctx.block_at(m.end())
+        rest = ctx.text[m.end() : block.end if block else m.end() + 200]
+        if "projekt" not in rest[: sentence_end(rest) + 1].casefold():
+            continue
+        name = _organisation(m.group("org"))
+        if name and not _NOT_ORG_START.search(name):
+            return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "prose"))
+    for start, end, _ in ctx.cues("BENEFICIARY"):
+        rest = ctx.text[end : end + 200].lstrip(" :")
+        phrase = first_sentence(rest)
+        phrase = re.split(r",\s+(?:kter|jenž|jež|a\s)|\s+ve\s+spolupráci|\s+v\s+rámci", phrase)[0]
+        name = _organisation(phrase)
+        if name:
+            name_start = ctx.text.index(name, end)
+            return Found(Beneficiary(name=name), evidence(ctx.document, name_start, name_start + len(name), "prose"))
+    return None
+
+
+def extract_partners(ctx: Context) -> Found[list[str]] | None:
+    """Partner organisations; ``[]`` when the page says there are none."""
+    for start, end, _ in ctx.cues("NO_PARTNERS"):
+        return Found([], evidence(ctx.document, start, end, "pattern"))
+    for section in ctx.sections_for("partners"):
+        items: list[tuple[int, int, str]] = []
+        for block in section.body[:12]:
+            text = ctx.document.slice(block).strip()
+            if not text:
+                continue
+            if fold_label(text) in _phrases()["no_partners_values"]:
+                return Found([], evidence(ctx.document, block.start, block.end, "label"))
+            if label_key(text) is not None:
+                break
+            for part in re.split(r"\s*;\s*", text):
+                name = _organisation(part)
+                if name:
+                    s = block.start + text.index(name)
+                    items.append((s, s + len(name), name))
+            if block.kind != "item" and section.is_pair:
+                break
+        if items:
+            return Found(
+                [name for _, _, name in items],
+                evidence(ctx.document, items[0][0], items[-1][1], "label", [(s, e) for s, e, _ in items]),
+            )
+    return None
+
+
+_GENERIC_LEAD = re.compile(r"^(informace o projektu|detail projektu|projekty?\s+(?:eu|esf|z eu))\b", re.I)
+_BYLINE = re.compile(r"^(napsal|napsala|autor|vloženo|publikováno|aktualizováno|zveřejněno|vytvořeno|datum)\b", re.I)
+# A programme abbreviation in parentheses after a name: "Komunitní centrum X (IROP)".
+_ABBREVIATION_TAIL = re.compile(r"\s*\((?:[A-ZČŘŠŽ][A-ZČŘŠŽa-z+ ]{1,10})\)$")
+
+
+def _is_generic(text: str) -> bool:
+    """True for page headings that are not a project's own name."""
+    folded = fold_label(strip_quotes(text))
+    if folded in _phrases()["generic_titles"] or _GENERIC_LEAD.match(folded) or _BYLINE.match(folded):
+        return True
+    # A heading that is only a programme's name says who pays, not what the project is.
+    covered = sum(m.end - m.start for m in find_programmes(text))
+    return covered >= 0.8 * len(text.strip())
+
+
+def _clean_title(text: str) -> str:
+    """A title as written, without quotes, a trailing period or a programme tag."""
+    title = strip_quotes(text).strip().rstrip(".").strip()
+    tail = _ABBREVIATION_TAIL.search(title)
+    if tail and find_programmes(tail.group(0).strip(" ()")):
+        title = title[: tail.start()].rstrip()
+    return title
+
+
+def _title_like(text: str) -> bool:
+    """Whether a line could be a project name: short, not a sentence, date or menu."""
+    words = text.split()
+    if not 2 <= len(words) <= 30 or len(text) > 250:
+        return False
+    if text.endswith((".", ":", "?", "!")) or "|" in text or " > " in text or "»" in text:
+        return False
+    if not (text[0].isupper() or text[0].isdigit() or text[0] in "„\""):
+        return False
+    if _DATE_LIKE.match(text) or label_key(text) is not None:
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(words) > 3 and letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.6:
+        return False
+    return not _is_generic(text)
+
+
+def extract_title(ctx: Context) -> Found[str] | None:
+    """The project's own name: labelled, quoted after 'projekt', the page heading, or the lead line."""
+    for section in ctx.sections_for("title"):
+        value = _first_value(ctx, section)
+        if value is None:
+            continue
+        start, end, text = value
+        title = _clean_title(text)
+        if title and not _is_generic(title) and len(title) <= 300:
+            return Found(title, evidence(ctx.document, start, end, "label"))
+    m = _QUOTED_NAME.search(ctx.text)
+    if m:
+        title = _clean_title(m.group(1))
+        if title and not _is_generic(title):
+            return Found(title, evidence(ctx.document, m.start(1), m.end(1), "pattern"))
+    blocks = ctx.document.blocks
+    for block in blocks[:40]:
+        if block.kind == "heading" and block.level == 1:
+            text = ctx.document.slice(block)
+            if _title_like(text):
+                return Found(_clean_title(text), evidence(ctx.document, block.start, block.end, "title"))
+            break
+    # The lead line of the page, confirmed by what follows it (a label or a registration
+    # number within three blocks) or by the same words appearing again on the page.
+    for index, block in enumerate(blocks[:12]):
+        text = ctx.document.slice(block)
+        if block.kind == "pair" or classify_opening(ctx, index):
+            break
+        if not _title_like(text):
+            continue
+        following = blocks[index + 1 : index + 4]
+        confirmed = (
+            ctx.text.count(text) > 1
+            or any(classify_opening(ctx, index + 1 + i) or b.kind == "pair" for i, b in enumerate(following))
+            or any(leading_label(ctx.document.slice(b)) for b in following)
+            or any(b.start <= m.start < b.end for b in following for m in ctx.entities.regnums)
+        )
+        if confirmed:
+            return Found(_clean_title(text), evidence(ctx.document, block.start, block.end, "title"))
+        break
+    return None
+
+
+def classify_opening(ctx: Context, index: int) -> bool:
+    """Whether the block at ``index`` is the label of a known field section."""
+    block = ctx.document.blocks[index]
+    return any(sec.label is block and sec.key not in (None, "stop") for sec in ctx.sections)

@@ -1,0 +1,104 @@
+"""When: the implementation period from labels, or from prose that states a start or end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pipeline.extract.context import Context, Found, evidence
+from pipeline.extract.dates import parse_date, parse_period
+from pipeline.extract.textutil import sentence_end
+from pipeline.records import Period
+
+__all__ = ["extract_period"]
+
+_FROM = re.compile(r"(?:\b[Oo]d|\b[Oo]de\s+dne|\b[Dd]ne|\b[Zz]ačátkem|\b[Ss]\s+účinností\s+od)\s*$")
+_UNTIL = re.compile(r"\b(?:do|until)\s*$")
+_PROJECT = re.compile(r"projekt|realiz", re.I)
+
+
+def _sentence_bounds(text: str, offset: int, block_start: int, block_end: int) -> tuple[int, int]:
+    """Start and end of the sentence around an offset, within its block."""
+    start = block_start
+    while True:
+        end = block_start + sentence_end(text[block_start:block_end], start - block_start)
+        if end >= offset or end >= block_end:
+            return start, max(end, offset)
+        start = end + 1
+
+
+def _labelled(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int] | None, tuple[int, int] | None]:
+    """Start and end from period, start and end labels, with their spans."""
+    start = end = None
+    start_span = end_span = None
+    for section in ctx.sections_for("period"):
+        for block in section.body[:3]:
+            found = parse_period(ctx.document.slice(block))
+            if found is not None and (found.first or found.last):
+                span = (block.start + found.start, block.start + found.end)
+                if start is None and found.first:
+                    start, start_span = found.first, span
+                if end is None and found.last:
+                    end, end_span = found.last, span
+                break
+        if start or end:
+            break
+    for key in ("period_start", "period_end"):
+        for section in ctx.sections_for(key):
+            for block in section.body[:2]:
+                found_date = parse_date(ctx.document.slice(block))
+                if found_date is None:
+                    continue
+                span = (block.start + found_date.start, block.start + found_date.end)
+                if key == "period_start" and start is None:
+                    start, start_span = found_date.first, span
+                elif key == "period_end" and end is None:
+                    end, end_span = found_date.last, span
+                break
+    return start, end, start_span, end_span
+
+
+def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int] | None, tuple[int, int] | None]:
+    """Start and end stated in sentences about the project ('Od 1. 9. 2021 je realizován')."""
+    text = ctx.text
+    starts = {s for s, _, _ in ctx.cues("START")}
+    ends = {s for s, _, _ in ctx.cues("END")}
+    for period in ctx.entities.periods:
+        block = ctx.block_at(period.start)
+        if block is None or period.first is None or period.last is None:
+            continue
+        s, e = _sentence_bounds(text, period.start, block.start, block.end)
+        if _PROJECT.search(text[s:e]) and any(s <= c < e for c in starts | ends):
+            return period.first, period.last, (period.start, period.end), (period.start, period.end)
+    start = end = None
+    start_span = end_span = None
+    for date in ctx.entities.dates:
+        if any(p.start <= date.start < p.end for p in ctx.entities.periods):
+            continue
+        block = ctx.block_at(date.start)
+        if block is None:
+            continue
+        s, e = _sentence_bounds(text, date.start, block.start, block.end)
+        sentence_has = lambda cues: any(s <= c < e for c in cues)  # noqa: E731
+        before = text[max(block.start, date.start - 20) : date.start]
+        if start is None and _FROM.search(before) and sentence_has(starts) and date.precision != "year":
+            start, start_span = date.first, (date.start, date.end)
+        elif end is None and _UNTIL.search(before) and sentence_has(ends) and date.precision != "year":
+            end, end_span = date.last, (date.start, date.end)
+    return start, end, start_span, end_span
+
+
+def extract_period(ctx: Context) -> Found[Period] | None:
+    """The implementation period; labelled values win over prose."""
+    start, end, start_span, end_span = _labelled(ctx)
+    method = "label"
+    if start is None and end is None:
+        start, end, start_span, end_span = _prose(ctx)
+        method = "prose"
+    if start is None and end is None:
+        return None
+    if start and end and start > end:
+        return None
+    spans = [s for s in (start_span, end_span) if s is not None]
+    lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
+    return Found(Period(start=start, end=end), evidence(ctx.document, lo, hi, method))  # type: ignore[arg-type]
