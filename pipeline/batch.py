@@ -1,0 +1,935 @@
+"""The ``extract`` batch: discover pages, extract them in worker processes, write records.
+
+Work is split so that both engines share the per-page step:
+
+* ``process_path(task, settings)`` is the picklable per-page function (read, hash,
+  extract, serialise) that runs in a worker process or on a Dask worker; it returns a
+  ``PageOutcome`` and never touches the output folder.
+* The parent alone writes record files and the manifest, one page at a time, record
+  file first and manifest row last, so a run killed at any moment resumes cleanly.
+
+Pages stream through: discovery is a generator, at most one page per worker is in
+flight, and the set of this run's inputs lives in a temporary SQLite table, so memory
+stays flat however many pages there are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import json
+import multiprocessing
+import os
+import signal
+import stat
+import sys
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from pipeline.errors import (
+    PageError,
+    PageTimeoutError,
+    PageTooLargeError,
+    UnreadablePageError,
+    UsageError,
+)
+from pipeline.manifest import Manifest, ManifestRow
+from pipeline.records import FIELD_NAMES, Record
+from pipeline.settings import EXTRACTOR_VERSION, Settings
+from pipeline.write import (
+    lock_output,
+    normalise_input_path,
+    remove_temp_files,
+    sync_folder,
+    write_record,
+    write_text_atomic,
+)
+
+__all__ = [
+    "FAILURES_NAME",
+    "BatchSummary",
+    "Discovered",
+    "PageFunction",
+    "PageOutcome",
+    "PageTask",
+    "Skipped",
+    "discover_inputs",
+    "format_summary",
+    "process_path",
+    "run_extract",
+]
+
+FAILURES_NAME = "failures.jsonl"
+
+PageFunction = Callable[[bytes, str, Settings], Record]
+
+# Failures that say more about the machine at the time than about the page: an
+# unchanged page that failed this way is tried again on the next run.
+_TRANSIENT_REASONS = frozenset({"timeout", "worker-crashed", "unreadable"})
+# A page whose worker died is tried once more on a fresh worker before it is failed:
+# the death may have been another process's memory pressure, not this page.
+_CRASH_RETRIES = 1
+# The parent kills a worker that overruns its page's time limit by this much: the
+# in-worker alarm cannot interrupt long-running C code (a regex, the HTML parser).
+_HARD_TIMEOUT_GRACE = 5.0
+# Pages sent ahead to each worker: the second keeps the worker busy while the parent
+# writes (and fsyncs) the first one's record; more would only lengthen crash retries.
+_QUEUE_DEPTH = 2
+# Workers poll for a vanished parent this often (seconds) so a killed run leaves no orphans.
+_ORPHAN_POLL = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class PageTask:
+    """One input page to process; ``skip_if_sha256`` lets the worker skip unchanged bytes."""
+
+    path: str
+    previous_sha256: str | None = None
+    skip_if_sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageOutcome:
+    """What a worker made of one page: a record, a failure, or "bytes unchanged"."""
+
+    task: PageTask
+    status: Literal["ok", "failed", "unchanged"]
+    sha256: str = ""
+    size: int | None = None
+    mtime_ns: int | None = None
+    record_json: str | None = None
+    fields: tuple[str, ...] = ()
+    reason: str | None = None
+    message: str | None = None
+    seconds: float = 0.0
+    peak_rss_kb: int = 0
+
+    @property
+    def path(self) -> str:
+        """The page's normalised input path."""
+        return self.task.path
+
+
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    """An input file found by discovery."""
+
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input discovery did not process, and why (always reported)."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class BatchSummary:
+    """Counts of one run; ``inputs == records + failed + skipped`` always holds."""
+
+    out: Path
+    inputs: int = 0
+    new: int = 0
+    changed: int = 0
+    redone: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    failed_earlier: int = 0
+    stale: int = 0
+    skipped: int = 0
+    skipped_reasons: Counter[str] = field(default_factory=Counter)
+    field_counts: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+    peak_worker_rss_kb: int = 0
+    jsonl: Path | None = None
+    db_summary: str | None = None
+
+    @property
+    def records(self) -> int:
+        """Inputs that have a current record."""
+        return self.new + self.changed + self.redone + self.unchanged
+
+
+# ---------------------------------------------------------------------------- worker side
+
+
+def _read_page(path: str, settings: Settings) -> bytes:
+    """Read the page's bytes through ``pipeline.load`` (or a minimal reader until it exists)."""
+    if importlib.util.find_spec("pipeline.load") is not None:
+        from pipeline.load import read_bytes
+
+        return read_bytes(Path(path), settings)
+    try:
+        size = os.stat(path).st_size
+        if size > settings.max_page_bytes:
+            raise PageTooLargeError(
+                f"the file has {size} bytes, more than the limit of {settings.max_page_bytes}", path
+            )
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise UnreadablePageError(f"cannot read the file: {exc.strerror or exc}", path) from exc
+
+
+def _default_page_function() -> PageFunction:
+    """The real per-page function, imported only inside workers."""
+    from pipeline.core import extract_bytes
+
+    return extract_bytes
+
+
+def _warm_up() -> None:
+    """Load the language pipeline and tables once per worker, if core offers a hook."""
+    core = importlib.import_module("pipeline.core")
+    hook = getattr(core, "warm_up", None)
+    if callable(hook):
+        hook()
+
+
+def _peak_rss_kb() -> int:
+    """This process's peak resident memory (VmHWM) in KiB; 0 where /proc is absent."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+@contextmanager
+def _time_limit(seconds: float, path: str) -> Iterator[None]:
+    """Raise PageTimeoutError in the block after ``seconds`` (main thread on POSIX only)."""
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        """Interrupt the page in progress."""
+        raise PageTimeoutError(f"extraction took longer than {seconds:g} s", path)
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process_path(
+    task: PageTask, settings: Settings, page_fn: PageFunction | None = None
+) -> PageOutcome:
+    """Read, hash and extract one page; every failure becomes a failed outcome.
+
+    This is the per-page step of both engines: it is picklable, touches no shared state
+    and writes nothing.
+    """
+    started = time.perf_counter()
+    sha256, size, mtime_ns = "", None, None
+    try:
+        with _time_limit(settings.page_timeout, task.path):
+            try:
+                st = os.stat(task.path)
+                size, mtime_ns = st.st_size, st.st_mtime_ns
+            except OSError:
+                pass  # the reader reports why the file cannot be read
+            data = _read_page(task.path, settings)
+            sha256 = hashlib.sha256(data).hexdigest()
+            if task.skip_if_sha256 is not None and sha256 == task.skip_if_sha256:
+                return PageOutcome(task, "unchanged", sha256, size, mtime_ns,
+                                   seconds=time.perf_counter() - started,
+                                   peak_rss_kb=_peak_rss_kb())
+            fn = page_fn if page_fn is not None else _default_page_function()
+            record = fn(data, task.path, settings)
+            text = record.to_json()
+            fields = tuple(name for name in FIELD_NAMES if getattr(record, name) is not None)
+    except PageError as exc:
+        return PageOutcome(task, "failed", sha256, size, mtime_ns, reason=exc.reason,
+                           message=exc.message, seconds=time.perf_counter() - started,
+                           peak_rss_kb=_peak_rss_kb())
+    except Exception as exc:  # noqa: BLE001 - a bug on one page must not stop the batch
+        return PageOutcome(task, "failed", sha256, size, mtime_ns, reason="internal-error",
+                           message=f"{type(exc).__name__}: {exc}",
+                           seconds=time.perf_counter() - started, peak_rss_kb=_peak_rss_kb())
+    return PageOutcome(task, "ok", sha256, size, mtime_ns, record_json=text, fields=fields,
+                       seconds=time.perf_counter() - started, peak_rss_kb=_peak_rss_kb())
+
+
+def _worker_main(
+    conn: Connection,
+    settings: Settings,
+    page_fn: PageFunction | None,
+    inherited_fds: tuple[int, ...],
+    parent_pid: int,
+) -> None:
+    """Worker process loop: receive a task, send its outcome, until told to stop."""
+    for fd in inherited_fds:
+        # Forked copies of the run lock and of other workers' pipes would keep the lock
+        # held and hide the parent's death from the other workers.
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if page_fn is None:
+        try:
+            _warm_up()
+        except Exception:  # noqa: BLE001, S110 - each page then fails naming the same error
+            pass
+    while True:
+        if not conn.poll(_ORPHAN_POLL):
+            if os.getppid() != parent_pid:
+                return
+            continue
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        try:
+            conn.send(process_path(task, settings, page_fn))
+        except (BrokenPipeError, OSError):
+            return
+
+
+# ---------------------------------------------------------------------------- parent side
+
+
+@dataclass
+class _Worker:
+    """One worker process and the pages sent to it, oldest (in progress) first."""
+
+    process: Any
+    conn: Connection
+    queue: deque[tuple[PageTask, int]] = field(default_factory=deque)
+    deadline: float = float("inf")
+
+
+class _LocalPool:
+    """Worker processes fed a page or two at a time; survives crashes and hung pages."""
+
+    def __init__(
+        self, settings: Settings, page_fn: PageFunction | None, keep_closed: tuple[int, ...]
+    ) -> None:
+        """Prepare (but do not start) up to ``settings.workers`` workers."""
+        self._settings = settings
+        self._page_fn = page_fn
+        self._keep_closed = keep_closed
+        methods = multiprocessing.get_all_start_methods()
+        # fork starts a worker in milliseconds from a parent that has loaded nothing
+        # heavy; spawn is the fallback where fork does not exist.
+        self._ctx: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self._workers: list[_Worker] = []
+        self._retries: deque[tuple[PageTask, int]] = deque()
+
+    def _start(self) -> _Worker:
+        """Start one worker process."""
+        parent_end, child_end = self._ctx.Pipe(duplex=True)
+        fork = self._ctx.get_start_method() == "fork"
+        inherited = (
+            (*self._keep_closed, parent_end.fileno(), *(w.conn.fileno() for w in self._workers))
+            if fork
+            else ()
+        )
+        process = self._ctx.Process(
+            target=_worker_main,
+            args=(child_end, self._settings, self._page_fn, inherited, os.getpid()),
+            daemon=True,
+            name="pipeline-extract-worker",
+        )
+        process.start()
+        child_end.close()
+        worker = _Worker(process, parent_end)
+        self._workers.append(worker)
+        return worker
+
+    def _stop(self, worker: _Worker, *, kill: bool) -> None:
+        """End a worker: politely, or at once."""
+        if kill and worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(timeout=5)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()
+
+    def _discard(self, worker: _Worker) -> None:
+        """Kill a dead or hung worker; a new one is started when there is work."""
+        self._stop(worker, kill=True)
+        self._workers.remove(worker)
+
+    def _target(self) -> _Worker | None:
+        """The worker to give the next page to, or None when all are busy enough."""
+        idle = next((w for w in self._workers if not w.queue), None)
+        if idle is not None:
+            if not idle.process.is_alive():
+                self._discard(idle)
+                return self._start()
+            return idle
+        if len(self._workers) < max(1, self._settings.workers):
+            return self._start()
+        return next((w for w in self._workers if len(w.queue) < _QUEUE_DEPTH), None)
+
+    def run(self, tasks: Iterator[PageTask]) -> Iterator[PageOutcome]:
+        """Yield one outcome per task (in completion order), a bounded number in flight."""
+        exhausted = False
+        pending: tuple[PageTask, int] | None = None
+        try:
+            while True:
+                while True:
+                    # Take the task before a worker: no worker is started without work.
+                    if pending is None and self._retries:
+                        pending = self._retries.popleft()
+                    elif pending is None and not exhausted:
+                        task = next(tasks, None)
+                        exhausted = task is None
+                        pending = None if task is None else (task, 0)
+                    if pending is None:
+                        break
+                    worker = self._target()
+                    if worker is None:
+                        break
+                    self._dispatch(worker, *pending)
+                    pending = None
+                busy = [w for w in self._workers if w.queue]
+                if not busy:
+                    return
+                nearest = min(w.deadline for w in busy)
+                timeout = None if nearest == float("inf") else max(0.0, nearest - time.monotonic())
+                ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                                 timeout=timeout))
+                for worker in busy:
+                    yield from self._collect(worker, ready)
+        finally:
+            for worker in self._workers:
+                try:
+                    if not worker.queue and worker.process.is_alive():
+                        worker.conn.send(None)
+                except OSError:
+                    pass
+            for worker in self._workers:
+                self._stop(worker, kill=bool(worker.queue))
+            self._workers.clear()
+
+    def _arm(self, worker: _Worker) -> None:
+        """Start the hard deadline of the page the worker is now working on."""
+        limit = self._settings.page_timeout
+        if not worker.queue or limit <= 0:
+            worker.deadline = float("inf")
+        else:
+            worker.deadline = time.monotonic() + limit + max(_HARD_TIMEOUT_GRACE, limit * 0.5)
+
+    def _dispatch(self, worker: _Worker, task: PageTask, attempt: int) -> None:
+        """Queue a task on a worker; the first one in its queue starts its deadline."""
+        worker.queue.append((task, attempt))
+        if len(worker.queue) == 1:
+            self._arm(worker)
+        try:
+            worker.conn.send(task)
+        except OSError:
+            pass  # the worker died; its sentinel reports it on the next wait
+
+    def _collect(self, worker: _Worker, ready: set[Any]) -> Iterator[PageOutcome]:
+        """Outcomes a worker has sent; handles its death and an overrun page."""
+        if worker.conn in ready or worker.process.sentinel in ready:
+            try:
+                while worker.queue and worker.conn.poll():
+                    outcome: PageOutcome = worker.conn.recv()
+                    worker.queue.popleft()
+                    self._arm(worker)
+                    yield outcome
+            except (EOFError, OSError):
+                pass
+            if not worker.queue or (worker.process.is_alive()
+                                    and worker.process.sentinel not in ready):
+                return
+            worker.process.join(timeout=1)
+            code = worker.process.exitcode
+            how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+            yield from self._requeue(worker, "worker-crashed",
+                                     f"the worker process died ({how}) while extracting this page")
+            return
+        if time.monotonic() >= worker.deadline:
+            yield from self._requeue(
+                worker, PageTimeoutError.reason,
+                f"extraction took longer than {self._settings.page_timeout:g} s "
+                "(the worker was stopped)", retry=False)
+
+    def _requeue(
+        self, worker: _Worker, reason: str, message: str, *, retry: bool = True
+    ) -> Iterator[PageOutcome]:
+        """Drop a worker; its page in progress is retried once or failed, the rest requeued."""
+        (task, attempt), *waiting = worker.queue
+        worker.queue.clear()
+        self._discard(worker)
+        # Pages queued behind the culprit never started: they go back unblamed.
+        self._retries.extend(waiting)
+        if retry and attempt < _CRASH_RETRIES:
+            self._retries.append((task, attempt + 1))
+            return
+        if retry:
+            message += f", {attempt + 1} times"
+        yield PageOutcome(task, "failed", reason=reason, message=message)
+
+
+# ---------------------------------------------------------------------------- discovery
+
+
+def _real(path: str) -> str:
+    """Resolved absolute path for identity checks (symlinks followed)."""
+    return os.path.realpath(path)
+
+
+def _inside(real: str, folder_real: str) -> bool:
+    """Whether resolved ``real`` is ``folder_real`` or below it."""
+    return real == folder_real or real.startswith(folder_real.rstrip(os.sep) + os.sep)
+
+
+def _valid_name(path: str) -> bool:
+    """File names that are not valid UTF-8 cannot be stored in records or the manifest."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def discover_inputs(
+    paths: Iterable[Path], out: Path, exclude: Iterable[Path] = ()
+) -> Iterator[Discovered | Skipped]:
+    """Walk the inputs in sorted order, yielding files to process and reported skips.
+
+    Folders are walked recursively without following symbolic links to folders (so
+    link loops cannot trap the walk); hidden files and folders, the output folder and
+    anything inside it, and ``exclude`` files are skipped, each with a reason.
+    """
+    out_real = _real(str(out))
+    excluded = {_real(str(p)) for p in exclude}
+    for given in paths:
+        root = normalise_input_path(str(given))
+        yield from _discover_one(root, out_real, excluded)
+
+
+def _file_verdict(path: str, out_real: str, excluded: set[str], explicit: bool) -> Skipped | None:
+    """Why a file found (or given) is skipped, or None to process it."""
+    if not _valid_name(path):
+        return Skipped(path, "the file name is not valid UTF-8")
+    name = os.path.basename(path)
+    if not explicit and name.startswith("."):
+        return Skipped(path, "hidden file")
+    real = _real(path)
+    if _inside(real, out_real):
+        return Skipped(path, "inside the output folder")
+    if real in excluded:
+        return Skipped(path, "an output of this run")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # the worker reports it as unreadable, with the OS reason
+    if not stat.S_ISREG(mode):
+        return Skipped(path, "not a regular file")
+    return None
+
+
+def _discover_one(root: str, out_real: str, excluded: set[str]) -> Iterator[Discovered | Skipped]:
+    """Discovery under one given path."""
+    if not os.path.isdir(root):
+        verdict = _file_verdict(root, out_real, excluded, explicit=True)
+        yield verdict if verdict is not None else Discovered(root)
+        return
+    if _inside(_real(root), out_real):
+        yield Skipped(root, "the output folder")
+        return
+    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        kept = []
+        for name in sorted(dirnames):
+            sub = os.path.join(folder, name)
+            if name.startswith("."):
+                yield Skipped(sub, "hidden folder")
+            elif os.path.islink(sub):
+                yield Skipped(sub, "symbolic link to a folder (not followed)")
+            elif _inside(_real(sub), out_real):
+                yield Skipped(sub, "the output folder")
+            else:
+                kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            path = normalise_input_path(os.path.join(folder, name))
+            verdict = _file_verdict(path, out_real, excluded, explicit=False)
+            yield verdict if verdict is not None else Discovered(path)
+
+
+# ---------------------------------------------------------------------------- the run
+
+
+class _Reporter:
+    """Progress bar and per-page lines on ``err`` (the CLI's stderr)."""
+
+    def __init__(self, err: TextIO, total: int | None) -> None:
+        """Show a bar only on a terminal and when not quiet."""
+        self._err = err
+        self._bar: Any = None
+        if total is not None:
+            from tqdm import tqdm  # type: ignore[import-untyped, unused-ignore]
+
+            self._bar = tqdm(total=total, file=err, unit="page", dynamic_ncols=True,
+                             desc="extract", smoothing=0.1)
+        self._failed = 0
+
+    def line(self, text: str) -> None:
+        """One message line that does not break the bar."""
+        safe = text.replace("\r", "\\r").replace("\n", "\\n")
+        if self._bar is not None:
+            self._bar.write(safe, file=self._err)
+        else:
+            self._err.write(safe + "\n")
+
+    def advance(self, failed: bool = False) -> None:
+        """One input done."""
+        if failed:
+            self._failed += 1
+        if self._bar is not None:
+            if failed:
+                self._bar.set_postfix(failed=self._failed, refresh=False)
+            self._bar.update(1)
+
+    def close(self) -> None:
+        """Remove the bar."""
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _wants_bar(err: TextIO, settings: Settings) -> bool:
+    """A progress bar only for a person watching a terminal."""
+    if settings.quiet:
+        return False
+    isatty = getattr(err, "isatty", None)
+    return bool(isatty and isatty())
+
+
+class _Run:
+    """The parent's bookkeeping for one run: plan tasks, apply outcomes."""
+
+    def __init__(
+        self,
+        out: Path,
+        manifest: Manifest,
+        settings: Settings,
+        reporter: _Reporter,
+        summary: BatchSummary,
+        observer: Callable[[PageOutcome], None] | None,
+    ) -> None:
+        """Hold what planning and applying share."""
+        self.out = out
+        self.manifest = manifest
+        self.settings = settings
+        self.reporter = reporter
+        self.summary = summary
+        self.observer = observer
+
+    def plan(self, found: Iterator[Discovered | Skipped]) -> Iterator[PageTask]:
+        """Yield the pages that need a worker; settle skips and unchanged pages here."""
+        for item in found:
+            self.summary.inputs += 1
+            if isinstance(item, Skipped):
+                self._skip(item)
+                continue
+            if not self.manifest.mark_seen(item.path):
+                self._skip(Skipped(item.path, "listed twice"))
+                continue
+            task = self._task_for(item.path)
+            if task is not None:
+                yield task
+
+    def _skip(self, item: Skipped) -> None:
+        """Count and report a skipped input."""
+        self.summary.skipped += 1
+        self.summary.skipped_reasons[item.reason] += 1
+        if item.reason not in ("hidden file", "hidden folder"):
+            self.reporter.line(f"SKIPPED {item.path}: {item.reason}")
+        self.reporter.advance()
+
+    def _task_for(self, path: str) -> PageTask | None:
+        """Decide from the manifest whether ``path`` needs work; None if settled here."""
+        row = self.manifest.get(path)
+        if row is None:
+            for old in self.manifest.supersede(os.path.realpath(path), path):
+                self.summary.stale += 1
+                kept = f"; its record {old.output} is kept" if old.output else ""
+                self.reporter.line(f"STALE {old.path}: the same file is now read as {path}{kept}")
+            return PageTask(path)
+        if self.settings.force or row.extractor_version != EXTRACTOR_VERSION:
+            return PageTask(path, previous_sha256=row.sha256)
+        if row.status == "ok":
+            if not row.output or not (self.out / row.output).is_file():
+                return PageTask(path, previous_sha256=row.sha256)  # record file lost
+        elif row.status == "failed":
+            if row.reason in _TRANSIENT_REASONS:
+                return PageTask(path, previous_sha256=row.sha256)
+        else:  # stale: the page is back
+            return PageTask(path, previous_sha256=row.sha256)
+        try:
+            st = os.stat(path)
+        except OSError:
+            return PageTask(path, previous_sha256=row.sha256)  # the worker reports why
+        if st.st_size == row.size and st.st_mtime_ns == row.mtime_ns:
+            self._settle_unchanged(row)
+            return None
+        return PageTask(path, previous_sha256=row.sha256, skip_if_sha256=row.sha256)
+
+    def _settle_unchanged(self, row: ManifestRow) -> None:
+        """Count a page whose bytes did not change since its last extraction."""
+        if row.status == "ok":
+            self.summary.unchanged += 1
+            self.summary.field_counts.update(row.field_names)
+            self.reporter.advance()
+        else:
+            self.summary.failed += 1
+            self.summary.failed_earlier += 1
+            self.reporter.line(f"FAILED {row.path}: {row.message} (unchanged since an earlier run)")
+            self.reporter.advance(failed=True)
+
+    def apply(self, outcome: PageOutcome) -> None:
+        """Write the record file, then the manifest row (always last)."""
+        if self.observer is not None:
+            self.observer(outcome)
+        self.summary.peak_worker_rss_kb = max(self.summary.peak_worker_rss_kb, outcome.peak_rss_kb)
+        path = outcome.path
+        if outcome.status == "unchanged":
+            if outcome.size is not None and outcome.mtime_ns is not None:
+                self.manifest.update_stat(path, outcome.size, outcome.mtime_ns)
+            row = self.manifest.get(path)
+            assert row is not None
+            self._settle_unchanged(row)
+            return
+        if outcome.status == "failed":
+            self.manifest.record_failed(
+                path, sha256=outcome.sha256, extractor_version=EXTRACTOR_VERSION,
+                reason=outcome.reason or "page-error", message=outcome.message or "",
+                size=outcome.size, mtime_ns=outcome.mtime_ns, real=os.path.realpath(path),
+            )
+            self.summary.failed += 1
+            self.reporter.line(f"FAILED {path}: {outcome.message}")
+            self.reporter.advance(failed=True)
+            return
+        assert outcome.record_json is not None
+        target = write_record(self.out, path, outcome.record_json)
+        self.manifest.record_ok(
+            path, sha256=outcome.sha256, extractor_version=EXTRACTOR_VERSION,
+            output=target.name, size=outcome.size, mtime_ns=outcome.mtime_ns,
+            fields=outcome.fields, real=os.path.realpath(path),
+        )
+        previous = outcome.task.previous_sha256
+        if previous is None:
+            self.summary.new += 1
+        elif previous != outcome.sha256:
+            self.summary.changed += 1
+        else:
+            self.summary.redone += 1
+        self.summary.field_counts.update(outcome.fields)
+        self.reporter.advance()
+
+
+def _check_inputs(paths: list[Path]) -> list[str]:
+    """Normalised input roots; every given path must exist."""
+    if not paths:
+        raise UsageError("no input paths given")
+    roots = []
+    for path in paths:
+        if not os.path.lexists(path):
+            raise UsageError(f"input not found: {path}")
+        roots.append(normalise_input_path(str(path)))
+    return roots
+
+
+def _prepare_out(out: Path) -> None:
+    """Create the output folder (or explain why it cannot be used)."""
+    from pipeline.errors import OutputError
+
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"the output path {out} exists and is not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder {out}: {exc.strerror or exc}") from exc
+
+
+def _count_inputs(paths: list[Path], out: Path, exclude: list[Path]) -> int:
+    """How many inputs discovery will yield (a cheap extra walk, for the bar's ETA)."""
+    return sum(1 for _ in discover_inputs(paths, out, exclude))
+
+
+def _engine_outcomes(
+    engine: str,
+    tasks: Iterator[PageTask],
+    settings: Settings,
+    *,
+    scheduler: str | None,
+    page_fn: PageFunction | None,
+    keep_closed: tuple[int, ...],
+) -> Iterator[PageOutcome]:
+    """Outcomes from the chosen engine, in completion order."""
+    if engine == "local":
+        return _LocalPool(settings, page_fn, keep_closed).run(tasks)
+    try:
+        dask_engine = importlib.import_module("pipeline.dask_engine")
+    except ImportError as exc:
+        raise UsageError("the dask engine needs: pip install '.[dask]'") from exc
+    outcomes: Iterator[PageOutcome] = dask_engine.run_pages(tasks, settings, scheduler=scheduler)
+    return outcomes
+
+
+def _write_failures(out: Path, manifest: Manifest) -> None:
+    """Rewrite ``failures.jsonl`` with every page currently failed."""
+    lines = (
+        json.dumps({"path": row.path, "reason": row.reason, "message": row.message},
+                   ensure_ascii=False) + "\n"
+        for row in manifest.failed_rows()
+    )
+    write_text_atomic(out / FAILURES_NAME, "".join(lines))
+
+
+def _write_jsonl(target: Path, out: Path, manifest: Manifest) -> None:
+    """All current records of this run's inputs as JSON Lines, in path order, atomically."""
+    import tempfile
+
+    from pipeline.errors import OutputError
+
+    folder = target.parent
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            for row in manifest.seen_ok_rows():
+                assert row.output is not None
+                record = json.loads((out / row.output).read_text(encoding="utf-8"))
+                handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+        tmp_name = None
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+
+
+def format_summary(summary: BatchSummary) -> str:
+    """The closing summary of a run, for people."""
+    s = summary
+    skipped = ""
+    if s.skipped:
+        why = ", ".join(f"{reason} {n}" for reason, n in sorted(s.skipped_reasons.items()))
+        skipped = f" ({why})"
+    lines = [
+        (f"{s.inputs} inputs: {s.records} records, {s.failed} failed, {s.skipped} skipped"
+         f" in {s.seconds:.1f} s"),
+        (f"  new {s.new}, changed {s.changed}, re-extracted {s.redone}, unchanged {s.unchanged},"
+         f" failed {s.failed} ({s.failed_earlier} unchanged since an earlier run),"
+         f" stale {s.stale}, skipped {s.skipped}{skipped}"),
+    ]
+    if s.records:
+        width = max(len(name) for name in FIELD_NAMES)
+        lines.append(f"  fields with a value, of {s.records} records:")
+        for name in FIELD_NAMES:
+            count = s.field_counts.get(name, 0)
+            lines.append(f"    {name:<{width}} {count:>7} {100 * count / s.records:5.1f} %")
+    if s.failed:
+        lines.append(f"  failures are listed in {s.out / FAILURES_NAME}")
+    if s.jsonl is not None:
+        lines.append(f"  JSON Lines written to {s.jsonl}")
+    if s.db_summary:
+        lines.append(f"  database: {s.db_summary}")
+    return "\n".join(lines) + "\n"
+
+
+def run_extract(
+    paths: list[Path],
+    out: Path,
+    settings: Settings,
+    *,
+    jsonl: Path | None = None,
+    db: str | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    err: TextIO = sys.stderr,
+    page_fn: PageFunction | None = None,
+    observer: Callable[[PageOutcome], None] | None = None,
+) -> BatchSummary:
+    """Extract every input page into ``out``; incremental, resumable, parallel.
+
+    Raises UsageError for bad arguments, OutputLockedError when another run holds the
+    folder and OutputError when the folder cannot be written; single pages that fail
+    are counted, listed in ``failures.jsonl`` and reported on ``err``.
+    ``page_fn`` replaces the per-page function (tests); ``observer`` sees each outcome.
+    """
+    started = time.perf_counter()
+    if engine not in ("local", "dask"):
+        raise UsageError(f"unknown engine {engine!r} (choose local or dask)")
+    if settings.workers < 1:
+        raise UsageError(f"workers must be at least 1, not {settings.workers}")
+    roots = _check_inputs(paths)
+    _prepare_out(out)
+    exclude = [jsonl] if jsonl is not None else []
+    summary = BatchSummary(out=out)
+    with lock_output(out) as lock_fd, Manifest(out) as manifest:
+        remove_temp_files(out)
+        total = _count_inputs(paths, out, exclude) if _wants_bar(err, settings) else None
+        reporter = _Reporter(err, total)
+        try:
+            run = _Run(out, manifest, settings, reporter, summary, observer)
+            tasks = run.plan(discover_inputs(paths, out, exclude))
+            outcomes = _engine_outcomes(
+                engine, tasks, settings, scheduler=scheduler, page_fn=page_fn,
+                keep_closed=(lock_fd,),
+            )
+            try:
+                for outcome in outcomes:
+                    run.apply(outcome)
+            finally:
+                close = getattr(outcomes, "close", None)
+                if close is not None:
+                    close()
+            for row in manifest.mark_gone_stale(roots):
+                summary.stale += 1
+                kept = f"; its record {row.output} is kept" if row.output else ""
+                reporter.line(f"STALE {row.path}: the input is no longer found{kept}")
+        finally:
+            reporter.close()
+        _write_failures(out, manifest)
+        if jsonl is not None:
+            _write_jsonl(jsonl, out, manifest)
+            summary.jsonl = jsonl
+        sync_folder(out)
+    if db is not None:
+        from pipeline.db import load_folder
+
+        result = load_folder(out, db)
+        line = getattr(result, "summary_line", None)
+        summary.db_summary = line() if callable(line) else str(result)
+    summary.seconds = time.perf_counter() - started
+    err.write(format_summary(summary))
+    return summary
+

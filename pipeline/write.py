@@ -1,0 +1,193 @@
+"""The output folder: record file names, atomic writes and the run lock.
+
+Every file the pipeline puts in the output folder goes through ``write_text_atomic``:
+a temporary file in the same folder, fsync, then ``os.replace``, so that a run killed at
+any moment leaves either the old file or the new one, never a partial file.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pipeline.errors import OutputError, OutputLockedError
+
+__all__ = [
+    "LOCK_NAME",
+    "TEMP_PREFIX",
+    "lock_output",
+    "normalise_input_path",
+    "output_name",
+    "output_path",
+    "remove_temp_files",
+    "sync_folder",
+    "write_record",
+    "write_text_atomic",
+]
+
+LOCK_NAME = ".lock"
+# Temporary files are hidden and do not end in ".json", so a reader globbing "*.json"
+# never sees a half-written record.
+TEMP_PREFIX = ".tmp-"
+# Long enough to stay readable, short enough that name + hash stays far below the 255
+# byte limit of common file systems.
+_MAX_STEM = 60
+_HASH_HEX = 10
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_LEADING = re.compile(r"^[._-]+")
+_TRAILING = re.compile(r"[._-]+$")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+
+
+def normalise_input_path(path: str) -> str:
+    """The canonical spelling of an input path: the manifest key and ``source.path``.
+
+    >>> normalise_input_path("pages//a/./b.html")
+    'pages/a/b.html'
+    """
+    return os.path.normpath(path)
+
+
+def _readable_stem(path: str) -> str:
+    """ASCII-folded, filesystem-safe stem of the input's file name.
+
+    >>> _readable_stem("raw/Projekt Žďár nad Sázavou.html")
+    'Projekt_Zdar_nad_Sazavou'
+    """
+    name = os.path.basename(normalise_input_path(path))
+    name = _EXTENSION.sub("", name)
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    safe = _UNSAFE.sub("_", folded)[:_MAX_STEM]
+    # No leading dot (hidden file, "..") and no trailing separator before the hash.
+    safe = _TRAILING.sub("", _LEADING.sub("", safe))
+    return safe or "page"
+
+
+def output_name(path: str) -> str:
+    """The record file name for an input path; distinct inputs give distinct names.
+
+    The readable stem is for people; the hash of the whole normalised path is what keeps
+    ``a/index.html`` and ``b/index.html`` apart.
+
+    >>> output_name("pages/a/index.html")
+    'index-995b941095.json'
+    """
+    digest = hashlib.sha256(os.fsencode(normalise_input_path(path))).hexdigest()[:_HASH_HEX]
+    return f"{_readable_stem(path)}-{digest}.json"
+
+
+def output_path(out: Path, path: str) -> Path:
+    """Where the record of ``path`` goes inside ``out``; never outside it."""
+    target = out / output_name(path)
+    # The name is built from a safe alphabet, but check anyway: this is the one place a
+    # bug would let an input write anywhere on disk.
+    if target.resolve().parent != out.resolve():
+        raise OutputError(f"refusing to write {target}: it is not inside the output folder {out}")
+    return target
+
+
+def write_text_atomic(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` so that readers see the old or the new file, never a part."""
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+        tmp_name = None
+    except OSError as exc:
+        raise OutputError(_output_message(target, exc)) from exc
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass  # the temporary file is removed at the start of the next run
+
+
+def _output_message(target: Path, exc: OSError) -> str:
+    """A message naming the file and what to do about the OS error."""
+    if exc.errno == errno.ENOSPC:
+        return f"cannot write {target}: the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"cannot write {target}: permission denied (is the output folder writable?)"
+    return f"cannot write {target}: {exc.strerror or exc}"
+
+
+def write_record(out: Path, path: str, json_text: str) -> Path:
+    """Write one record's JSON for input ``path`` atomically; returns the file written."""
+    target = output_path(out, path)
+    write_text_atomic(target, json_text)
+    return target
+
+
+def remove_temp_files(out: Path) -> int:
+    """Delete temporary files left by a killed run; returns how many were removed."""
+    removed = 0
+    for entry in os.scandir(out):
+        if entry.name.startswith(TEMP_PREFIX) and entry.is_file(follow_symlinks=False):
+            try:
+                os.unlink(entry.path)
+                removed += 1
+            except FileNotFoundError:
+                pass
+    return removed
+
+
+def sync_folder(out: Path) -> None:
+    """Make the renames in ``out`` durable (one directory fsync per run, not per page)."""
+    try:
+        fd = os.open(out, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems do not support fsync on a directory
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def lock_output(out: Path) -> Iterator[int]:
+    """Hold ``<out>/.lock`` exclusively for the block; yields the lock's file descriptor.
+
+    The descriptor is yielded so that worker processes forked during the run can close
+    their inherited copy: otherwise a killed run's orphans would keep the folder locked.
+    """
+    lock_path = out / LOCK_NAME
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise OutputError(_output_message(lock_path, exc)) from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            raise OutputLockedError(
+                f"output folder {out} is in use by another run (pid {holder})"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        try:
+            yield fd
+        finally:
+            try:
+                os.ftruncate(fd, 0)
+            except OSError:
+                pass
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

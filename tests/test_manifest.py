@@ -1,0 +1,121 @@
+"""The run manifest: its contract columns, upserts, seen set and stale marking."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import OutputError
+from pipeline.manifest import MANIFEST_NAME, Manifest, is_under
+
+SHA = "a" * 64
+OTHER_SHA = "b" * 64
+
+# Another engineer's database loader reads these columns by name.
+CONTRACT_COLUMNS = ["path", "sha256", "extractor_version", "status", "output", "reason", "message"]
+
+
+def _ok(manifest: Manifest, path: str, sha: str = SHA) -> None:
+    """Record an ok page."""
+    manifest.record_ok(path, sha256=sha, extractor_version="v1", output="x.json",
+                       size=10, mtime_ns=5, fields=("title", "subsidy"))
+
+
+def test_pages_table_keeps_the_contract_columns(tmp_path: Path) -> None:
+    """The first seven columns are exactly the ones other tools read."""
+    Manifest(tmp_path).close()
+    db = sqlite3.connect(tmp_path / MANIFEST_NAME)
+    columns = [row[1] for row in db.execute("PRAGMA table_info(pages)")]
+    assert columns[: len(CONTRACT_COLUMNS)] == CONTRACT_COLUMNS
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
+
+
+def test_status_is_constrained(tmp_path: Path) -> None:
+    """Only ok, failed and stale are accepted as a status."""
+    Manifest(tmp_path).close()
+    db = sqlite3.connect(tmp_path / MANIFEST_NAME)
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO pages (path, sha256, extractor_version, status) "
+                   "VALUES ('p', 's', 'v', 'done')")
+
+
+def test_ok_then_failed_then_ok_upserts_one_row(tmp_path: Path) -> None:
+    """A page has one row whose status follows its last extraction."""
+    with Manifest(tmp_path) as manifest:
+        _ok(manifest, "a.html")
+        row = manifest.get("a.html")
+        assert row is not None and row.status == "ok" and row.field_names == ("title", "subsidy")
+        manifest.record_failed("a.html", sha256=OTHER_SHA, extractor_version="v1",
+                               reason="binary", message="a PDF", size=3, mtime_ns=9)
+        row = manifest.get("a.html")
+        assert row is not None
+        assert (row.status, row.reason, row.message, row.sha256) == ("failed", "binary", "a PDF", OTHER_SHA)
+        assert row.output == "x.json"  # the earlier record file is still named
+        _ok(manifest, "a.html")
+        assert [r.status for r in manifest.all_rows()] == ["ok"]
+
+
+def test_rows_survive_reopening(tmp_path: Path) -> None:
+    """Each write is committed at once (a killed run keeps what it recorded)."""
+    manifest = Manifest(tmp_path)
+    _ok(manifest, "a.html")
+    reader = sqlite3.connect(tmp_path / MANIFEST_NAME)
+    assert reader.execute("SELECT status FROM pages").fetchall() == [("ok",)]
+    manifest.close()
+
+
+def test_mark_seen_reports_duplicates(tmp_path: Path) -> None:
+    """A path noted twice in one run is reported as listed twice."""
+    with Manifest(tmp_path) as manifest:
+        assert manifest.mark_seen("a.html") is True
+        assert manifest.mark_seen("a.html") is False
+
+
+def test_unseen_pages_under_the_roots_become_stale(tmp_path: Path) -> None:
+    """Only pages under this run's roots that were not seen turn stale, once."""
+    with Manifest(tmp_path) as manifest:
+        for path in ("pages/a.html", "pages/sub/b.html", "pages2/c.html", "other/d.html"):
+            _ok(manifest, path)
+        manifest.mark_seen("pages/a.html")
+        stale = [row.path for row in manifest.mark_gone_stale(["pages"])]
+        assert stale == ["pages/sub/b.html"]
+        assert {r.path: r.status for r in manifest.all_rows()} == {
+            "pages/a.html": "ok", "pages/sub/b.html": "stale",
+            "pages2/c.html": "ok", "other/d.html": "ok",
+        }
+    with Manifest(tmp_path) as manifest:
+        assert list(manifest.mark_gone_stale(["pages"])) != []  # new run: a.html unseen now
+        assert [r.path for r in manifest.mark_gone_stale(["pages"])] == []
+
+
+UNDER = [
+    ("inside", "pages/a/b.html", "pages", True),
+    ("the root itself", "pages/a.html", "pages/a.html", True),
+    ("sibling with same prefix", "pages2/a.html", "pages", False),
+    ("cwd root, relative path", "a.html", ".", True),
+    ("cwd root, parent path", "../a.html", ".", False),
+    ("cwd root, absolute path", "/x/a.html", ".", False),
+    ("absolute root", "/data/p/a.html", "/data/p", True),
+    ("filesystem root", "/a.html", "/", True),
+]
+
+
+@pytest.mark.parametrize(("path", "root", "expected"), [c[1:] for c in UNDER],
+                         ids=[c[0] for c in UNDER])
+def test_is_under(path: str, root: str, expected: bool) -> None:
+    """Root matching works on normalised path strings."""
+    assert is_under(path, root) is expected
+
+
+def test_unknown_schema_version_is_refused(tmp_path: Path) -> None:
+    """A manifest from an incompatible pipeline is not silently reused."""
+    Manifest(tmp_path).close()
+    db = sqlite3.connect(tmp_path / MANIFEST_NAME)
+    db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with pytest.raises(OutputError, match="schema version 99"):
+        Manifest(tmp_path)

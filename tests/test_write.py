@@ -1,0 +1,149 @@
+"""Output file names, atomic writes and the output-folder lock."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import OutputError, OutputLockedError
+from pipeline.write import (
+    LOCK_NAME,
+    lock_output,
+    output_name,
+    output_path,
+    remove_temp_files,
+    write_record,
+    write_text_atomic,
+)
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*-[0-9a-f]{10}\.json$")
+
+
+@dataclass(frozen=True)
+class NameCase:
+    """An input path and the readable part its record file name should start with."""
+
+    id: str
+    path: str
+    stem: str
+
+
+EXAMPLES = [
+    NameCase("plain html", "pages/projekt-12.html", "projekt-12"),
+    NameCase("czech diacritics folded", "raw/Žďár nad Sázavou – škola.htm", "Zdar_nad_Sazavou_skola"),
+    NameCase("spaces", "a b/c d e.txt", "c_d_e"),
+    NameCase("parent escape", "../../etc/passwd", "passwd"),
+    NameCase("absolute", "/etc/cron.d/job.md", "job"),
+    NameCase("newline in name", "x/evil\nname.html", "evil_name"),
+    NameCase("only an extension", "x/.html", "page"),
+    NameCase("dots only", "x/...", "page"),
+    NameCase("leading dots and dashes", "x/--..secret.txt", "secret"),
+    NameCase("no extension", "x/README", "README"),
+    NameCase("long name truncated", "x/" + "a" * 300 + ".html", "a" * 60),
+]
+
+
+@pytest.mark.parametrize("case", EXAMPLES, ids=lambda c: c.id)
+def test_output_name_is_readable_and_safe(case: NameCase) -> None:
+    """Names keep a folded readable stem, use a safe alphabet and end with a hash."""
+    name = output_name(case.path)
+    assert SAFE_NAME.match(name), name
+    assert name.rsplit("-", 1)[0] == case.stem
+
+
+@pytest.mark.parametrize("case", EXAMPLES, ids=lambda c: c.id)
+def test_output_path_stays_inside_the_output_folder(case: NameCase, tmp_path: Path) -> None:
+    """Whatever the input path, the record file lands directly in the output folder."""
+    target = output_path(tmp_path, case.path)
+    assert target.resolve().parent == tmp_path.resolve()
+
+
+COLLIDING_INPUTS = [
+    ("same basename, other folders", "a/index.html", "b/index.html"),
+    ("same stem, other extension", "a/page.html", "a/page.txt"),
+    ("folding makes stems equal", "a/škola.html", "a/skola.html"),
+    ("space versus underscore", "a/x y.html", "a/x_y.html"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), [c[1:] for c in COLLIDING_INPUTS],
+                         ids=[c[0] for c in COLLIDING_INPUTS])
+def test_distinct_inputs_never_collide(first: str, second: str) -> None:
+    """Two different input paths give two different file names."""
+    assert output_name(first) != output_name(second)
+
+
+def test_equivalent_spellings_share_a_name() -> None:
+    """Redundant separators and ./ do not make a new record file on a rerun."""
+    assert output_name("pages//a/./b.html") == output_name("pages/a/b.html")
+
+
+def test_output_name_is_stable() -> None:
+    """The name depends on the path alone (reruns overwrite the same file)."""
+    assert output_name("pages/a/index.html") == "index-995b941095.json"
+
+
+def test_write_record_writes_the_exact_text(tmp_path: Path) -> None:
+    """The record file holds the JSON text as given, UTF-8, no temp files left."""
+    target = write_record(tmp_path, "pages/škola.html", '{"title": "Škola"}\n')
+    assert target.read_text(encoding="utf-8") == '{"title": "Škola"}\n'
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_failed_replace_keeps_the_old_file_and_leaves_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails midway leaves the previous version intact."""
+    target = tmp_path / "r.json"
+    write_text_atomic(target, "old\n")
+
+    def full_disk(src: str, dst: str) -> None:
+        """Simulate a full disk at the rename."""
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(OutputError, match=r"cannot write .*r\.json: the disk is full"):
+        write_text_atomic(target, "new\n")
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
+def test_permission_error_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unwritable folder gives a clear OutputError naming the file."""
+
+    def denied(*args: object, **kwargs: object) -> tuple[int, str]:
+        """Simulate a read-only folder."""
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkstemp", denied)
+    with pytest.raises(OutputError, match=r"cannot write .*x\.json: permission denied"):
+        write_text_atomic(tmp_path / "x.json", "{}")
+
+
+def test_remove_temp_files_only_removes_temp_files(tmp_path: Path) -> None:
+    """Leftovers of a killed run go; records stay."""
+    (tmp_path / ".tmp-abc.tmp").write_text("partial")
+    (tmp_path / "keep-0123456789.json").write_text("{}")
+    assert remove_temp_files(tmp_path) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["keep-0123456789.json"]
+
+
+def test_second_lock_fails_with_the_holder_pid(tmp_path: Path) -> None:
+    """A second run on the same folder stops at once and says which process holds it."""
+    with lock_output(tmp_path), pytest.raises(OutputLockedError) as caught, lock_output(tmp_path):
+        pass  # pragma: no cover - never reached
+    assert str(caught.value) == f"output folder {tmp_path} is in use by another run (pid {os.getpid()})"
+
+
+def test_lock_is_released_after_the_run(tmp_path: Path) -> None:
+    """The lock file stays but is free again once the block ends."""
+    with lock_output(tmp_path):
+        pass
+    with lock_output(tmp_path) as fd:
+        assert fd >= 0
+    assert (tmp_path / LOCK_NAME).exists()
