@@ -135,7 +135,7 @@ class Goals(_Model):
     """Main goal and specific goals."""
 
     main: str | None = None
-    specific: list[NonEmptyStr] = Field(default_factory=list)
+    specific: list[NonEmptyStr] | None = None
 
 
 class Result(_Model):

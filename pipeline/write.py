@@ -95,11 +95,23 @@ def output_path(out: Path, path: str) -> Path:
     return target
 
 
+def _read_umask() -> int:
+    """The process umask (reading it means setting it, so set it straight back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
 def write_text_atomic(target: Path, text: str) -> None:
     """Write ``text`` to ``target`` so that readers see the old or the new file, never a part."""
     tmp_name: str | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX, suffix=".tmp")
+        # mkstemp creates 0600; records are for sharing, so honour the umask like open() does.
+        os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()

@@ -216,7 +216,7 @@ def extract_goals(ctx: Context) -> Found[Goals] | None:
         return None
     spans = ([main[:2]] if main else []) + [(s, e) for s, e, _ in specific]
     lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
-    goals = Goals(main=main[2] if main else None, specific=[t for _, _, t in specific])
+    goals = Goals(main=main[2] if main else None, specific=[t for _, _, t in specific] or None)
     return Found(goals, evidence(ctx.document, lo, hi, method, [(s, e) for s, e in spans]))  # type: ignore[arg-type]
 
 

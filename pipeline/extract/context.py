@@ -71,10 +71,21 @@ class Context:
         return self._by_key.get(key, [])
 
     def cues(self, label: str) -> Iterator[tuple[int, int, str]]:
-        """Cue spans of a label from the span ruler as (start, end, pattern id)."""
+        """Cue spans of a label as (start, end, pattern id); of cues starting together, the longest."""
+        yield from self._cues.get(label, ())
+
+    @cached_property
+    def _cues(self) -> dict[str, list[tuple[int, int, str]]]:
+        """Span-ruler matches by label, overlapping ones at one start reduced to the longest."""
+        longest: dict[tuple[str, int], tuple[int, int, str]] = {}
         for span in self.doc.spans.get("cues", []):
-            if span.label_ == label:
-                yield span.start_char, span.end_char, span.id_
+            key = (span.label_, span.start_char)
+            if key not in longest or span.end_char > longest[key][1]:
+                longest[key] = (span.start_char, span.end_char, span.id_)
+        by_label: dict[str, list[tuple[int, int, str]]] = {}
+        for (label, _), cue in sorted(longest.items(), key=lambda item: item[1][0]):
+            by_label.setdefault(label, []).append(cue)
+        return by_label
 
     def block_at(self, offset: int) -> Block | None:
         """The block containing a character offset."""
