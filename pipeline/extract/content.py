@@ -152,11 +152,25 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
     return None
 
 
-def _goal_after(ctx: Context, cue_end: int) -> tuple[int, int, str] | None:
-    """The goal stated after a cue: the rest of the sentence, or the list that follows."""
+# After a goal cue comes the verb: "Hlavním cílem [projektu|MAP] je", "Cílem projektu bylo".
+# Strong cues ("hlavním cílem") allow two words before it, plain ones ("cílem") none.
+_COPULA = {
+    "strong": re.compile(r"\s*(?:[\w+-]+\s+){0,2}?(?:je|bylo|bude|byl|byla|jsou|zůstává|spočívá\s+v)\b\s*:?|\s*(?:projektu\s*)?:"),
+    "plain": re.compile(r"\s*(?:je|bylo|bude|byl|byla|jsou|spočívá\s+v)\b\s*:?|\s*:"),
+    "aside": re.compile(r"\s*(?:je|bylo|bude|byl|byla)\b\s*:?"),
+    "lead": re.compile(r""),
+}
+
+
+def _goal_after(ctx: Context, cue_end: int, strength: str = "lead") -> tuple[int, int, str] | None:
+    """The goal stated after a cue and its verb: the rest of the sentence, or the list that follows."""
     block = ctx.block_at(cue_end)
     if block is None:
         return None
+    copula = _COPULA.get(strength, _COPULA["plain"]).match(ctx.text, cue_end, block.end)
+    if copula is None:
+        return None
+    cue_end = copula.end()
     rest = ctx.text[cue_end : block.end]
     lead = len(rest) - len(rest.lstrip(" :–-"))
     rest = rest[lead:]
@@ -188,13 +202,13 @@ def extract_goals(ctx: Context) -> Found[Goals] | None:
     candidates = []
     for start, end, pattern_id in ctx.cues("MAIN_GOAL"):
         in_section = any(s <= start < e for s, e in goal_ranges)
-        strength = {"strong": 0, "plain": 1}.get(pattern_id, 2)
+        strength = {"strong": 0, "plain": 1, "lead": 1}.get(pattern_id, 2)
         rank = (0 if in_section else 1, strength, start)
-        candidates.append((rank, end))
+        candidates.append((rank, end, pattern_id))
     main: tuple[int, int, str] | None = None
     method = "prose"
-    for _, end in sorted(candidates):
-        main = _goal_after(ctx, end)
+    for _, end, pattern_id in sorted(candidates):
+        main = _goal_after(ctx, end, pattern_id)
         if main:
             break
     if main is None:

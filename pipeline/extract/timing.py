@@ -15,6 +15,7 @@ __all__ = ["extract_period"]
 _FROM = re.compile(r"(?:\b[Oo]d|\b[Oo]de\s+dne|\b[Dd]ne|\b[Zz]ačátkem|\b[Ss]\s+účinností\s+od)\s*$")
 _UNTIL = re.compile(r"\b(?:do|until)\s*$")
 _PROJECT = re.compile(r"projekt|realiz", re.I)
+_YEARS_ONLY = re.compile(r"[^\d]*\d{4}[^\d]+\d{4}[^\d]*")
 
 
 def _sentence_bounds(text: str, offset: int, block_start: int, block_end: int) -> tuple[int, int]:
@@ -67,6 +68,8 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
         block = ctx.block_at(period.start)
         if block is None or period.first is None or period.last is None:
             continue
+        if _YEARS_ONLY.fullmatch(text[period.start : period.end]):
+            continue  # "V letech 2015 – 2017" in prose is a programme span more often than the project's
         s, e = _sentence_bounds(text, period.start, block.start, block.end)
         if _PROJECT.search(text[s:e]) and any(s <= c < e for c in starts | ends):
             return period.first, period.last, (period.start, period.end), (period.start, period.end)
