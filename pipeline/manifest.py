@@ -2,7 +2,9 @@
 
 The manifest is what makes reruns incremental and resumable: a page's row is written
 last, after its record file is in place, so a killed run never claims a record it did
-not write. Other tools read the ``pages`` table (the database loader marks stale
+not write. Rows are committed in batches (``commit_if_due``: every ``COMMIT_ROWS`` rows
+or ``COMMIT_SECONDS``), not one transaction per page: a killed run loses at most the
+last uncommitted rows, and the next run simply redoes those pages. Other tools read the ``pages`` table (the database loader marks stale
 records from it), so its column names are a contract:
 
     pages(path, sha256, extractor_version, status, output, reason, message, ...)
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,10 +30,22 @@ from typing import Self
 
 from pipeline.errors import OutputError
 
-__all__ = ["MANIFEST_NAME", "MANIFEST_SCHEMA_VERSION", "Manifest", "ManifestRow", "is_under"]
+__all__ = [
+    "COMMIT_ROWS",
+    "COMMIT_SECONDS",
+    "MANIFEST_NAME",
+    "MANIFEST_SCHEMA_VERSION",
+    "Manifest",
+    "ManifestRow",
+    "is_under",
+]
 
 MANIFEST_NAME = ".manifest.sqlite"
 MANIFEST_SCHEMA_VERSION = "1"
+# One transaction per page cost more than extracting a text page; these bounds keep what
+# a killed run has to redo small (a few hundred pages at most).
+COMMIT_ROWS = 200
+COMMIT_SECONDS = 0.5
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -105,8 +120,11 @@ class Manifest:
     def __init__(self, out: Path) -> None:
         """Open (or create) ``<out>/.manifest.sqlite`` in WAL mode."""
         self.path = out / MANIFEST_NAME
+        self._in_transaction = False
+        self._pending = 0
+        self._opened_at = 0.0
         try:
-            # Autocommit: each page's upsert is its own transaction, committed at once.
+            # Autocommit mode: transactions are opened and committed here, explicitly.
             self._db = sqlite3.connect(self.path, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             # In WAL mode NORMAL survives a killed process; only power loss can drop the
@@ -135,21 +153,61 @@ class Manifest:
             )
 
     def close(self) -> None:
-        """Close the connection (the WAL is checkpointed by SQLite)."""
-        self._db.close()
+        """Commit what is pending and close (the WAL is checkpointed by SQLite)."""
+        try:
+            self.commit()
+        finally:
+            self._db.close()
+
+    def commit(self) -> None:
+        """Commit the rows written since the last commit (their record files are in place)."""
+        if not self._in_transaction:
+            return
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise OutputError(f"cannot update the manifest {self.path}: {exc}") from exc
+        self._in_transaction = False
+        self._pending = 0
+
+    def commit_if_due(self) -> None:
+        """Commit when enough rows or enough time have gathered since the last commit."""
+        if self._in_transaction and (
+            self._pending >= COMMIT_ROWS or time.monotonic() - self._opened_at >= COMMIT_SECONDS
+        ):
+            self.commit()
+
+    def _begin(self) -> None:
+        """Open the batch transaction the next writes join."""
+        if not self._in_transaction:
+            self._db.execute("BEGIN")
+            self._in_transaction = True
+            self._opened_at = time.monotonic()
 
     def __enter__(self) -> Self:
         """Context manager entry."""
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        """Context manager exit: close."""
-        self.close()
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        """Context manager exit: commit what is pending and close.
+
+        Rows are committed even when the run stops on an error: each names a record file
+        already in place. If that commit fails too, the first error is the one reported.
+        """
+        if exc_type is None:
+            self.close()
+            return
+        try:
+            self.close()
+        except OutputError:
+            pass
 
     def _write(self, sql: str, params: tuple[object, ...]) -> None:
-        """Run one statement, turning database failures into OutputError."""
+        """Run one statement in the batch transaction; database failures become OutputError."""
         try:
+            self._begin()
             self._db.execute(sql, params)
+            self._pending += 1
         except sqlite3.Error as exc:
             raise OutputError(f"cannot update the manifest {self.path}: {exc}") from exc
 
@@ -243,6 +301,7 @@ class Manifest:
         The set lives in a temporary table (on disk), not in memory.
         """
         try:
+            self._begin()
             cursor = self._db.execute("INSERT OR IGNORE INTO temp.seen (path) VALUES (?)", (path,))
         except sqlite3.Error as exc:
             raise OutputError(f"cannot update the manifest {self.path}: {exc}") from exc
@@ -255,6 +314,7 @@ class Manifest:
             "under_roots", 1, lambda p: any(is_under(p, r) for r in root_list), deterministic=True
         )
         try:
+            self._begin()
             self._db.execute("DELETE FROM temp.gone")
             self._db.execute(
                 """INSERT INTO temp.gone (path)

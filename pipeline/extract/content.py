@@ -149,6 +149,9 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
                     pos = start + len(phrase)
             if items:
                 return _found_list(ctx, items, "prose")
+        focus = _focus_groups(ctx)
+        if focus:
+            return _found_list(ctx, focus, "prose")
     return None
 
 
@@ -160,6 +163,49 @@ _COPULA = {
     "aside": re.compile(r"\s*(?:je|bylo|bude|byl|byla)\b\s*:?"),
     "lead": re.compile(r""),
 }
+
+
+_FOCUS = re.compile(r"\b(?:je|byl|bude|jsou|byly)\s+(?:cíleně\s+|primárně\s+|především\s+|zejména\s+)?zaměřen[aýoi]?\s+na\s+")
+_ALSO = re.compile(r",?\s+ale\s+(?:také|i)\s+na\s+|\s+a\s+také\s+na\s+")
+
+
+def _has_people(text: str) -> bool:
+    """Whether a phrase names people: it contains one of the target-group words."""
+    words = _phrase_set("target_group_words")
+    return any(w.casefold() in words for w in re.findall(r"\w+", text)[:6])
+
+
+def _focus_groups(ctx: Context) -> list[tuple[int, int, str]]:
+    """Groups a project 'je zaměřen na' when the phrase names people."""
+    for m in _FOCUS.finditer(ctx.text):
+        block = ctx.block_at(m.end())
+        if block is None:
+            continue
+        sentence = first_sentence(ctx.text[m.end() : block.end])
+        if not _has_people(sentence):
+            continue
+        parts = _ALSO.split(sentence)
+        pieces: list[str] = []
+        for part in parts:
+            commas = re.split(r",\s+", part)
+            if len(commas) > 1 and all(_has_people(c) for c in commas):
+                last = commas.pop()
+                halves = re.split(r"\s+a\s+", last, maxsplit=1)
+                commas.extend(halves if len(halves) == 2 and all(_has_people(h) for h in halves) else [last])
+                pieces.extend(commas)
+            else:
+                pieces.append(part)
+        items: list[tuple[int, int, str]] = []
+        pos = m.end()
+        for piece in pieces:
+            phrase = re.sub(r"^skupin[uy]\s+", "", piece.strip(" ,;:"))
+            start = ctx.text.find(phrase, pos)
+            if phrase and start >= 0:
+                items.append((start, start + len(phrase), phrase))
+                pos = start + len(phrase)
+        if items:
+            return items
+    return []
 
 
 def _goal_after(ctx: Context, cue_end: int, strength: str = "lead") -> tuple[int, int, str] | None:
