@@ -77,6 +77,7 @@ def classify_label(text: str) -> str | None:
 
 
 _WORD = re.compile(r"\S+")
+_FUSED = re.compile(r"[a-záčďéěíňóřšťúůýž][A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]")
 # Fields whose value is a number, date, amount or name: their label may run straight into
 # the value without a colon ("Termín realizace projektu 10/2011 - 8/2015"). Text fields
 # need a colon, or prose that opens with "Účel projektu …" would become a label.
@@ -99,6 +100,16 @@ def leading_label(text: str) -> tuple[str, int, int] | None:
     True
     """
     words = [m for _, m in zip(range(_MAX_LABEL_WORDS + 1), _WORD.finditer(text))]
+    # A table dumped without separators fuses label and value: "Název projektuCentrum …".
+    for n, word in enumerate(words[:_MAX_LABEL_WORDS], start=1):
+        fused = _FUSED.search(word.group())
+        if fused is None:
+            continue
+        cut = word.start() + fused.start() + 1
+        key = label_key(text[:cut])
+        if key is not None and key != "stop" and n >= 2:
+            return key, cut, cut
+        break
     for n in range(min(len(words) - 1, _MAX_LABEL_WORDS), 0, -1):
         last = words[n - 1]
         has_colon = last.group().endswith(":")
@@ -132,7 +143,7 @@ def _opening(document: Document, block: Block, next_block: Block | None) -> tupl
 
 def _inline_pair(document: Document, block: Block) -> Section | None:
     """A paragraph or item that starts with a known label: a pair section of its own."""
-    if block.kind not in ("paragraph", "item"):
+    if block.kind not in ("paragraph", "item", "heading"):
         return None
     found = leading_label(document.slice(block))
     if found is None:

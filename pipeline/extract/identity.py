@@ -128,6 +128,10 @@ def extract_programme(ctx: Context, regnum: RegNumMatch | None) -> Found[Program
         name = canonical_programme(text)
         if name:
             return Found(Programme(name=name), evidence(ctx.document, start, end, "label"))
+        # A programme outside the code tables (EEA and Norway grants, national schemes)
+        # is kept as the label gives it, when it reads as a name and not a sentence.
+        if len(text) <= 100 and text[0].isupper() and not text.endswith(".") and len(text.split()) <= 10:
+            return Found(Programme(name=text), evidence(ctx.document, start, end, "label"))
     if regnum is not None and regnum.programme:
         return Found(
             Programme(name=regnum.programme, abbreviation=regnum.abbreviation),
@@ -266,6 +270,19 @@ def _clean_title(text: str) -> str:
     return title
 
 
+def _leading_stop(text: str) -> bool:
+    """A line led by a non-field label ("Vlastní financování 997 920 Kč")."""
+    words = text.split()
+    return any(label_key(" ".join(words[:n])) == "stop" for n in range(2, min(len(words), 6) + 1))
+
+
+def _english_line(text: str) -> bool:
+    """An interface line in English ("Please select your page"): two English words, no Czech letters."""
+    words = re.findall(r"\w+", text.casefold())
+    english = sum(w in _phrases()["english_words"] for w in words)
+    return english >= 2 and not re.search(r"[áčďéěíňóřšťúůýž]", text.casefold())
+
+
 def _title_like(text: str) -> bool:
     """Whether a line could be a project name: short, not a sentence, date or menu."""
     words = text.split()
@@ -305,14 +322,24 @@ def extract_title(ctx: Context) -> Found[str] | None:
             if _title_like(text):
                 return Found(_clean_title(text), evidence(ctx.document, block.start, block.end, "title"))
             break
-    # The lead line of the page, confirmed by what follows it (a label or a registration
-    # number within three blocks) or by the same words appearing again on the page.
+    # The lead lines of the page, before the first label: the last name-like line that is
+    # confirmed by what follows it (a label or a registration number within three blocks)
+    # or by the same words appearing again on the page. The last one, because a facility
+    # or site name often stands above the project's own name.
+    candidates: list[int] = []
     for index, block in enumerate(blocks[:12]):
         text = ctx.document.slice(block)
         if block.kind == "pair" or classify_opening(ctx, index):
             break
-        if not _title_like(text):
-            continue
+        if leading_label(text) or _leading_stop(text):
+            break
+        if _title_like(text) and not _english_line(text) and not any(
+            block.start <= m.start < block.end for m in ctx.entities.amounts
+        ):
+            candidates.append(index)
+    for index in reversed(candidates):
+        block = blocks[index]
+        text = ctx.document.slice(block)
         following = blocks[index + 1 : index + 4]
         confirmed = (
             ctx.text.count(text) > 1
@@ -322,7 +349,6 @@ def extract_title(ctx: Context) -> Found[str] | None:
         )
         if confirmed:
             return Found(_clean_title(text), evidence(ctx.document, block.start, block.end, "title"))
-        break
     return None
 
 
