@@ -426,7 +426,7 @@ def _display_items(value: Any) -> list[str]:
     if isinstance(value, list):
         return [_display_one(item) for item in value]
     if isinstance(value, Goals):
-        return ([value.main] if value.main else []) + list(value.specific)
+        return ([value.main] if value.main else []) + list(value.specific or [])
     return [_display_one(value)]
 
 

@@ -23,8 +23,10 @@ def render_page(path: Path, settings: Settings) -> str:
             section_of.setdefault(block.start, f" {key}")
     lines = [
         f"# {path}",
-        f"# format={document.format} encoding={document.encoding} chars={len(document.text)}"
-        f" blocks={len(document.blocks)}",
+        (
+            f"# format={document.format} encoding={document.encoding}"
+            f" chars={len(document.text)} blocks={len(document.blocks)}"
+        ),
     ]
     if document.page_title:
         lines.append(f"# page title: {document.page_title}")

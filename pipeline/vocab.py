@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
-__all__ = ["fold_label", "label_key", "load_data", "label_table"]
+__all__ = ["fold_label", "label_key", "label_table", "load_data"]
 
 
 @cache

@@ -9,7 +9,8 @@ normalisers they use live in ``regnum``, ``dates``, ``money`` and ``programmes``
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from pipeline.document import Document
 from pipeline.records import Record, Source
@@ -22,10 +23,10 @@ __all__ = ["extract_record", "looks_like_project_page"]
 # speaks of a project together with EU or subsidy funding. Pages without it (news,
 # shops, English pages) get an all-null record, which keeps precision on the open web.
 _REGNUM_HINT = re.compile(r"\bCZ[.\s]\s?\d")
-_PROJECT_HINT = re.compile(r"projekt", re.I)
+_PROJECT_HINT = re.compile(r"projekt", re.IGNORECASE)
 _FUNDING_HINT = re.compile(
     r"evropsk|\bEU\b|\bESF\b|\bEFRR\b|\bERDF\b|dotac|operační\w*\s+program|spolufinanc|fond|grant|\bOP[ZVJ]|\bIROP\b|\bNPO\b|výzv[ayě]\b|[Cc]íl(?:em)?\s+projektu|[Hh]lavním\s+cílem",
-    re.I,
+    re.IGNORECASE,
 )
 # Text beyond this is not read for fields: project facts sit near the top of a page.
 _MAX_TEXT = 400_000

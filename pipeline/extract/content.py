@@ -84,10 +84,10 @@ def _items_of(ctx: Context, section: Section) -> list[tuple[int, int, str]]:
             add(block.start, ctx.document.slice(block))
         return items[:_MAX_ITEMS]
     if section.is_pair or len(body) == 1:
-        block = body[0] if body else None
-        if block is None:
+        if not body:
             return []
-        text = ctx.document.slice(block)
+        text = ctx.document.slice(body[0])
+        block = body[0]
         if len(text) > _MAX_ITEM_CHARS and not section.is_pair:
             return []
         for offset, part in _split_inline(text):
@@ -136,7 +136,7 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
                 continue
             rest = ctx.text[m.end() : block.end]
             sentence = first_sentence(rest)
-            items: list[tuple[int, int, str]] = []
+            items = []
             parts = re.split(r"\s*,\s*", sentence) if m.group(0).rstrip().endswith(":") else [sentence]
             if len(parts) > 1 and any(len(p) > 80 for p in parts):
                 parts = [sentence]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Generic, Iterator, TypeVar
+from typing import Generic, TypeVar
 
 from spacy.tokens import Doc
 

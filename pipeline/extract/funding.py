@@ -15,7 +15,7 @@ __all__ = ["extract_funding"]
 
 
 # "více než 15 milionů korun" is not the amount the page states.
-_APPROXIMATE = re.compile(r"(více než|přes|cca|přibližně|téměř|zhruba|kolem|asi|až|min\.|minimálně|maximálně|max\.)\s*$", re.I)
+_APPROXIMATE = re.compile(r"(více než|přes|cca|přibližně|téměř|zhruba|kolem|asi|až|min\.|minimálně|maximálně|max\.)\s*$", re.IGNORECASE)
 
 
 @cache
@@ -94,12 +94,12 @@ def extract_funding(ctx: Context) -> tuple[Found[Amount] | None, Found[Amount] |
         if block.kind not in ("paragraph", "item", "row"):
             continue
         text = ctx.document.slice(block)
-        key = _leading_label(text[:120])
-        if key in ("subsidy", "total_cost"):
+        lead = _leading_label(text[:120])
+        if lead in ("subsidy", "total_cost"):
             # The amount must follow the label closely ("… dosahují výše 3.385.943,40 Kč").
             amounts = _amounts_in(ctx, block.start, block.start + 160)
             if amounts:
-                take(key, amounts[0], "label", block.start)
+                take(lead, amounts[0], "label", block.start)
     # 3. Prose: "byl podpořen ... ve výši 2 341 262,50 Kč" — a subsidy cue before the
     #    amount in the same sentence and nothing that makes it a cost or an estimate.
     if "subsidy" not in found:

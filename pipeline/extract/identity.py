@@ -25,7 +25,7 @@ __all__ = [
 # A printed identifier that is not in a known format (e.g. EEA/Norway grants "LP-ABC-001"):
 # kept as printed only when a registration-number label introduces it.
 _CODE_LIKE = re.compile(r"^[A-Z0-9][A-Za-z0-9./_\-]{3,45}$")
-_REG_CONTEXT = re.compile(r"(reg\w*\.?\s*(č|číslo)|registrační|číslo projektu|projekt\w*\s+č\.)", re.I)
+_REG_CONTEXT = re.compile(r"(reg\w*\.?\s*(č|číslo)|registrační|číslo projektu|projekt\w*\s+č\.)", re.IGNORECASE)
 _QUOTED_NAME = re.compile(
     r"\b[Pp]rojekt(?:u|em|y)?\s+(?:s\s+názvem\s+|pod\s+názvem\s+|názvem\s+)?[„\"“]([^„“”\"\n]{4,220})[“”\"]"
 )
@@ -43,16 +43,16 @@ _SUBJECT_STARTED = re.compile(
     _SENTENCE_START + _ORG + r"\s+(?:\(dále\s+jen[^)]{0,40}\)\s+)?(?:zahájil[ao]?)\b"
 )
 _NOT_ORG_START = re.compile(
-    r"^(projekt|tento|tato|toto|cíl|v|na|do|od|dne|ten|ta|to|my|jsme|naše|náš|naši|jeho|její)\b|\b(který|která|které|jenž)\b", re.I
+    r"^(projekt|tento|tato|toto|cíl|v|na|do|od|dne|ten|ta|to|my|jsme|naše|náš|naši|jeho|její)\b|\b(který|která|které|jenž)\b", re.IGNORECASE
 )
 _ICO = re.compile(r"\bIČO?\s*:?\s*(\d{8})\b")
-_ORG_TAIL = re.compile(r"\s*(?:,\s*)?(?:\(|\bIČO?\b|\bse sídlem\b|\bsídlo\b|\bzastoupen).*$", re.I)
+_ORG_TAIL = re.compile(r"\s*(?:,\s*)?(?:\(|\bIČO?\b|\bse sídlem\b|\bsídlo\b|\bzastoupen).*$", re.IGNORECASE)
 _DATE_LIKE = re.compile(
-    r"^\W*(\d{1,2}\.\s*\d{1,2}\.\s*\d{4}|\w+\s+\d{1,2},\s+\d{4}|(pondělí|úterý|středa|čtvrtek|pátek|sobota|neděle)\b)", re.I
+    r"^\W*(\d{1,2}\.\s*\d{1,2}\.\s*\d{4}|\w+\s+\d{1,2},\s+\d{4}|(pondělí|úterý|středa|čtvrtek|pátek|sobota|neděle)\b)", re.IGNORECASE
 )
 _AXIS = re.compile(
     r"(?:prioritní\s+osa\s*)?(?:[A-ZŽ][A-Za-zŽž+ ]{0,12}?\s*:\s*)?(\d{1,2}(?:\.\d{1,2})?)\.?\s*(?:[-–:]\s*)?([^;\n]{3,160})?",
-    re.I,
+    re.IGNORECASE,
 )
 _AXIS_PROSE = re.compile(r"[Pp]rioritní\s+os[ay]\s+(?:[A-Z+]{2,8}\s*)?:?\s*(\d{1,2}(?:\.\d{1,2})?)\s*[-–]?\s*([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^.;\n]{2,150})?")
 
@@ -198,8 +198,8 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         if name and not _NOT_ORG_START.search(name):
             return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "prose"))
     for m in _SUBJECT_STARTED.finditer(ctx.text):
-        block = ctx.block_at(m.end())
-        rest = ctx.text[m.end() : block.end if block else m.end() + 200]
+        around = ctx.block_at(m.end())
+        rest = ctx.text[m.end() : around.end if around else m.end() + 200]
         if "projekt" not in rest[: sentence_end(rest) + 1].casefold():
             continue
         name = _organisation(m.group("org"))
@@ -245,8 +245,8 @@ def extract_partners(ctx: Context) -> Found[list[str]] | None:
     return None
 
 
-_GENERIC_LEAD = re.compile(r"^(informace o projektu|detail projektu|projekty?\s+(?:eu|esf|z eu))\b", re.I)
-_BYLINE = re.compile(r"^(napsal|napsala|autor|vloženo|publikováno|aktualizováno|zveřejněno|vytvořeno|datum)\b", re.I)
+_GENERIC_LEAD = re.compile(r"^(informace o projektu|detail projektu|projekty?\s+(?:eu|esf|z eu))\b", re.IGNORECASE)
+_BYLINE = re.compile(r"^(napsal|napsala|autor|vloženo|publikováno|aktualizováno|zveřejněno|vytvořeno|datum)\b", re.IGNORECASE)
 # A programme abbreviation in parentheses after a name: "Komunitní centrum X (IROP)".
 _ABBREVIATION_TAIL = re.compile(r"\s*\((?:[A-ZČŘŠŽ][A-ZČŘŠŽa-z+ ]{1,10})\)$")
 

@@ -14,7 +14,7 @@ __all__ = ["extract_period"]
 
 _FROM = re.compile(r"(?:\b[Oo]d|\b[Oo]de\s+dne|\b[Dd]ne|\b[Zz]ačátkem|\b[Ss]\s+účinností\s+od)\s*$")
 _UNTIL = re.compile(r"\b(?:do|until)\s*$")
-_PROJECT = re.compile(r"projekt|realiz", re.I)
+_PROJECT = re.compile(r"projekt|realiz", re.IGNORECASE)
 _YEARS_ONLY = re.compile(r"[^\d]*\d{4}[^\d]+\d{4}[^\d]*")
 
 
@@ -82,11 +82,12 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
         if block is None:
             continue
         s, e = _sentence_bounds(text, date.start, block.start, block.end)
-        sentence_has = lambda cues: any(s <= c < e for c in cues)  # noqa: E731
+        has_start = any(s <= c < e for c in starts)
+        has_end = any(s <= c < e for c in ends)
         before = text[max(block.start, date.start - 20) : date.start]
-        if start is None and _FROM.search(before) and sentence_has(starts) and date.precision != "year":
+        if start is None and _FROM.search(before) and has_start and date.precision != "year":
             start, start_span = date.first, (date.start, date.end)
-        elif end is None and _UNTIL.search(before) and sentence_has(ends) and date.precision != "year":
+        elif end is None and _UNTIL.search(before) and has_end and date.precision != "year":
             end, end_span = date.last, (date.start, date.end)
     return start, end, start_span, end_span
 
