@@ -118,12 +118,71 @@ def _people_list(ctx: Context, section: Section) -> list[tuple[int, int, str]]:
     return []
 
 
+def _enumeration(text: str) -> list[tuple[int, str]]:
+    """Split 'A, B, C a D' into items with offsets; a part opening with a preposition
+    ('…ve zdravotnictví, v sociální oblasti a ve státní správě') continues the previous one.
+
+    >>> [t for _, t in _enumeration("vybudování, provozování zařízení a spolupráci s MPSV")]
+    ['vybudování', 'provozování zařízení', 'spolupráci s MPSV']
+    """
+    prepositions = _phrase_set("prepositions")
+    cuts = [0]
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch == "("
+        depth -= ch == ")" and depth > 0
+        if depth == 0 and ch == "," and text[i + 1 : i + 2] == " ":
+            cuts.append(i)
+    parts: list[tuple[int, str]] = []
+    for n, cut in enumerate(cuts):
+        end = cuts[n + 1] if n + 1 < len(cuts) else len(text)
+        start = cut + 2 if n else 0
+        piece = text[start:end]
+        first = piece.split(" ", 1)[0].casefold()
+        if parts and first in prepositions:
+            prev_start, _ = parts[-1]
+            parts[-1] = (prev_start, text[prev_start:end])
+        else:
+            parts.append((start, piece))
+    if len(parts) > 1:
+        last_start, last = parts[-1]
+        m = re.search(r" a (?=\S)", last)
+        if m and last[m.end() :].split(" ", 1)[0].casefold() not in prepositions and "(" not in last[: m.start()]:
+            parts[-1] = (last_start, last[: m.start()])
+            parts.append((last_start + m.end(), last[m.end() :]))
+    return [(o, p.strip()) for o, p in parts if p.strip()]
+
+
+_CLAUSE = re.compile(r",\s+(?:aby|který|která|které|kteří|jež|jenž|což|protože|ale|kdy|pokud|neboť)\b")
+
+
+def _prose_activities(ctx: Context) -> list[tuple[int, int, str]]:
+    """Activities enumerated after 'Klíčovými aktivitami projektu byly', 'zahrnuje aktivity'."""
+    for _, end, _ in ctx.cues("ACTIVITY_LIST"):
+        block = ctx.block_at(end)
+        if block is None:
+            continue
+        rest = ctx.text[end : block.end]
+        lead = len(rest) - len(rest.lstrip(" :"))
+        sentence = first_sentence(rest[lead:])
+        sentence = _CLAUSE.split(sentence, maxsplit=1)[0]  # ", aby se zvýšilo …" is not an item
+        if not 3 <= len(sentence) <= 400:
+            continue
+        base = end + lead
+        return [(base + o, base + o + len(t), t) for o, t in _enumeration(sentence)]
+    return []
+
+
 def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
     """Target groups or activities from their sections ('Cílové skupiny', 'Klíčové aktivity')."""
     for section in ctx.sections_for(key):
         items = _items_of(ctx, section)
         if items:
             return _found_list(ctx, items, "label" if section.is_pair else "heading")
+    if key == "activities":
+        prose = _prose_activities(ctx)
+        if prose:
+            return _found_list(ctx, prose, "prose")
     if key == "target_groups":
         # Public project details list the groups a project reaches under its impact heading.
         for section in ctx.sections_for("results"):

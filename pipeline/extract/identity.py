@@ -38,9 +38,10 @@ _SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:(?:Dne|Od|V\s+roce)\s+[\d.\s]{4
 _SUBJECT_ROLE = re.compile(
     _SENTENCE_START + _ORG + r"\s+(?:je|byl[ao]?|se\s+stal[ao]?)\s+(?:realizátorem|řešitelem|příjemcem|nositelem|žadatelem|předkladatelem)\b"
 )
-# "ENERGIE o.p.s. zahájila 1.7. 2010 … projekt": the subject started the project.
+# "ENERGIE o.p.s. zahájila 1.7. 2010 … projekt", "Město Vítkov podalo … žádost … na
+# projekt": the subject started the project or applied for it.
 _SUBJECT_STARTED = re.compile(
-    _SENTENCE_START + _ORG + r"\s+(?:\(dále\s+jen[^)]{0,40}\)\s+)?(?:zahájil[ao]?)\b"
+    _SENTENCE_START + _ORG + r"\s+(?:\(dále\s+jen[^)]{0,40}\)\s+)?(?:zahájil[ao]?|podal[ao]?(?=[^.]{0,40}\bžádost))\b"
 )
 _NOT_ORG_START = re.compile(
     r"^(projekt|tento|tato|toto|cíl|v|na|do|od|dne|ten|ta|to|my|jsme|naše|náš|naši|jeho|její)\b|\b(který|která|které|jenž)\b", re.IGNORECASE

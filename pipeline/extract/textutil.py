@@ -39,7 +39,7 @@ def sentence_end(text: str, start: int = 0) -> int:
     for match in _CANDIDATE_END.finditer(text, start):
         before = _WORD_BEFORE.search(text, start, match.start())
         word = before.group(1).casefold() if before else ""
-        if match.group(0) == "." and (word in _abbreviations() or word.isdigit()):
+        if match.group(0) == "." and (word in _abbreviations() or word.replace(".", "").isdigit()):
             continue
         return match.start()
     end = len(text.rstrip())
