@@ -25,7 +25,7 @@ __all__ = ["extract_record", "looks_like_project_page"]
 _REGNUM_HINT = re.compile(r"\bCZ[.\s]\s?\d")
 _PROJECT_HINT = re.compile(r"projekt", re.IGNORECASE)
 _FUNDING_HINT = re.compile(
-    r"evropsk|\bEU\b|\bESF\b|\bEFRR\b|\bERDF\b|dotac|operační\w*\s+program|spolufinanc|fond|grant|\bOP[ZVJ]|\bIROP\b|\bNPO\b|výzv[ayě]\b|[Cc]íl(?:em)?\s+projektu|[Hh]lavním\s+cílem",
+    r"evropsk|\bEU\b|\bESF\b|\bEFRR\b|\bERDF\b|dotac|operační\w*\s+program|spolufinanc|fond|grant|\bOP[ZVJ]|\bIROP\b|\bNPO\b|výzv[ayě]\b|[Cc]íl(?:em)?\s+projektu|[Hh]lavním\s+cílem|[Cc]ílem\s+(?:je|bylo|bude)\b",
     re.IGNORECASE,
 )
 # Text beyond this is not read for fields: project facts sit near the top of a page.

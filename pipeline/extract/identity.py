@@ -46,6 +46,10 @@ _SUBJECT_STARTED = re.compile(
 _NOT_ORG_START = re.compile(
     r"^(projekt|tento|tato|toto|cíl|v|na|do|od|dne|ten|ta|to|my|jsme|naše|náš|naši|jeho|její)\b|\b(který|která|které|jenž)\b", re.IGNORECASE
 )
+# "celým názvem Rovnost žen a mužů …" states the full name of the project outright.
+_FULL_NAME = re.compile(
+    r"\b(?:celým|plným|úplným|oficiálním)\s+názvem\s+[„\"“]?([^\n„“”\"]{4,220}?)[“”\"]?\s*(?=\n|$|[.;]\s|,?\s+\((?:reg|CZ))"
+)
 _ICO = re.compile(r"\bIČO?\s*:?\s*(\d{8})\b")
 _ORG_TAIL = re.compile(r"\s*(?:,\s*)?(?:\(|\bIČO?\b|\bse sídlem\b|\bsídlo\b|\bzastoupen).*$", re.IGNORECASE)
 _DATE_LIKE = re.compile(
@@ -311,6 +315,11 @@ def extract_title(ctx: Context) -> Found[str] | None:
         title = _clean_title(text)
         if title and not _is_generic(title) and len(title) <= 300:
             return Found(title, evidence(ctx.document, start, end, "label"))
+    m = _FULL_NAME.search(ctx.text)
+    if m:
+        title = _clean_title(m.group(1))
+        if title and not _is_generic(title):
+            return Found(title, evidence(ctx.document, m.start(1), m.end(1), "pattern"))
     m = _QUOTED_NAME.search(ctx.text)
     if m:
         title = _clean_title(m.group(1))

@@ -15,6 +15,7 @@ __all__ = ["extract_period"]
 _FROM = re.compile(r"(?:\b[Oo]d|\b[Oo]de\s+dne|\b[Dd]ne|\b[Zz]ačátkem|\b[Ss]\s+účinností\s+od)\s*$")
 _UNTIL = re.compile(r"\b(?:do|until)\s*$")
 _PROJECT = re.compile(r"projekt|realiz", re.IGNORECASE)
+_RANGE_GAP = re.compile(r"\s+(?:do|až\s+do|až)\s+(?:konce\s+|začátku\s+)?")
 _YEARS_ONLY = re.compile(r"[^\d]*\d{4}[^\d]+\d{4}[^\d]*")
 
 
@@ -73,6 +74,18 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
         s, e = _sentence_bounds(text, period.start, block.start, block.end)
         if _PROJECT.search(text[s:e]) and any(s <= c < e for c in starts | ends):
             return period.first, period.last, (period.start, period.end), (period.start, period.end)
+    # "od září 2018 do konce srpna 2021" in a sentence about the project.
+    dates = ctx.entities.dates
+    for first, second in zip(dates, dates[1:]):
+        if not _RANGE_GAP.fullmatch(text[first.end : second.start]):
+            continue
+        block = ctx.block_at(first.start)
+        if block is None or block.end < second.end or first.precision == "year":
+            continue
+        s, e = _sentence_bounds(text, first.start, block.start, block.end)
+        if _FROM.search(text[max(block.start, first.start - 20) : first.start]) and _PROJECT.search(text[s:e]):
+            if first.first <= second.last:
+                return first.first, second.last, (first.start, second.end), (first.start, second.end)
     start = end = None
     start_span = end_span = None
     for date in ctx.entities.dates:
