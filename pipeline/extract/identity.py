@@ -50,6 +50,14 @@ _NOT_ORG_START = re.compile(
 _FULL_NAME = re.compile(
     r"\b(?:celým|plným|úplným|oficiálním)\s+názvem\s+[„\"“]?([^\n„“”\"]{4,220}?)[“”\"]?\s*(?=\n|$|[.;]\s|,?\s+\((?:reg|CZ))"
 )
+# "Projekt Centrum podpory náhradní rodinné péče (CP NRP) je …": a name with its acronym.
+_NAME_WITH_ACRONYM = re.compile(
+    r"\b[Pp]rojekt(?:u|em)?\s+([A-ZÁČĎÉÍŇÓŘŠŤÚŽ][^()\n.,;:]{3,150}?)\s+\([A-ZČŘŠŽ]{2,}(?:\s[A-ZČŘŠŽ]{2,})*\)"
+)
+# "je realizován projekt Místní akční plán … ORP Plzeň." — the sentence ends with the name.
+_STARTED_PROJECT = re.compile(
+    r"\b(?:realizován|realizuje|realizovala?|zahájen|zahájila?|spuštěn)\w*\s+projekt\s+([A-ZÁČĎÉÍŇÓŘŠŤÚŽ][^\n.„“\"]{3,150})\.(?:\s|$)"
+)
 _ICO = re.compile(r"\bIČO?\s*:?\s*(\d{8})\b")
 _ORG_TAIL = re.compile(r"\s*(?:,\s*)?(?:\(|\bIČO?\b|\bse sídlem\b|\bsídlo\b|\bzastoupen).*$", re.IGNORECASE)
 _DATE_LIKE = re.compile(
@@ -320,6 +328,12 @@ def extract_title(ctx: Context) -> Found[str] | None:
         title = _clean_title(m.group(1))
         if title and not _is_generic(title):
             return Found(title, evidence(ctx.document, m.start(1), m.end(1), "pattern"))
+    for pattern in (_NAME_WITH_ACRONYM, _STARTED_PROJECT):
+        m = pattern.search(ctx.text)
+        if m:
+            title = _clean_title(m.group(1))
+            if title and not _is_generic(title) and len(title.split()) <= 20:
+                return Found(title, evidence(ctx.document, m.start(1), m.end(1), "pattern"))
     m = _QUOTED_NAME.search(ctx.text)
     if m:
         title = _clean_title(m.group(1))
