@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from pipeline.extract.context import Context, Found, evidence
-from pipeline.extract.dates import parse_date, parse_period
+from pipeline.extract.dates import DateMatch, parse_date, parse_period
 from pipeline.extract.textutil import sentence_end
 from pipeline.records import Period
 
@@ -15,6 +15,8 @@ __all__ = ["extract_period"]
 _FROM = re.compile(r"(?:\b[Oo]d|\b[Oo]de\s+dne|\b[Dd]ne|\b[Zz]ačátkem|\b[Ss]\s+účinností\s+od)\s*$")
 _UNTIL = re.compile(r"\b(?:do|until)\s*$")
 _PROJECT = re.compile(r"projekt|realiz", re.IGNORECASE)
+# "zajistí klubík do konce roku 2022": an end stated as a year's end.
+_END_OF_YEAR = re.compile(r"\bdo\s+konce\s+roku\s+((?:19|20)\d{2})\b")
 _RANGE_GAP = re.compile(r"\s+(?:do|až\s+do|až)\s+(?:konce\s+|začátku\s+)?")
 _YEARS_ONLY = re.compile(r"[^\d]*\d{4}[^\d]+\d{4}[^\d]*")
 
@@ -27,6 +29,17 @@ def _sentence_bounds(text: str, offset: int, block_start: int, block_end: int) -
         if end >= offset or end >= block_end:
             return start, max(end, offset)
         start = end + 1
+
+
+def _refines(known: dt.date, found: DateMatch) -> bool:
+    """A day-precise date inside the month a month-precise label gave ("07/2012" then
+    "ukončen 30. 7. 2012") states the same end more exactly."""
+    month_edge = known.day == 1 or (known + dt.timedelta(days=1)).day == 1
+    return (
+        found.precision == "day"
+        and month_edge
+        and (found.first.year, found.first.month) == (known.year, known.month)
+    )
 
 
 def _labelled(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int] | None, tuple[int, int] | None]:
@@ -52,9 +65,9 @@ def _labelled(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, 
                 if found_date is None:
                     continue
                 span = (block.start + found_date.start, block.start + found_date.end)
-                if key == "period_start" and start is None:
+                if key == "period_start" and (start is None or _refines(start, found_date)):
                     start, start_span = found_date.first, span
-                elif key == "period_end" and end is None:
+                elif key == "period_end" and (end is None or _refines(end, found_date)):
                     end, end_span = found_date.last, span
                 break
     return start, end, start_span, end_span
@@ -64,6 +77,7 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
     """Start and end stated in sentences about the project ('Od 1. 9. 2021 je realizován')."""
     text = ctx.text
     starts = {s for s, _, _ in ctx.cues("START")}
+    start_ends = {e for _, e, _ in ctx.cues("START")}
     ends = {s for s, _, _ in ctx.cues("END")}
     for period in ctx.entities.periods:
         block = ctx.block_at(period.start)
@@ -88,6 +102,14 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
                 return first.first, second.last, (first.start, second.end), (first.start, second.end)
     start = end = None
     start_span = end_span = None
+    for m in _END_OF_YEAR.finditer(text):
+        block = ctx.block_at(m.start())
+        if block is None:
+            continue
+        s, e = _sentence_bounds(text, m.start(), block.start, block.end)
+        if _PROJECT.search(text[s:e]):
+            end, end_span = dt.date(int(m.group(1)), 12, 31), (m.start(), m.end())
+            break
     for date in ctx.entities.dates:
         if any(p.start <= date.start < p.end for p in ctx.entities.periods):
             continue
@@ -98,7 +120,9 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
         has_start = any(s <= c < e for c in starts)
         has_end = any(s <= c < e for c in ends)
         before = text[max(block.start, date.start - 20) : date.start]
-        if start is None and _FROM.search(before) and has_start and date.precision != "year":
+        # "zahájila 1.7. 2010": the start verb right before the date.
+        started = any(0 <= date.start - e <= 2 for e in start_ends)
+        if start is None and (started or _FROM.search(before) and has_start) and date.precision != "year":
             start, start_span = date.first, (date.start, date.end)
         elif end is None and _UNTIL.search(before) and has_end and date.precision != "year":
             end, end_span = date.last, (date.start, date.end)
