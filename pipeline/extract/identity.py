@@ -180,7 +180,9 @@ def extract_priority_axis(ctx: Context) -> Found[PriorityAxis] | None:
 
 def _organisation(text: str) -> str | None:
     """An organisation name from a label value: no IČO, address or trailing sentence."""
-    name = _ORG_TAIL.sub("", text).strip(" ,;./")
+    name = _ORG_TAIL.sub("", text).strip(" ,;/")
+    if name.endswith(".") and not re.search(_LEGAL_FORM + "$", name):
+        name = name.rstrip(".")  # a sentence's period, not "o.p.s."
     if not name or len(name) > 150 or len(name.split()) > 14 or not re.search(r"\w\w", name):
         return None
     if not (name[0].isupper() or name[0].isdigit()):

@@ -1,0 +1,321 @@
+"""Field extraction on small pages written in the shape of real Czech project pages.
+
+Each row: a page (text dump or HTML), the field, and the value the record must hold
+(``None``: the field must stay null). ``EXAMPLES`` show the common page shapes;
+``BUGS_CAUGHT_IN_THE_WILD`` restate, in invented words, page shapes on which an earlier
+version of the rules failed; ``KNOWN_FAILURES`` are shapes the rules still get wrong
+(strict xfail: a fix makes the row fail until it moves to the tables above).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from pipeline.core import clean_bytes, extract_bytes
+from pipeline.records import Record
+
+
+@dataclass(frozen=True)
+class Case:
+    """One page and what one field of its record must be."""
+
+    id: str
+    page: str
+    field: str
+    expected: Any
+    name: str = "page.txt"
+
+
+def value_of(record: Record, field: str) -> Any:
+    """A field in the simple form the tables use (dotted paths into nested models)."""
+    value: Any = record
+    for part in field.split("."):
+        value = None if value is None else getattr(value, part)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if value is not None and type(value).__name__ == "Decimal":
+        return format(value, "f")
+    return value
+
+
+LABELLED_DUMP = """Obec Lhotka u Řeky
+
+Modernizace knihovny v Lhotce
+
+Název projektu
+Modernizace knihovny v Lhotce
+
+Registrační číslo projektu
+CZ.06.2.56/0.0/0.0/17_071/0004123
+
+Příjemce
+Obec Lhotka u Řeky, IČO: 00012345
+
+Termín realizace
+1. března 2018 – 30. listopadu 2019
+
+Výše dotace
+1 234 567,80 Kč
+
+Cíle projektu
+Hlavním cílem projektu je zpřístupnit knihovnu lidem s omezenou pohyblivostí. Další věta.
+
+Cílová skupina
+Senioři
+Osoby se zdravotním postižením
+
+Klíčové aktivity
+- Stavební úpravy vstupu – bezbariérový přístup
+- Nákup vybavení
+"""
+
+HTML_TABLE = """<html><head><meta charset="utf-8"><title>Projekt | Město Brodek</title></head><body>
+<nav><ul><li>Úvod</li><li>Radnice</li></ul></nav>
+<h1>Sociální bydlení Brodek</h1>
+<table><tr><th>Registrační číslo</th><td>CZ.03.2.60/0.0/0.0/16_052/0009999</td></tr>
+<tr><th>Období realizace</th><td>leden 2020 – prosinec 2021</td></tr>
+<tr><th>Celkové způsobilé výdaje</th><td>2&nbsp;000&nbsp;000,00&nbsp;Kč</td></tr></table>
+<p>Projekt je spolufinancován Evropskou unií.</p>
+<footer>Počet návštěv: 1234</footer></body></html>"""
+
+EXAMPLES = [
+    Case("dump-title-label", LABELLED_DUMP, "title", "Modernizace knihovny v Lhotce"),
+    Case("dump-regnum-label", LABELLED_DUMP, "registration_number.value", "CZ.06.2.56/0.0/0.0/17_071/0004123"),
+    Case("dump-programme-from-code", LABELLED_DUMP, "programme.name", "Integrovaný regionální operační program"),
+    Case("dump-beneficiary-without-ico", LABELLED_DUMP, "beneficiary.name", "Obec Lhotka u Řeky"),
+    Case("dump-beneficiary-ico", LABELLED_DUMP, "beneficiary.ico", "00012345"),
+    Case("dump-period-genitive-months", LABELLED_DUMP, "period.start", "2018-03-01"),
+    Case("dump-period-end", LABELLED_DUMP, "period.end", "2019-11-30"),
+    Case("dump-subsidy", LABELLED_DUMP, "subsidy.amount", "1234567.80"),
+    Case(
+        "dump-main-goal-sentence",
+        LABELLED_DUMP,
+        "goals.main",
+        "zpřístupnit knihovnu lidem s omezenou pohyblivostí",
+    ),
+    Case("dump-target-group-lines", LABELLED_DUMP, "target_groups", ["Senioři", "Osoby se zdravotním postižením"]),
+    Case(
+        "dump-activities-without-elaboration",
+        LABELLED_DUMP,
+        "activities",
+        ["Stavební úpravy vstupu", "Nákup vybavení"],
+    ),
+    Case("html-h1-title", HTML_TABLE, "title", "Sociální bydlení Brodek", "page.html"),
+    Case("html-month-range", HTML_TABLE, "period.end", "2021-12-31", "page.html"),
+    Case("html-total-cost-not-subsidy", HTML_TABLE, "total_cost.amount", "2000000.00", "page.html"),
+    Case("html-no-subsidy-stated", HTML_TABLE, "subsidy", None, "page.html"),
+    Case(
+        "prose-subsidy-ve-vysi",
+        "Projekt Zelená zahrada byl podpořen z Operačního programu Zaměstnanost ve výši 512 300,50 Kč.",
+        "subsidy.amount",
+        "512300.50",
+    ),
+    Case(
+        "prose-programme-inflected",
+        "Projekt Zelená zahrada byl podpořen z Operačního programu Zaměstnanost ve výši 512 300,50 Kč.",
+        "programme.name",
+        "Operační program Zaměstnanost",
+    ),
+    Case(
+        "no-partners",
+        "Projekt Dílna\nRegistrační číslo: CZ.03.1.51/0.0/0.0/19_101/0012345\nPartneři projektu nejsou",
+        "partners",
+        [],
+    ),
+    Case(
+        "news-page-all-null",
+        "Zveme vás na pouťové odpoledne. Vstupné dobrovolné. Kdy: 1. 6. 2024 od 14.00.",
+        "period",
+        None,
+    ),
+]
+
+BUGS_CAUGHT_IN_THE_WILD = [
+    Case(
+        "byline-is-not-a-title",
+        "Napsal uživatel admin\n\nCíle projektu\nHlavním cílem projektu je podpořit rodiny s dětmi.",
+        "title",
+        None,
+    ),
+    Case(
+        "english-interface-line-is-not-a-title",
+        "Please select your page\nTermín realizace projektu 10/2012 - 6/2014.\nCíle projektu:\n- Podpora pěstounů",
+        "title",
+        None,
+    ),
+    Case(
+        "fused-table-label",
+        "Projekt\nNázev projektuCentrum pomoci seniorům\nČíslo projektuAB-CD1-001\nRealizátor projektu\nSpolek Pomoc",
+        "title",
+        "Centrum pomoci seniorům",
+    ),
+    Case(
+        "label-without-colon-typed-value",
+        "Projekt ESF\nTermín realizace projektu 10/2011 - 8/2015.\nCíle projektu:\n- Podpora pěstounů",
+        "period.end",
+        "2015-08-31",
+    ),
+    Case(
+        "start-verb-right-before-date",
+        "Spolek Jiskra zahájil 1.9. 2015 v rámci Operačního programu Zaměstnanost projekt s názvem „Jiskra“.",
+        "period.start",
+        "2015-09-01",
+    ),
+    Case(
+        "abbreviation-does-not-end-sentence",
+        "Projekt je spolufinancován EU. Realizace projektu probíhá na území hl. m. Prahy od 1.3.2016 do 31.5.2017.",
+        "period.end",
+        "2017-05-31",
+    ),
+    Case(
+        "bare-year-range-in-prose-is-not-a-period",
+        "V letech 2015 – 2017 jsou v rámci projektu z Operačního programu Zaměstnanost vytvářena místa.",
+        "period",
+        None,
+    ),
+    Case(
+        "end-of-year",
+        "V roce 2020 začíná projekt Klubík, který zajistí provoz do konce roku 2021. Spolufinancováno EU.",
+        "period.end",
+        "2021-12-31",
+    ),
+    Case(
+        "goal-with-extra-noun",
+        "Projekt spolufinancovaný EU. Cílem a přínosem projektu je zlepšit dostupnost péče. Další text.",
+        "goals.main",
+        "zlepšit dostupnost péče",
+    ),
+    Case(
+        "missing-space-between-sentences",
+        "Projekt EU. Cílem projektu je zvýšit kvalitu služeb.Služby jsou poskytovány v obcích.",
+        "goals.main",
+        "zvýšit kvalitu služeb",
+    ),
+    Case(
+        "activity-code-before-name",
+        "Projekt ESF\nKlíčové aktivity:\n- KA č. 1 – Řízení projektu (01/2020-12/2020)\n- KA č. 2 – Letní škola - akce v obci",
+        "activities",
+        ["Řízení projektu", "Letní škola"],
+    ),
+    Case(
+        "enumerated-activities-in-prose",
+        "Projekt z ESF. Klíčovými aktivitami projektu byla individuální a skupinová setkání, "
+        "kurz vaření a pracovní dílny.",
+        "activities",
+        ["individuální a skupinová setkání", "kurz vaření", "pracovní dílny"],
+    ),
+    Case(
+        "enumeration-stops-at-clause",
+        "Projekt z ESF. Mezi aktivity projektu patřilo vzdělávání lékařů, v sociální oblasti a ve školách, "
+        "aby se zvýšilo povědomí.",
+        "activities",
+        ["vzdělávání lékařů, v sociální oblasti a ve školách"],
+    ),
+    Case(
+        "focus-on-people",
+        "Projekt z ESF. Projekt je zaměřen na osamělé seniory, matky na rodičovské dovolené a osoby bez domova.",
+        "target_groups",
+        ["osamělé seniory", "matky na rodičovské dovolené", "osoby bez domova"],
+    ),
+    Case(
+        "focus-on-a-thing-is-not-a-target-group",
+        "Projekt z ESF. Projekt je zaměřen na rekonstrukci střechy budovy.",
+        "target_groups",
+        None,
+    ),
+    Case(
+        "approximate-amount-is-not-stated",
+        "Projekt z ESF. Celkové náklady na projekt činí více než 15 milionů korun.",
+        "total_cost",
+        None,
+    ),
+    Case(
+        "full-name-phrase",
+        "---\ntitle: Rovně: krátký název\n---\ncelým názvem Rovné příležitosti v práci\n(reg. č. CZ.03.1.51/0.0/0.0/15_009/0001234)",
+        "title",
+        "Rovné příležitosti v práci",
+    ),
+    Case(
+        "name-with-acronym",
+        "Projekt Centrum sdílené péče (CSP) je financován z ESF a je realizován v partnerství.",
+        "title",
+        "Centrum sdílené péče",
+    ),
+    Case(
+        "beneficiary-subject-with-legal-form",
+        "Dobrá vůle, o.p.s. je realizátorem projektu „Dílna“, který je spolufinancován EU.",
+        "beneficiary.name",
+        "Dobrá vůle, o.p.s.",
+    ),
+    Case(
+        "facility-line-above-project-name",
+        "Mikroškolka Sluníčko\nPodpora péče o děti v obci Lhota\nCZ.03.1.51/0.0/0.0/16_069/0012345\nText.",
+        "title",
+        "Podpora péče o děti v obci Lhota",
+    ),
+]
+
+KNOWN_FAILURES = [
+    Case(
+        "place-in-locative-only",
+        "Projekt ESF. Kurzy proběhly v Jihlavě a Třebíči.",
+        "locations",
+        ["Jihlava", "Třebíč"],
+    ),
+    Case(
+        "beneficiary-is-the-site-owner",
+        "Nacházíte se na stránkách Kraje Vysočina.\nRegistrační číslo projektu\nCZ.1.04/3.2.00/B4.00001",
+        "beneficiary.name",
+        "Kraj Vysočina",
+    ),
+]
+
+
+def _check(case: Case) -> None:
+    """Extract the case's page and compare the field."""
+    record = extract_bytes(case.page.encode("utf-8"), case.name)
+    assert value_of(record, case.field) == case.expected
+
+
+@pytest.mark.parametrize("case", EXAMPLES, ids=lambda c: c.id)
+def test_examples(case: Case) -> None:
+    """Common page shapes give the stated value."""
+    _check(case)
+
+
+@pytest.mark.parametrize("case", BUGS_CAUGHT_IN_THE_WILD, ids=lambda c: c.id)
+def test_bugs_caught_in_the_wild(case: Case) -> None:
+    """Page shapes that once went wrong stay right."""
+    _check(case)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="known gap")) for c in KNOWN_FAILURES],
+    ids=lambda c: c.id,
+)
+def test_known_failures(case: Case) -> None:
+    """Shapes the rules still get wrong; a fix must move the row."""
+    _check(case)
+
+
+@pytest.mark.parametrize("case", EXAMPLES + BUGS_CAUGHT_IN_THE_WILD, ids=lambda c: c.id)
+def test_evidence_points_into_the_cleaned_text(case: Case) -> None:
+    """Every evidence span indexes the cleaned text and quotes it."""
+    data = case.page.encode("utf-8")
+    record = extract_bytes(data, case.name)
+    text = clean_bytes(data, case.name).text
+    for field, evidence in record.evidence.items():
+        assert 0 <= evidence.start <= evidence.end <= len(text), field
+        assert text[evidence.start : evidence.end].startswith(evidence.text.rstrip("…")), field
+        for start, end in evidence.items or []:
+            assert evidence.start <= start <= end <= evidence.end, field
+
+
+def test_same_input_same_bytes() -> None:
+    """Extraction is deterministic, byte for byte."""
+    data = LABELLED_DUMP.encode("utf-8")
+    assert extract_bytes(data, "a.txt").to_json() == extract_bytes(data, "a.txt").to_json()
