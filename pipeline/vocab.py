@@ -23,7 +23,7 @@ def load_data(name: str) -> Any:
 
 
 _NUMBERING = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|[ivx]+\.)\s+")
-_TRAILING = re.compile(r"[\s:;.\-–—]+$")
+_TRAILING = re.compile(r"[\s:;./\-–—]+$")
 
 
 def fold_label(text: str) -> str:

@@ -43,6 +43,11 @@ _SUBJECT_ROLE = re.compile(
 _SUBJECT_STARTED = re.compile(
     _SENTENCE_START + _ORG + r"\s+(?:\(dále\s+jen[^)]{0,40}\)\s+)?(?:zahájil[ao]?|podal[ao]?(?=[^.]{0,40}\bžádost))\b"
 )
+# "Partnerskou organizací pro projekt je Středisko …, spolek."
+_PARTNER_PROSE = re.compile(
+    r"\b[Pp]artner(?:em|skou\s+organizací)\s+(?:projektu\s+|pro\s+projekt\s+(?:[A-Z][\w ]{0,40}?\s+)?)?"
+    r"(?:je|byl[ao]?|bude|se\s+stal[ao]?)\s+" + _ORG + r"(?=\s*(?:[.;(]|$))"
+)
 _NOT_ORG_START = re.compile(
     r"^(projekt|tento|tato|toto|cíl|v|na|do|od|dne|ten|ta|to|my|jsme|naše|náš|naši|jeho|její)\b|\b(který|která|které|jenž)\b", re.IGNORECASE
 )
@@ -235,6 +240,11 @@ def extract_partners(ctx: Context) -> Found[list[str]] | None:
     """Partner organisations; ``[]`` when the page says there are none."""
     for start, end, _ in ctx.cues("NO_PARTNERS"):
         return Found([], evidence(ctx.document, start, end, "pattern"))
+    for m in _PARTNER_PROSE.finditer(ctx.text):
+        name = _organisation(m.group("org"))
+        if name and not _NOT_ORG_START.search(name):
+            s = m.start("org")
+            return Found([name], evidence(ctx.document, s, s + len(name), "prose", [(s, s + len(name))]))
     for section in ctx.sections_for("partners"):
         items: list[tuple[int, int, str]] = []
         for block in section.body[:12]:
