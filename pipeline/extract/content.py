@@ -368,14 +368,18 @@ def extract_locations(ctx: Context) -> Found[list[str]] | None:
 
 
 # Names never cross a line: blocks are separated by newlines.
-_NAME = r"[A-ZÁČĎÉÍŇÓŘŠŤÚŽ][a-záčďéěíňóřšťúůýž]+(?:(?: (?:nad|pod|u|v|na) | |-)[A-ZÁČĎÉÍŇÓŘŠŤÚŽ][a-záčďéěíňóřšťúůýž]+)*"
+_UPPER = "A-ZÁČĎÉÍŇÓŘŠŤÚŽŁŚŻŹĆŃ"
+_LOWER = "a-záčďéěíňóřšťúůýžłśżźćńąę"
+_NAME = rf"[{_UPPER}][{_LOWER}]+(?:(?: (?:nad|pod|u|v|na) | |-)[{_UPPER}][{_LOWER}]+)*"
 # Municipal nouns before a name keep the name in the nominative: "ve městě Vsetín",
 # "obce Hazlov", "lokality Poschla a lokality Jiráskova 409".
 _MUNICIPALITY = re.compile(
-    r"\b(?:[Mm]ěst(?:o|a|ě|u|em)|[Oo]b(?:ec|ce|ci)|[Ss]tředisk(?:o|a|u)|[Pp]oboč(?:ka|ky|ce)|[Mm]ěsty(?:s|se|si)|[Ll]okalit(?:a|y|ě|ou|ách)) ("
+    # Only forms after which a name stays in the nominative: "města Vítkova" and "v lokalitě
+    # Prunéřova" decline the name, so the genitive "města" and "lokalitě" are left out.
+    r"\b(?:[Mm]ěst(?:o|ě)|[Oo]b(?:ec|ci)|středisk(?:o|a|u)|poboč(?:ka|ky|ce)|[Mm]ěstys|[Ll]okalit(?:a|y|ách)) ("
     + _NAME + r"(?: \d{1,4}(?! *(?:let|osob|dětí|%)))?)"
 )
-_MUNICIPALITY_AND = re.compile(r" a (?:lokality |lokalitě |obce |obci )?(" + _NAME + r"(?: \d{1,4})?)")
+_MUNICIPALITY_AND = re.compile(r" a (?:lokality |obci )?(" + _NAME + r"(?: \d{1,4})?)")
 # Regions: "v Jihomoravském kraji" -> "Jihomoravský kraj"; "v Kraji Vysočina".
 # Only forms that place the project in the region ("v Jihomoravském kraji", "na území
 # Karlovarského kraje", "Zlínský kraj"), not any mention ("na úrovni Olomouckého kraje").
