@@ -31,6 +31,8 @@ import json
 import multiprocessing
 import os
 import resource
+import select
+import selectors
 import signal
 import stat
 import sys
@@ -38,9 +40,9 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
@@ -58,7 +60,6 @@ from pipeline.settings import EXTRACTOR_VERSION, Settings
 from pipeline.write import (
     lock_output,
     normalise_input_path,
-    output_name,
     remove_temp_files,
     sync_folder,
     write_record,
@@ -102,6 +103,9 @@ _MAX_CHUNK = 32
 _ORPHAN_POLL = 1.0
 # What a worker sends once its language pipeline is loaded: page deadlines start then.
 _READY = "ready"
+# How long a worker may take to load the language pipeline before its first page's
+# deadline starts anyway (a hung start-up must not hang the run).
+_WARM_UP_SECONDS = 120.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +117,10 @@ class PageTask:
     skip_if_sha256: str | None = None
     # The resolved path (found cheaply during discovery); the parent stores it.
     real: str | None = None
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle as constructor arguments (the dataclass default costs more per page)."""
+        return (PageTask, (self.path, self.previous_sha256, self.skip_if_sha256, self.real))
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +142,12 @@ class PageOutcome:
     peak_rss_kb: int = 0
     # The record file name when the worker has already written it (local engine).
     output: str | None = None
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle as constructor arguments (the dataclass default costs more per page)."""
+        return (PageOutcome, (self.task, self.status, self.sha256, self.size, self.mtime_ns,
+                              self.record_json, self.fields, self.reason, self.message,
+                              self.seconds, self.peak_rss_kb, self.output))
 
     @property
     def path(self) -> str:
@@ -300,7 +314,7 @@ def _write_in_worker(outcome: PageOutcome, out: Path) -> PageOutcome:
     try:
         target = write_record(out, outcome.path, outcome.record_json)
     except OutputError as exc:
-        return replace(outcome, status="output-error", record_json=None, message=exc.message)
+        return replace(outcome, status="output-error", record_json=None, message=str(exc))
     return replace(outcome, record_json=None, output=target.name,
                    seconds=outcome.seconds + time.perf_counter() - started)
 
@@ -368,6 +382,9 @@ class _Worker:
     queue: deque[tuple[PageTask, int]] = field(default_factory=deque)
     deadline: float = float("inf")
     ready: bool = False
+    # Tells whether another message is waiting without blocking (Connection.poll builds
+    # a selector per call, a measurable cost per page).
+    pending: Any = None
 
 
 class _LocalPool:
@@ -391,6 +408,8 @@ class _LocalPool:
         self._ctx: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self._workers: list[_Worker] = []
         self._retries: deque[tuple[PageTask, int]] = deque()
+        # One selector for the whole run (multiprocessing's wait() builds one per call).
+        self._selector = selectors.DefaultSelector()
         # Recent seconds per page (moving average), which sets the chunk size.
         self._page_seconds = 0.0
 
@@ -411,12 +430,21 @@ class _LocalPool:
         )
         process.start()
         child_end.close()
-        worker = _Worker(process, parent_end)
+        poller = select.poll()
+        poller.register(parent_end.fileno(), select.POLLIN)
+        worker = _Worker(process, parent_end, pending=poller)
         self._workers.append(worker)
+        self._selector.register(parent_end, selectors.EVENT_READ, worker)
+        self._selector.register(process.sentinel, selectors.EVENT_READ, worker)
         return worker
 
     def _stop(self, worker: _Worker, *, kill: bool) -> None:
         """End a worker: politely, or at once."""
+        for watched in (worker.conn, worker.process.sentinel):
+            try:
+                self._selector.unregister(watched)
+            except (KeyError, ValueError):
+                pass
         if kill and worker.process.is_alive():
             worker.process.kill()
         worker.process.join(timeout=5)
@@ -486,10 +514,12 @@ class _LocalPool:
                     return
                 nearest = min(w.deadline for w in busy)
                 timeout = None if nearest == float("inf") else max(0.0, nearest - time.monotonic())
-                ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
-                                 timeout=timeout))
-                for worker in busy:
-                    yield from self._collect(worker, ready)
+                ready = {key.fileobj for key, _ in self._selector.select(timeout)}
+                for worker in list(self._workers):
+                    if worker.queue:
+                        yield from self._collect(worker, ready)
+                    elif worker.process.sentinel in ready:
+                        self._discard(worker)  # died idle: nothing lost, restarted on demand
         finally:
             for worker in self._workers:
                 try:
@@ -500,14 +530,17 @@ class _LocalPool:
             for worker in self._workers:
                 self._stop(worker, kill=bool(worker.queue))
             self._workers.clear()
+            self._selector.close()
 
     def _arm(self, worker: _Worker) -> None:
         """Start the hard deadline of the page the worker is now working on."""
         limit = self._settings.page_timeout
-        if not worker.queue or not worker.ready or limit <= 0:
+        if not worker.queue or limit <= 0:
             worker.deadline = float("inf")
-        else:
-            worker.deadline = time.monotonic() + limit + max(_HARD_TIMEOUT_GRACE, limit * 0.5)
+            return
+        worker.deadline = time.monotonic() + limit + max(_HARD_TIMEOUT_GRACE, limit * 0.5)
+        if not worker.ready:
+            worker.deadline += _WARM_UP_SECONDS
 
     def _dispatch(self, worker: _Worker, chunk: list[tuple[PageTask, int]]) -> None:
         """Send a chunk of tasks to a worker; the first in its queue starts its deadline."""
@@ -524,7 +557,7 @@ class _LocalPool:
         """Outcomes a worker has sent; handles its death and an overrun page."""
         if worker.conn in ready or worker.process.sentinel in ready:
             try:
-                while worker.queue and worker.conn.poll():
+                while worker.queue and worker.pending.poll(0):
                     message: PageOutcome | str = worker.conn.recv()
                     if isinstance(message, str):  # _READY: its first page starts now
                         worker.ready = True
@@ -611,53 +644,82 @@ def discover_inputs(
         yield from _discover_one(root, out_real, excluded)
 
 
-def _file_verdict(path: str, out_real: str, excluded: set[str], explicit: bool) -> Skipped | None:
-    """Why a file found (or given) is skipped, or None to process it."""
+def _file_verdict(
+    path: str, real: str, out_real: str, excluded: set[str], explicit: bool
+) -> Skipped | Discovered:
+    """Why a file found (or given) is skipped, or the file to process."""
     if not _valid_name(path):
         return Skipped(path, "the file name is not valid UTF-8")
     name = os.path.basename(path)
     if not explicit and name.startswith("."):
         return Skipped(path, "hidden file")
-    real = _real(path)
     if _inside(real, out_real):
         return Skipped(path, "inside the output folder")
     if real in excluded:
         return Skipped(path, "an output of this run")
     try:
-        mode = os.stat(path).st_mode
+        st = os.stat(path)
     except OSError:
-        return None  # the worker reports it as unreadable, with the OS reason
-    if not stat.S_ISREG(mode):
+        return Discovered(path, real)  # the worker reports it as unreadable, with the OS reason
+    if not stat.S_ISREG(st.st_mode):
         return Skipped(path, "not a regular file")
-    return None
+    return Discovered(path, real, st.st_size, st.st_mtime_ns)
+
+
+def _sorted_entries(folder: str) -> list[os.DirEntry[str]]:
+    """A folder's entries by name; an unreadable folder has none (as with os.walk)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """Whether the entry is a folder (or a link to one), as os.walk decides."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _discover_one(root: str, out_real: str, excluded: set[str]) -> Iterator[Discovered | Skipped]:
-    """Discovery under one given path."""
+    """Discovery under one given path: folders before files, top-down, sorted by name."""
     if not os.path.isdir(root):
-        verdict = _file_verdict(root, out_real, excluded, explicit=True)
-        yield verdict if verdict is not None else Discovered(root)
+        yield _file_verdict(root, _real(root), out_real, excluded, explicit=True)
         return
-    if _inside(_real(root), out_real):
+    root_real = _real(root)
+    if _inside(root_real, out_real):
         yield Skipped(root, "the output folder")
         return
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
-        kept = []
-        for name in sorted(dirnames):
-            sub = os.path.join(folder, name)
-            if name.startswith("."):
+    # Folders walked are never links, so a child's resolved path is its parent's plus its
+    # name: one realpath per given root, not one per file (only links are resolved).
+    stack: list[tuple[str, str]] = [(root, root_real)]
+    while stack:
+        folder, folder_real = stack.pop()
+        entries = _sorted_entries(folder)
+        kept: list[tuple[str, str]] = []
+        files: list[os.DirEntry[str]] = []
+        for entry in entries:
+            if not _is_dir(entry):
+                files.append(entry)
+                continue
+            sub = os.path.join(folder, entry.name)
+            if entry.name.startswith("."):
                 yield Skipped(sub, "hidden folder")
-            elif os.path.islink(sub):
+            elif entry.is_symlink():
                 yield Skipped(sub, "symbolic link to a folder (not followed)")
-            elif _inside(_real(sub), out_real):
-                yield Skipped(sub, "the output folder")
             else:
-                kept.append(name)
-        dirnames[:] = kept
-        for name in sorted(filenames):
-            path = normalise_input_path(os.path.join(folder, name))
-            verdict = _file_verdict(path, out_real, excluded, explicit=False)
-            yield verdict if verdict is not None else Discovered(path)
+                sub_real = os.path.join(folder_real, entry.name)
+                if _inside(sub_real, out_real):
+                    yield Skipped(sub, "the output folder")
+                else:
+                    kept.append((sub, sub_real))
+        for entry in files:
+            path = normalise_input_path(os.path.join(folder, entry.name))
+            real = _real(path) if entry.is_symlink() else os.path.join(folder_real, entry.name)
+            yield _file_verdict(path, real, out_real, excluded, explicit=False)
+        stack.extend(reversed(kept))
 
 
 # ---------------------------------------------------------------------------- the run
@@ -738,7 +800,8 @@ class _Run:
             if not self.manifest.mark_seen(item.path):
                 self._skip(Skipped(item.path, "listed twice"))
                 continue
-            task = self._task_for(item.path)
+            task = self._task_for(item)
+            self.manifest.commit_if_due()
             if task is not None:
                 yield task
 
@@ -750,33 +813,47 @@ class _Run:
             self.reporter.line(f"SKIPPED {item.path}: {item.reason}")
         self.reporter.advance()
 
-    def _task_for(self, path: str) -> PageTask | None:
-        """Decide from the manifest whether ``path`` needs work; None if settled here."""
-        row = self.manifest.get(path)
+    def _task_for(self, item: Discovered) -> PageTask | None:
+        """Decide from the manifest whether the page needs work; None if settled here.
+
+        An unchanged page costs one manifest lookup and one stat of its record file: its
+        stat came with discovery, and its bytes are hashed only if size or mtime moved.
+        """
+        path = item.path
+        real = item.real if item.real is not None else os.path.realpath(path)
+        row = None if self.manifest.started_empty else self.manifest.get(path)
         if row is None:
-            for old in self.manifest.supersede(os.path.realpath(path), path):
+            if self.manifest.started_empty:
+                return PageTask(path, real=real)
+            for old in self.manifest.supersede(real, path):
                 self.summary.stale += 1
                 kept = f"; its record {old.output} is kept" if old.output else ""
                 self.reporter.line(f"STALE {old.path}: the same file is now read as {path}{kept}")
-            return PageTask(path)
+            return PageTask(path, real=real)
+        redo = PageTask(path, previous_sha256=row.sha256, real=real)
         if self.settings.force or row.extractor_version != EXTRACTOR_VERSION:
-            return PageTask(path, previous_sha256=row.sha256)
+            return redo
         if row.status == "ok":
-            if not row.output or not (self.out / row.output).is_file():
-                return PageTask(path, previous_sha256=row.sha256)  # record file lost
+            if not row.output or not self._record_present(row.output):
+                return redo  # record file lost (or emptied by a power cut)
         elif row.status == "failed":
             if row.reason in _TRANSIENT_REASONS:
-                return PageTask(path, previous_sha256=row.sha256)
+                return redo
         else:  # stale: the page is back
-            return PageTask(path, previous_sha256=row.sha256)
-        try:
-            st = os.stat(path)
-        except OSError:
-            return PageTask(path, previous_sha256=row.sha256)  # the worker reports why
-        if st.st_size == row.size and st.st_mtime_ns == row.mtime_ns:
+            return redo
+        if item.size is None or item.mtime_ns is None:
+            return redo  # discovery could not stat it: the worker reports why
+        if item.size == row.size and item.mtime_ns == row.mtime_ns:
             self._settle_unchanged(row)
             return None
-        return PageTask(path, previous_sha256=row.sha256, skip_if_sha256=row.sha256)
+        return replace(redo, skip_if_sha256=row.sha256)
+
+    def _record_present(self, name: str) -> bool:
+        """Whether the record file exists and is not empty."""
+        try:
+            return os.stat(self.out / name).st_size > 0
+        except OSError:
+            return False
 
     def _settle_unchanged(self, row: ManifestRow) -> None:
         """Count a page whose bytes did not change since its last extraction."""
@@ -796,30 +873,40 @@ class _Run:
             self.observer(outcome)
         self.summary.peak_worker_rss_kb = max(self.summary.peak_worker_rss_kb, outcome.peak_rss_kb)
         path = outcome.path
+        real = outcome.task.real if outcome.task.real is not None else os.path.realpath(path)
+        if outcome.status == "output-error":
+            raise OutputError(outcome.message or f"cannot write the record of {path}")
         if outcome.status == "unchanged":
             if outcome.size is not None and outcome.mtime_ns is not None:
                 self.manifest.update_stat(path, outcome.size, outcome.mtime_ns)
             row = self.manifest.get(path)
             assert row is not None
             self._settle_unchanged(row)
+            self.manifest.commit_if_due()
             return
         if outcome.status == "failed":
             self.manifest.record_failed(
                 path, sha256=outcome.sha256, extractor_version=EXTRACTOR_VERSION,
                 reason=outcome.reason or "page-error", message=outcome.message or "",
-                size=outcome.size, mtime_ns=outcome.mtime_ns, real=os.path.realpath(path),
+                size=outcome.size, mtime_ns=outcome.mtime_ns, real=real,
             )
+            self.manifest.commit_if_due()
             self.summary.failed += 1
             self.reporter.line(f"FAILED {path}: {outcome.message}")
             self.reporter.advance(failed=True)
             return
-        assert outcome.record_json is not None
-        target = write_record(self.out, path, outcome.record_json)
+        if outcome.output is not None:
+            name = outcome.output  # the worker has written it
+        else:
+            assert outcome.record_json is not None
+            name = write_record(self.out, path, outcome.record_json).name
+        # The row comes after the file is in place, in the batch the next commit closes.
         self.manifest.record_ok(
             path, sha256=outcome.sha256, extractor_version=EXTRACTOR_VERSION,
-            output=target.name, size=outcome.size, mtime_ns=outcome.mtime_ns,
-            fields=outcome.fields, real=os.path.realpath(path),
+            output=name, size=outcome.size, mtime_ns=outcome.mtime_ns,
+            fields=outcome.fields, real=real,
         )
+        self.manifest.commit_if_due()
         previous = outcome.task.previous_sha256
         if previous is None:
             self.summary.new += 1
@@ -868,16 +955,24 @@ def _engine_outcomes(
     scheduler: str | None,
     page_fn: PageFunction | None,
     keep_closed: tuple[int, ...],
+    out: Path | None = None,
 ) -> Iterator[PageOutcome]:
-    """Outcomes from the chosen engine, in completion order."""
+    """Outcomes from the chosen engine, in completion order (local workers write into ``out``)."""
     if engine == "local":
-        return _LocalPool(settings, page_fn, keep_closed).run(tasks)
+        return _LocalPool(settings, page_fn, keep_closed, out).run(tasks)
     try:
         dask_engine = importlib.import_module("pipeline.dask_engine")
     except ImportError as exc:
         raise UsageError("the dask engine needs: pip install '.[dask]'") from exc
     outcomes: Iterator[PageOutcome] = dask_engine.run_pages(tasks, settings, scheduler=scheduler)
     return outcomes
+
+
+def _close(outcomes: Iterator[PageOutcome]) -> None:
+    """Stop an engine's outcome stream (its workers) if it can be stopped."""
+    close = getattr(outcomes, "close", None)
+    if close is not None:
+        close()
 
 
 def _write_failures(out: Path, manifest: Manifest) -> None:
@@ -986,15 +1081,20 @@ def run_extract(
             tasks = run.plan(discover_inputs(paths, out, exclude))
             outcomes = _engine_outcomes(
                 engine, tasks, settings, scheduler=scheduler, page_fn=page_fn,
-                keep_closed=(lock_fd,),
+                keep_closed=(lock_fd,), out=out,
             )
             try:
                 for outcome in outcomes:
                     run.apply(outcome)
-            finally:
-                close = getattr(outcomes, "close", None)
-                if close is not None:
-                    close()
+            except BaseException:
+                _close(outcomes)
+                # Workers stopped mid-write leave temporary files: remove them now (the
+                # next run would anyway).
+                with suppress(OSError):
+                    remove_temp_files(out)
+                raise
+            _close(outcomes)
+            manifest.commit()
             for row in manifest.mark_gone_stale(roots):
                 summary.stale += 1
                 kept = f"; its record {row.output} is kept" if row.output else ""

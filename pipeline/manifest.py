@@ -24,7 +24,6 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
 
@@ -111,7 +110,7 @@ def is_under(path: str, root: str) -> bool:
 
 def _now() -> str:
     """UTC timestamp for the ``updated_at`` column (never written into records)."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 class Manifest:
@@ -133,6 +132,9 @@ class Manifest:
             self._db.execute("PRAGMA busy_timeout=5000")
             self._db.executescript(_SCHEMA)
             self._check_version()
+            # A manifest empty at the start can only hold rows of this run, which the
+            # run's seen set already tells apart: a first run skips two lookups per page.
+            self.started_empty = self._db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None
             self._db.execute("CREATE TEMP TABLE IF NOT EXISTS seen (path TEXT PRIMARY KEY)")
             self._db.execute("CREATE TEMP TABLE IF NOT EXISTS gone (path TEXT PRIMARY KEY)")
         except sqlite3.Error as exc:

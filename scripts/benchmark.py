@@ -1,14 +1,29 @@
 """Benchmark the extract batch: throughput, memory, time per page against two baselines.
 
-Usage::
+Usage (from the repository root; about five minutes on two cores)::
 
-    .venv/bin/python scripts/benchmark.py [--pages DIR ...] [--copies N] [--workers N]
+    .venv/bin/python scripts/benchmark.py
 
-From one invocation over the same pages it prints: pages/s with 1 worker and with N
-workers, the peak resident memory of a worker, the median time per page of the whole
-pipeline against BeautifulSoup(html, "lxml").get_text() alone and trafilatura.extract()
-with defaults, and the time of an incremental rerun over unchanged pages. Figures only:
-nothing passes or fails.
+By default it reads the real HTML pages of ``../shared/web/pages`` and the plain-text
+pages (``*.txt``) of ``../shared/corpus/raw``, and prints, from that one run:
+
+* HTML, per page (timed in this process, the three interleaved page by page, each page
+  ``--repeats`` times): the whole pipeline (read, hash, decode, clean, spaCy, rules,
+  JSON, record file written) against ``BeautifulSoup(html, "lxml")`` plus ``get_text()``
+  alone and against ``trafilatura.extract()`` with default settings, and the ratios,
+  both for each page's first run (what a batch meets) and for its median run; plus the
+  wall-clock time per page of a one-worker batch over those pages;
+* text pages replicated (distinct bytes) to each of ``--copies`` page counts (default
+  1,000 and 10,000): pages/s with one worker and with ``--workers`` workers, the
+  speed-up, the peak resident memory of a worker, and the time of an incremental rerun
+  over the unchanged pages as a share of the full run.
+
+Pages/s are given over the whole run (worker start-up included) and "steady" (from the
+first page done to the last). Runs at the smallest page count are repeated ``--runs``
+times and the median is shown. The load average is printed before and after: other
+processes on the machine slow the figures down. Other options: ``--html DIR``,
+``--text DIR`` (folders of pages instead of the defaults), ``--skip-html``,
+``--skip-text``. Figures only: nothing passes or fails.
 """
 
 from __future__ import annotations
@@ -22,8 +37,10 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -32,185 +49,284 @@ from pipeline.batch import BatchSummary, PageOutcome, run_extract
 from pipeline.settings import Settings
 
 SHARED = REPO.parent / "shared"
-BS4_LABEL = 'BeautifulSoup(html, "lxml").get_text()'
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunFigures:
     """What one batch run measured."""
 
-    label: str
     workers: int
+    pages: int
     seconds: float
+    steady_seconds: float
+    peak_rss_kb: int
+    worker_seconds: float
+    # CPU seconds per page of the workers together and of the parent (user + system).
+    worker_cpu: float
+    parent_cpu: float
     summary: BatchSummary
-    page_seconds: list[float] = field(default_factory=list)
-    first_page: float = 0.0
 
     @property
     def pages_per_second(self) -> float:
-        """Inputs handled per wall-clock second."""
-        return self.summary.inputs / self.seconds if self.seconds else 0.0
+        """Inputs handled per wall-clock second, start-up included."""
+        return self.pages / self.seconds if self.seconds else 0.0
 
     @property
     def steady_pages_per_second(self) -> float:
-        """Pages per second once the workers have started (language model loaded)."""
-        rest = self.seconds - self.first_page
-        return (self.summary.inputs - 1) / rest if rest > 0 else 0.0
+        """Pages per second from the first page done to the last (start-up excluded)."""
+        return (self.pages - 1) / self.steady_seconds if self.steady_seconds > 0 else 0.0
 
 
-def default_sources() -> list[Path]:
-    """The non-project web pages and the plain-text corpus pages, when present."""
-    sources: list[Path] = []
-    if (SHARED / "web" / "pages").is_dir():
-        sources += sorted((SHARED / "web" / "pages").iterdir())
-    if (SHARED / "corpus" / "raw").is_dir():
-        sources += sorted((SHARED / "corpus" / "raw").glob("*.txt"))
-    return [p for p in sources if p.is_file()]
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, as ``uptime`` shows them."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} cores"
 
 
-def collect(folders: list[Path]) -> list[Path]:
-    """Every regular, non-hidden file under the given folders, sorted."""
-    found: list[Path] = []
-    for folder in folders:
-        if folder.is_file():
-            found.append(folder)
-            continue
-        for base, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            found += [Path(base) / f for f in sorted(files) if not f.startswith(".")]
-    return found
+def html_pages(folder: Path | None) -> list[Path]:
+    """The HTML pages to time (default: the shared non-project web pages)."""
+    folder = folder or SHARED / "web" / "pages"
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
-def replicate(pages: list[Path], copies: int, target: Path) -> int:
-    """Copy the pages ``copies`` times, each copy with distinct bytes; returns the count."""
-    count = 0
-    for n in range(copies):
-        folder = target / f"copy{n:05d}"
-        folder.mkdir(parents=True)
-        for i, page in enumerate(pages):
-            data = page.read_bytes()
-            # A trailing comment or line makes every copy hash differently, so reruns and
-            # the manifest treat them as distinct pages, as real crawls would be; blank
-            # pages get blanks only, so that they still fail as blank.
-            if not data.strip():
-                marker = " " * (n + 1)
-            elif page.suffix.lower() in (".html", ".htm"):
-                marker = f"\n<!-- copy {n} -->\n"
-            else:
-                marker = f"\n\n(kopie {n})\n"
-            (folder / f"{i:05d}-{page.name}").write_bytes(data + marker.encode("ascii"))
-            count += 1
+def text_pages(folder: Path | None) -> list[Path]:
+    """The text pages to replicate (default: the .txt pages of the shared corpus)."""
+    if folder is not None:
+        return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return sorted((SHARED / "corpus" / "raw").glob("*.txt"))
+
+
+def replicate(pages: list[Path], count: int, target: Path) -> int:
+    """Write ``count`` pages cycling through ``pages``, each copy with distinct bytes."""
+    target.mkdir(parents=True)
+    originals = [(page.name, page.read_bytes()) for page in pages]
+    for n in range(count):
+        name, data = originals[n % len(originals)]
+        copy = n // len(originals)
+        # A trailing line makes every copy hash differently, so the manifest and reruns
+        # treat them as distinct pages, as a real crawl's would be.
+        (target / f"{n:06d}-{name}").write_bytes(data + f"\n\n(kopie {copy})\n".encode("ascii"))
     return count
 
 
-def timed_run(label: str, pages: Path, out: Path, settings: Settings) -> RunFigures:
-    """One batch run over ``pages`` into ``out``, timing it and every page."""
-    page_seconds: list[float] = []
-    first: list[float] = []
-    started = time.perf_counter()
+def timed_run(pages: Path, out: Path, workers: int) -> RunFigures:
+    """One batch run over ``pages`` into a fresh ``out``; times the run and its pages."""
+    shutil.rmtree(out, ignore_errors=True)
+    done: list[float] = []
+    peak = [0]
+    in_worker = [0.0]
 
     def observe(outcome: PageOutcome) -> None:
-        """Keep the worker-side time of each extracted page, and when the first came."""
-        if not first:
-            first.append(time.perf_counter() - started)
-        if outcome.status == "ok":
-            page_seconds.append(outcome.seconds)
+        """Note when each page finished, its worker's peak memory and its time in the worker."""
+        done.append(time.perf_counter())
+        peak[0] = max(peak[0], outcome.peak_rss_kb)
+        in_worker[0] += outcome.seconds
 
-    summary = run_extract([pages], out, settings, err=io.StringIO(), observer=observe)
+    self_before, children_before = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    summary = run_extract([pages], out, Settings(workers=workers, quiet=True),
+                          err=io.StringIO(), observer=observe)
     seconds = time.perf_counter() - started
-    return RunFigures(label, settings.workers, seconds, summary, page_seconds,
-                      first[0] if first else 0.0)
+    steady = done[-1] - done[0] if len(done) > 1 else 0.0
+    count = max(1, summary.inputs)
+    return RunFigures(workers, summary.inputs, seconds, steady, peak[0],
+                      in_worker[0] / max(1, len(done)),
+                      (_cpu(resource.RUSAGE_CHILDREN) - children_before) / count,
+                      (_cpu(resource.RUSAGE_SELF) - self_before) / count, summary)
 
 
-def baseline_times(pages: list[Path]) -> dict[str, list[float]]:
-    """Median-ready per-page times of the two baselines on the original pages."""
+def _cpu(who: int) -> float:
+    """User plus system CPU seconds of this process or of its finished children."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def rerun_seconds(pages: Path, out: Path, workers: int) -> tuple[float, BatchSummary]:
+    """Time an incremental rerun over ``out`` (every page unchanged)."""
+    started = time.perf_counter()
+    summary = run_extract([pages], out, Settings(workers=workers, quiet=True), err=io.StringIO())
+    return time.perf_counter() - started, summary
+
+
+def _median_run(runs: list[RunFigures]) -> RunFigures:
+    """The run with the median steady throughput."""
+    return sorted(runs, key=lambda r: r.steady_pages_per_second)[len(runs) // 2]
+
+
+def text_section(pages: list[Path], counts: list[int], workers: int, runs: int,
+                 tmp: Path) -> list[str]:
+    """Throughput, speed-up, memory and rerun share on replicated text pages."""
+    lines = [
+        "",
+        f"TEXT PAGES ({len(pages)} distinct .txt pages, replicated with distinct bytes)",
+        (f"  {'pages':>6} {'workers':>7} {'seconds':>8} {'pages/s':>8} {'steady':>8} "
+         f"{'speed-up':>9} {'in-worker ms':>12} {'CPU ms: workers':>15} {'parent':>6} "
+         f"{'peak RSS/worker':>16}"),
+    ]
+    reruns: list[str] = []
+    for index, count in enumerate(counts):
+        folder = tmp / f"text-{count}"
+        replicate(pages, count, folder)
+        repeat = runs if index == 0 else 1
+        single = _median_run([timed_run(folder, tmp / "out-1", 1) for _ in range(repeat)])
+        multi = _median_run([timed_run(folder, tmp / "out-n", workers) for _ in range(repeat)])
+        for run in (single, multi):
+            speed = ""
+            if run is multi and single.pages_per_second:
+                speed = (f"{multi.pages_per_second / single.pages_per_second:4.2f}/"
+                         f"{multi.steady_pages_per_second / single.steady_pages_per_second:4.2f}")
+            lines.append(
+                f"  {run.pages:>6} {run.workers:>7} {run.seconds:>8.2f} "
+                f"{run.pages_per_second:>8.1f} {run.steady_pages_per_second:>8.1f} {speed:>9} "
+                f"{1000 * run.worker_seconds:>12.2f} {1000 * run.worker_cpu:>15.2f} "
+                f"{1000 * run.parent_cpu:>6.2f} {run.peak_rss_kb / 1024:>12.1f} MiB")
+        samples = sorted(rerun_seconds(folder, tmp / "out-n", workers)[0] for _ in range(3))
+        again = samples[1]
+        reruns.append(
+            f"  {count:>6} pages: {again:.3f} s = {100 * again / multi.seconds:.2f} % of the full "
+            f"{workers}-worker run, {100 * again / single.seconds:.2f} % of the 1-worker run")
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(tmp / "out-1", ignore_errors=True)
+        shutil.rmtree(tmp / "out-n", ignore_errors=True)
+    lines.append("  (speed-up: overall/steady pages/s against 1 worker; in-worker ms: mean wall")
+    lines.append("   time per page inside a worker, record file written included; CPU ms: per")
+    lines.append("   page, all workers together, start-up included, and the parent process)")
+    lines += ["", "INCREMENTAL RERUN over unchanged pages (median of 3)", *reruns]
+    return lines
+
+
+def _timer(fn: Callable[[], object]) -> float:
+    """Seconds one call of ``fn`` takes."""
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def html_section(pages: list[Path], repeats: int, tmp: Path) -> list[str]:
+    """Time per HTML page: the pipeline against BeautifulSoup+get_text and trafilatura."""
+    # The batch first: imports below would otherwise be inherited by its worker.
+    batch = timed_run(tmp / "html-in", tmp / "out-html", 1) if (tmp / "html-in").is_dir() else None
+
     from bs4 import BeautifulSoup
 
+    from pipeline.batch import PageTask, process_path
+    from pipeline.core import warm_up
+    from pipeline.write import write_record
+
+    trafilatura: Any = None
     try:
         import trafilatura
     except ImportError:
-        trafilatura = None
-    times: dict[str, list[float]] = {"bs4": [], "trafilatura": []}
-    for page in pages:
-        data = page.read_bytes()
-        started = time.perf_counter()
-        BeautifulSoup(data, "lxml").get_text()
-        times["bs4"].append(time.perf_counter() - started)
+        pass  # its row then shows a dash
+
+    warm_up()
+    settings = Settings(workers=1, quiet=True)
+    out = tmp / "out-html-inproc"
+    out.mkdir(exist_ok=True)
+
+    def pipeline_once(path: Path) -> None:
+        """The whole per-page path of a worker: extract, then write the record file."""
+        outcome = process_path(PageTask(str(path)), settings)
+        if outcome.record_json is not None:
+            write_record(out, str(path), outcome.record_json)
+
+    keys = ("pipeline", "bs4", "trafilatura")
+    # "first": each page's first timing, as a batch sees every page once (spaCy's vocabulary
+    # then meets the page's words for the first time); "repeated": the median of all runs.
+    first: dict[str, list[float]] = {key: [] for key in keys}
+    repeated: dict[str, list[float]] = {key: [] for key in keys}
+    for path in pages:
+        data = path.read_bytes()
+        calls: dict[str, Callable[[], object]] = {
+            "pipeline": lambda path=path: pipeline_once(path),  # type: ignore[misc]
+            "bs4": lambda data=data: BeautifulSoup(data, "lxml").get_text(),  # type: ignore[misc]
+        }
         if trafilatura is not None:
-            started = time.perf_counter()
-            trafilatura.extract(data)
-            times["trafilatura"].append(time.perf_counter() - started)
-    return times
+            calls["trafilatura"] = lambda data=data: trafilatura.extract(data)  # type: ignore[misc]
+        samples: dict[str, list[float]] = {key: [] for key in calls}
+        for _ in range(repeats):
+            for key, call in calls.items():  # interleaved: a burst of load hits all alike
+                samples[key].append(_timer(call))
+        for key, values in samples.items():
+            first[key].append(values[0])
+            repeated[key].append(statistics.median(values))
 
+    def row(label: str, key: str) -> str:
+        """One line of the table: median and mean milliseconds per page, both ways."""
+        cells = []
+        for table in (first, repeated):
+            values = table[key]
+            cells += ([f"{1000 * statistics.median(values):9.2f}",
+                       f"{1000 * statistics.mean(values):9.2f}"] if values else [f"{'-':>9}"] * 2)
+        return f"  {label:<44} " + " ".join(cells)
 
-def _ms(values: list[float]) -> str:
-    """Median in milliseconds, or a dash."""
-    return f"{1000 * statistics.median(values):8.1f} ms" if values else "       –   "
-
-
-def _mb(kib: int) -> str:
-    """KiB as MiB."""
-    return f"{kib / 1024:8.1f} MiB" if kib else "       –    "
+    lines = [
+        "",
+        f"HTML PAGES ({len(pages)} pages, each timed {repeats} times, the three interleaved)",
+        f"  {'milliseconds per page':<44} {'first run':^19} {f'median of {repeats}':^19}",
+        f"  {'':<44} {'median':>9} {'mean':>9} {'median':>9} {'mean':>9}",
+        row("whole pipeline (read ... record file)", "pipeline"),
+        row('BeautifulSoup(html, "lxml") + get_text()', "bs4"),
+        row("trafilatura.extract(html), defaults", "trafilatura"),
+    ]
+    for key, label, target in (("bs4", "BeautifulSoup+get_text", "<= 1.30"),
+                               ("trafilatura", "trafilatura", "< 1.00")):
+        for how, table in (("first run", first), (f"median of {repeats}", repeated)):
+            pipe, base = table["pipeline"], table[key]
+            if not base:
+                continue
+            ratios = [p / b for p, b in zip(pipe, base, strict=True) if b > 0]
+            lines.append(
+                f"  pipeline / {label:<22} {how:<12} median "
+                f"{statistics.median(pipe) / statistics.median(base):5.2f}, mean "
+                f"{statistics.mean(pipe) / statistics.mean(base):5.2f}, per-page median "
+                f"{statistics.median(ratios):5.2f}  (target {target})")
+    if batch is not None:
+        steady = 1000 / batch.steady_pages_per_second if batch.steady_pages_per_second else 0.0
+        lines.append(
+            f"  one-worker batch over these pages: {1000 * batch.seconds / max(1, batch.pages):.2f}"
+            f" ms/page wall clock ({steady:.2f} steady; {1000 * batch.worker_seconds:.2f} in the"
+            f" worker), peak RSS {batch.peak_rss_kb / 1024:.1f} MiB")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print a table of figures."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", action="append", type=Path, metavar="DIR",
-                        help="folder of pages (repeatable; default: shared web pages and "
-                             "the .txt corpus pages)")
-    parser.add_argument("--copies", type=int, default=1, metavar="N",
-                        help="replicate the pages N times with distinct bytes (default 1)")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
-                        help="workers of the parallel run (default: cores)")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--html", type=Path, metavar="DIR",
+                        help="folder of HTML pages (default: ../shared/web/pages)")
+    parser.add_argument("--text", type=Path, metavar="DIR",
+                        help="folder of text pages (default: ../shared/corpus/raw/*.txt)")
+    parser.add_argument("--copies", type=int, nargs="+", default=[1000, 10000], metavar="N",
+                        help="replicate the text pages to N pages (default: 1000 10000)")
+    parser.add_argument("--workers", type=int, default=2, metavar="N",
+                        help="workers of the parallel runs (default 2)")
+    parser.add_argument("--runs", type=int, default=3, metavar="R",
+                        help="repeat the runs at the smallest page count R times (default 3)")
+    parser.add_argument("--repeats", type=int, default=3, metavar="R",
+                        help="time each HTML page R times (default 3)")
+    parser.add_argument("--skip-html", action="store_true", help="no HTML section")
+    parser.add_argument("--skip-text", action="store_true", help="no text-page section")
     args = parser.parse_args(argv)
 
-    originals = collect(args.pages) if args.pages else default_sources()
-    if not originals:
-        print("no pages found (give --pages DIR)", file=sys.stderr)
+    html = [] if args.skip_html else html_pages(args.html)
+    text = [] if args.skip_text else text_pages(args.text)
+    if not html and not text:
+        print("no pages found (is ../shared there? or give --html / --text)", file=sys.stderr)
         return 2
+    lines = [f"benchmark of the extract batch; before: {load_average()}"]
     with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        total = replicate(originals, max(1, args.copies), tmp / "pages")
-        print(f"{total} pages ({len(originals)} distinct × {args.copies} copies), "
-              f"{args.workers} workers, {os.cpu_count()} cores", file=sys.stderr)
-
-        single = timed_run("1 worker", tmp / "pages", tmp / "out-1", Settings(workers=1, quiet=True))
-        shutil.rmtree(tmp / "out-1", ignore_errors=True)
-        parallel = timed_run(f"{args.workers} workers", tmp / "pages", tmp / "out-n",
-                             Settings(workers=args.workers, quiet=True))
-        started = time.perf_counter()
-        rerun = run_extract([tmp / "pages"], tmp / "out-n",
-                            Settings(workers=args.workers, quiet=True), err=io.StringIO())
-        rerun_seconds = time.perf_counter() - started
-        baselines = baseline_times(originals)
-
-    parent_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    lines = [
-        "",
-        (f"{'run':<22} {'pages':>7} {'failed':>7} {'seconds':>9} {'pages/s':>9} "
-        f"{'start-up':>9} {'pages/s after':>14} {'peak RSS/worker':>16}"),
-    ]
-    for run in (single, parallel):
-        lines.append(f"{run.label:<22} {run.summary.inputs:>7} {run.summary.failed:>7} "
-                     f"{run.seconds:>9.2f} {run.pages_per_second:>9.1f} "
-                     f"{run.first_page:>8.2f}s {run.steady_pages_per_second:>14.1f} "
-                     f"{_mb(run.summary.peak_worker_rss_kb):>16}")
-    share = 100 * rerun_seconds / parallel.seconds if parallel.seconds else 0.0
-    lines.append(f"{'incremental rerun':<22} {rerun.inputs:>7} {rerun.failed:>7} "
-                 f"{rerun_seconds:>9.2f} {rerun.inputs / rerun_seconds:>9.1f}   "
-                 f"({share:.1f} % of the full run; {rerun.unchanged} unchanged)")
-    lines += [
-        "",
-        "median time per page",
-        f"  {'whole pipeline (1 worker, in the worker)':<42} {_ms(single.page_seconds)}",
-        (f"  {'whole pipeline (wall clock / pages)':<42} "
-        f"{1000 * single.seconds / max(1, single.summary.inputs):8.1f} ms"),
-        f"  {BS4_LABEL:<42} {_ms(baselines['bs4'])}",
-        f"  {'trafilatura.extract(html)':<42} {_ms(baselines['trafilatura'])}",
-        "",
-        f"parent process peak RSS: {_mb(parent_rss).strip()}",
-    ]
+        # Text runs first: the HTML section loads spaCy in this process, and workers
+        # forked after that would inherit it (faster start, different memory figures).
+        if text:
+            lines += text_section(text, sorted(args.copies), args.workers, max(1, args.runs), tmp)
+        if html:
+            (tmp / "html-in").mkdir()
+            for index, page in enumerate(html):
+                shutil.copyfile(page, tmp / "html-in" / f"{index:04d}-{page.name}")
+            lines += html_section(html, max(1, args.repeats), tmp)
+    lines += ["", f"after: {load_average()}"]
     print("\n".join(lines))
     return 0
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import manifest as manifest_module
 from pipeline.errors import OutputError
-from pipeline.manifest import MANIFEST_NAME, Manifest, is_under
+from pipeline.manifest import COMMIT_ROWS, MANIFEST_NAME, Manifest, is_under
 
 SHA = "a" * 64
 OTHER_SHA = "b" * 64
@@ -58,13 +59,48 @@ def test_ok_then_failed_then_ok_upserts_one_row(tmp_path: Path) -> None:
         assert [r.status for r in manifest.all_rows()] == ["ok"]
 
 
-def test_rows_survive_reopening(tmp_path: Path) -> None:
-    """Each write is committed at once (a killed run keeps what it recorded)."""
+def _committed(tmp_path: Path) -> list[str]:
+    """The paths another connection sees (committed rows only)."""
+    reader = sqlite3.connect(tmp_path / MANIFEST_NAME)
+    try:
+        return [path for (path,) in reader.execute("SELECT path FROM pages ORDER BY path")]
+    finally:
+        reader.close()
+
+
+def test_rows_are_committed_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows gather in one transaction until enough of them are due, then commit together."""
+    monkeypatch.setattr(manifest_module, "COMMIT_SECONDS", 3600.0)  # count-based only here
+    manifest = Manifest(tmp_path)
+    paths = [f"p{i:04d}.html" for i in range(COMMIT_ROWS)]
+    for path in paths[:-1]:
+        _ok(manifest, path)
+        manifest.commit_if_due()
+    assert _committed(tmp_path) == []  # a kill now loses them: the rerun redoes those pages
+    assert manifest.get(paths[0]) is not None  # the run itself sees its own rows
+    _ok(manifest, paths[-1])
+    manifest.commit_if_due()
+    assert _committed(tmp_path) == paths
+    manifest.close()
+
+
+def test_commit_and_close_keep_every_row(tmp_path: Path) -> None:
+    """An explicit commit, and closing, make the pending rows visible to other readers."""
     manifest = Manifest(tmp_path)
     _ok(manifest, "a.html")
-    reader = sqlite3.connect(tmp_path / MANIFEST_NAME)
-    assert reader.execute("SELECT status FROM pages").fetchall() == [("ok",)]
+    manifest.commit()
+    assert _committed(tmp_path) == ["a.html"]
+    _ok(manifest, "b.html")
     manifest.close()
+    assert _committed(tmp_path) == ["a.html", "b.html"]
+
+
+def test_rows_are_committed_when_the_run_stops_on_an_error(tmp_path: Path) -> None:
+    """Leaving the block with an error still commits: every row names a record in place."""
+    with pytest.raises(OutputError), Manifest(tmp_path) as manifest:
+        _ok(manifest, "a.html")
+        raise OutputError("the disk is full")
+    assert _committed(tmp_path) == ["a.html"]
 
 
 def test_mark_seen_reports_duplicates(tmp_path: Path) -> None:

@@ -95,6 +95,23 @@ def test_write_record_writes_the_exact_text(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
 
 
+def test_records_skip_fsync_other_files_do_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A per-record fsync cost more than a page's extraction; kill -9 safety needs only the rename."""
+    synced: list[int] = []
+    real_fsync = os.fsync
+
+    def counting_fsync(fd: int) -> None:
+        """Count the fsyncs, then do them."""
+        synced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", counting_fsync)
+    write_record(tmp_path, "pages/a.html", "{}\n")
+    assert synced == []
+    write_text_atomic(tmp_path / "failures.jsonl", "")
+    assert len(synced) == 1
+
+
 def test_failed_replace_keeps_the_old_file_and_leaves_no_temp(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
