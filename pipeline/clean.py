@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
+from warnings import catch_warnings, simplefilter
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 from bs4.element import NavigableString, Tag
 
 from pipeline.document import BlockKind, Document, DocumentBuilder
@@ -164,7 +165,11 @@ def clean_html(page: LoadedPage) -> Document:
     page_title: str | None = None
     url: str | None = None
     try:
-        soup = BeautifulSoup(text, "lxml")
+        with catch_warnings():
+            # bs4 warns on stderr about XHTML and URL-like pages; the library never prints.
+            simplefilter("ignore", XMLParsedAsHTMLWarning)
+            simplefilter("ignore", MarkupResemblesLocatorWarning)
+            soup = BeautifulSoup(text, "lxml")
         blocks, page_title, url = _Walker(soup).run()
     except (RecursionError, ValueError) as exc:  # ValueError: lxml refuses e.g. lone surrogates
         warnings.append(f"HTML parse failed ({type(exc).__name__}); fell back to tag stripping")
