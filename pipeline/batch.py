@@ -964,7 +964,9 @@ def _engine_outcomes(
         dask_engine = importlib.import_module("pipeline.dask_engine")
     except ImportError as exc:
         raise UsageError("the dask engine needs: pip install '.[dask]'") from exc
-    outcomes: Iterator[PageOutcome] = dask_engine.run_pages(tasks, settings, scheduler=scheduler)
+    outcomes: Iterator[PageOutcome] = dask_engine.run_pages(
+        tasks, settings, scheduler=scheduler, page_fn=page_fn
+    )
     return outcomes
 
 

@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import dask
 from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 from distributed.scheduler import KilledWorker
@@ -40,15 +41,15 @@ __all__ = [
     "BATCH_PAGES",
     "CONNECT_SECONDS",
     "WarmUpPlugin",
+    "local_cluster",
     "process_batch",
     "run_pages",
-    "start_local_cluster",
     "worker_version",
 ]
 
-# Pages per Dask task. A page takes tens of milliseconds and a task round trip about one
-# millisecond plus scheduler work, so 32 pages amortise the overhead; more would only
-# lengthen the tail of a run and the work redone when a worker dies.
+# Pages per Dask task. A page takes ~10 ms (text) to tens of ms (HTML) and a task costs
+# a scheduler round trip of a few ms, so 32 pages amortise it; more would only lengthen
+# the tail of a run and the work redone when a worker dies.
 BATCH_PAGES = 32
 # Tasks in flight per worker thread: the second keeps a thread busy while the parent
 # writes the first one's records; more would only hold pages hostage on a dying worker.
@@ -59,9 +60,10 @@ _CRASH_RETRIES = 1
 # How long to wait for the scheduler to answer and for a first worker to join.
 CONNECT_SECONDS = 30.0
 _PLUGIN_NAME = "pipeline-warm-up"
+_LOST_WORKER_TIMEOUT = "1h"
 
 
-class WarmUpPlugin(WorkerPlugin):  # type: ignore[misc]  # distributed is untyped
+class WarmUpPlugin(WorkerPlugin):
     """Loads the language pipeline and tables once when a worker starts (or restarts)."""
 
     # Registering again from a later run against the same scheduler is then a no-op.
@@ -87,34 +89,45 @@ def worker_version() -> str:
     return EXTRACTOR_VERSION
 
 
-def start_local_cluster(workers: int, *, processes: bool = True) -> LocalCluster:
-    """A cluster on this machine: one single-threaded worker process per requested worker."""
-    # One thread per worker because extraction is pure Python under the GIL; a worker
-    # death fails its task at once (allowed_failures=0) so that this engine, not the
-    # scheduler, decides on retries, the same way for every page.
-    return LocalCluster(
-        n_workers=max(1, workers),
-        threads_per_worker=1,
-        processes=processes,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-        scheduler_kwargs={"allowed_failures": 0},
-    )
+@contextmanager
+def local_cluster(workers: int, *, processes: bool = True) -> Iterator[LocalCluster]:
+    """A cluster on this machine, one single-threaded worker per requested worker, closed after.
+
+    One thread per worker because extraction is pure Python under the GIL. A worker death
+    fails its task at once (allowed_failures=0) so that this engine, not the scheduler,
+    decides on retries, the same way for every page.
+    """
+    # The nanny already restarts a dead worker; the cluster's own lost-worker timer would
+    # otherwise close a nanny whose worker happens to be restarting 15 s after an earlier
+    # death, killing the page it then runs. Scoped to the cluster's lifetime.
+    with dask.config.set({"distributed.deploy.lost-worker-timeout": _LOST_WORKER_TIMEOUT}):
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]  # distributed is partly typed
+            n_workers=max(1, workers),
+            threads_per_worker=1,
+            processes=processes,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+            scheduler_kwargs={"allowed_failures": 0},
+        )
+        try:
+            yield cluster
+        finally:
+            cluster.close()
 
 
 @contextmanager
 def _connect(scheduler: str | None, settings: Settings, seconds: float) -> Iterator[Client]:
     """A client of the given scheduler, or of a local cluster started (and stopped) here."""
     if scheduler is None:
-        cluster = start_local_cluster(settings.workers)
-        try:
-            with Client(cluster, set_as_default=False) as client:
-                yield client
-        finally:
-            cluster.close()
+        with local_cluster(settings.workers) as cluster, Client(  # type: ignore[no-untyped-call]
+            cluster, set_as_default=False
+        ) as client:
+            yield client
         return
     try:
-        client = Client(scheduler, timeout=seconds, set_as_default=False)
+        client = Client(  # type: ignore[no-untyped-call]
+            scheduler, timeout=seconds, set_as_default=False
+        )
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
     with client:
@@ -134,7 +147,7 @@ def _prepare_workers(
         ) from exc
     try:
         versions: dict[str, str] = client.run(worker_version)
-    except Exception as exc:  # noqa: BLE001 - whatever it is, the workers cannot run pages
+    except Exception as exc:
         raise UsageError(
             f"the Dask workers of {where} cannot run the pipeline"
             f" (is the package installed there?): {type(exc).__name__}: {exc}"
@@ -165,7 +178,7 @@ class _Feeder:
         self, client: Client, settings: Settings, page_fn: PageFunction | None, batch_pages: int
     ) -> None:
         """Hold what submitting and settling share."""
-        self._client = client
+        self._client: Any = client  # distributed's Client methods are untyped
         self._settings = settings
         self._page_fn = page_fn
         self._batch_pages = max(1, batch_pages)
@@ -174,7 +187,9 @@ class _Feeder:
         self._exhausted = False
         # Not distributed.wait: that looks for a process-wide default client, and this
         # engine never installs one (the caller may have its own).
-        self._done = as_completed(loop=client.loop, raise_errors=False)
+        self._done: Any = as_completed(  # type: ignore[no-untyped-call]
+            loop=client.loop, raise_errors=False
+        )
 
     def run(self, tasks: Iterator[PageTask]) -> Iterator[PageOutcome]:
         """Yield one outcome per task, in completion order, with memory bounded by the slots."""
@@ -192,16 +207,14 @@ class _Feeder:
 
     def _slots(self) -> int:
         """How many tasks may be in flight: a couple per worker thread now connected."""
-        threads = sum(self._client.nthreads().values())
+        threads: int = sum(self._client.nthreads().values())
         return max(1, _TASKS_PER_THREAD * threads)
 
-    def _submit(self, batch: _Batch, worker: str | None = None) -> None:
-        """Send one batch to the cluster (to ``worker`` if it is still there)."""
+    def _submit(self, batch: _Batch) -> None:
+        """Send one batch to the cluster."""
         future = self._client.submit(
             process_batch, batch.tasks, self._settings, self._page_fn,
             key=f"extract-pages-{uuid.uuid4().hex}", pure=False,
-            # Only a preference: should the worker be gone, another one takes the task.
-            workers=None if worker is None else [worker], allow_other_workers=worker is not None,
         )
         self._pending[future] = batch
         self._done.add(future)
@@ -231,18 +244,14 @@ class _Feeder:
             self._submit(_Batch(tuple(taken[start:start + size])))
 
     def _fill_retries(self) -> None:
-        """Once nothing else is in flight, send retries one per worker, each alone there.
+        """Once nothing else is in flight, send the next retry, alone on the cluster.
 
-        A worker death fails every task the worker held, running or queued; alone on its
-        worker, a retried page that dies again is certainly the one that kills workers.
+        A worker death fails every task the worker held, running or queued, and the
+        scheduler may queue a second task on a worker that is still starting up; only a
+        retry with nothing else in flight that dies is certainly the page that kills
+        workers. Retries are rare and single pages, so doing them one by one costs little.
         """
-        if self._pending:
-            return
-        for worker in sorted(self._client.nthreads()):
-            if not self._retries:
-                break
-            self._submit(self._retries.popleft(), worker)
-        if not self._pending and self._retries:  # no worker right now: the scheduler waits
+        if not self._pending:
             self._submit(self._retries.popleft())
 
     def _settle(self, future: Any, batch: _Batch) -> Iterator[PageOutcome]:

@@ -159,6 +159,12 @@ def decode_page(data: bytes, path: str, settings: Settings) -> LoadedPage:
     if not text.strip():
         raise EmptyPageError("the file has no text after decoding", path)
     fmt = detect_format(path, text)
+    if len(text) > settings.max_text_chars:
+        # Project facts sit near the top of a page; reading a 50 MB page whole would only
+        # make it a timeout. Cut at a line or tag boundary so the markup stays parseable.
+        cut = max(text.rfind("\n", 0, settings.max_text_chars), text.rfind(">", 0, settings.max_text_chars))
+        text = text[: cut + 1 if cut > 0 else settings.max_text_chars]
+        warnings.append(f"page truncated: only the first {len(text):,} characters are read")
     return LoadedPage(path, hashlib.sha256(data).hexdigest(), fmt, encoding, text, tuple(warnings))
 
 

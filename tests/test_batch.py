@@ -326,7 +326,9 @@ def test_dask_engine_gets_tasks_and_returns_outcomes(
 
     calls: list[str | None] = []
 
-    def run_pages(tasks: object, settings: Settings, *, scheduler: str | None) -> object:
+    def run_pages(
+        tasks: object, settings: Settings, *, scheduler: str | None, page_fn: object = None
+    ) -> object:
         """Process tasks in order, as a Dask cluster would (here in-process)."""
         calls.append(scheduler)
         return (process_path(task, settings, fake_page) for task in tasks)  # type: ignore[attr-defined]

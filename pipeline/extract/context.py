@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Generic, TypeVar
 from spacy.tokens import Doc
 
 from pipeline.document import Block, Document
+from pipeline.extract.textutil import sentence_end
 from pipeline.nlp import EntityMatches
 from pipeline.records import Evidence, EvidenceMethod
 from pipeline.segment import Section
@@ -50,6 +52,7 @@ class Context:
     sections: tuple[Section, ...]
     doc: Doc
     _by_key: dict[str, list[Section]] = field(default_factory=dict)
+    _sentence_ends: dict[int, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for section in self.sections:
@@ -101,6 +104,26 @@ class Context:
             else:
                 return block
         return None
+
+    def sentence_span(self, offset: int) -> tuple[int, int]:
+        """Start and end of the sentence around an offset, within its block."""
+        block = self.block_at(offset)
+        if block is None:
+            return offset, offset
+        ends = self._sentence_ends.get(block.start)
+        if ends is None:
+            ends = []
+            text = self.text[block.start : block.end]
+            position = 0
+            while position < len(text):
+                end = sentence_end(text, position)
+                ends.append(block.start + end)
+                position = max(end + 1, position + 1)
+            self._sentence_ends[block.start] = ends
+        index = bisect.bisect_left(ends, offset)
+        start = block.start if index == 0 else ends[index - 1] + 1
+        end = ends[index] if index < len(ends) else block.end
+        return start, max(end, offset)
 
     def section_at(self, offset: int) -> Section | None:
         """The innermost keyed section whose body contains an offset."""

@@ -37,7 +37,9 @@ def sentence_end(text: str, start: int = 0) -> int:
     'Cílem je podpora soc. integrace v ČR'
     """
     for match in _CANDIDATE_END.finditer(text, start):
-        before = _WORD_BEFORE.search(text, start, match.start())
+        # Only the word right before the period matters: a bounded look-back keeps the
+        # scan linear on paragraphs of thousands of dates or numbers.
+        before = _WORD_BEFORE.search(text, max(start, match.start() - 64), match.start())
         word = before.group(1).casefold() if before else ""
         if match.group(0) == "." and (word in _abbreviations() or word.replace(".", "").isdigit()):
             continue

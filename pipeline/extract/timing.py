@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.dates import DateMatch, parse_date, parse_period
-from pipeline.extract.textutil import sentence_end
 from pipeline.records import Period
 
 __all__ = ["extract_period"]
@@ -21,14 +21,10 @@ _RANGE_GAP = re.compile(r"\s+(?:do|až\s+do|až)\s+(?:konce\s+|začátku\s+)?")
 _YEARS_ONLY = re.compile(r"[^\d]*\d{4}[^\d]+\d{4}[^\d]*")
 
 
-def _sentence_bounds(text: str, offset: int, block_start: int, block_end: int) -> tuple[int, int]:
-    """Start and end of the sentence around an offset, within its block."""
-    start = block_start
-    while True:
-        end = block_start + sentence_end(text[block_start:block_end], start - block_start)
-        if end >= offset or end >= block_end:
-            return start, max(end, offset)
-        start = end + 1
+def _any_between(sorted_offsets: list[int], start: int, end: int) -> bool:
+    """Whether a sorted list holds an offset in ``[start, end)``."""
+    index = bisect.bisect_left(sorted_offsets, start)
+    return index < len(sorted_offsets) and sorted_offsets[index] < end
 
 
 def _refines(known: dt.date, found: DateMatch) -> bool:
@@ -79,14 +75,15 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
     starts = {s for s, _, _ in ctx.cues("START")}
     start_ends = {e for _, e, _ in ctx.cues("START")}
     ends = {s for s, _, _ in ctx.cues("END")}
+    all_cues = sorted(starts | ends)
     for period in ctx.entities.periods:
         block = ctx.block_at(period.start)
         if block is None or period.first is None or period.last is None:
             continue
         if _YEARS_ONLY.fullmatch(text[period.start : period.end]):
             continue  # "V letech 2015 – 2017" in prose is a programme span more often than the project's
-        s, e = _sentence_bounds(text, period.start, block.start, block.end)
-        if _PROJECT.search(text[s:e]) and any(s <= c < e for c in starts | ends):
+        s, e = ctx.sentence_span(period.start)
+        if _PROJECT.search(text[s:e]) and _any_between(all_cues, s, e):
             return period.first, period.last, (period.start, period.end), (period.start, period.end)
     # "od září 2018 do konce srpna 2021" in a sentence about the project.
     dates = ctx.entities.dates
@@ -96,7 +93,7 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
         block = ctx.block_at(first.start)
         if block is None or block.end < second.end or first.precision == "year":
             continue
-        s, e = _sentence_bounds(text, first.start, block.start, block.end)
+        s, e = ctx.sentence_span(first.start)
         if _FROM.search(text[max(block.start, first.start - 20) : first.start]) and _PROJECT.search(text[s:e]):
             if first.first <= second.last:
                 return first.first, second.last, (first.start, second.end), (first.start, second.end)
@@ -106,22 +103,27 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
         block = ctx.block_at(m.start())
         if block is None:
             continue
-        s, e = _sentence_bounds(text, m.start(), block.start, block.end)
+        s, e = ctx.sentence_span(m.start())
         if _PROJECT.search(text[s:e]):
             end, end_span = dt.date(int(m.group(1)), 12, 31), (m.start(), m.end())
             break
+    # Sorted offsets, so that each date is checked in logarithmic time: a paragraph of
+    # thousands of dates must stay linear.
+    period_starts = [p.start for p in ctx.entities.periods]
+    start_cues, end_cues = sorted(starts), sorted(ends)
     for date in ctx.entities.dates:
-        if any(p.start <= date.start < p.end for p in ctx.entities.periods):
+        index = bisect.bisect_right(period_starts, date.start) - 1
+        if index >= 0 and date.start < ctx.entities.periods[index].end:
             continue
         block = ctx.block_at(date.start)
         if block is None:
             continue
-        s, e = _sentence_bounds(text, date.start, block.start, block.end)
-        has_start = any(s <= c < e for c in starts)
-        has_end = any(s <= c < e for c in ends)
+        s, e = ctx.sentence_span(date.start)
+        has_start = _any_between(start_cues, s, e)
+        has_end = _any_between(end_cues, s, e)
         before = text[max(block.start, date.start - 20) : date.start]
         # "zahájila 1.7. 2010": the start verb right before the date.
-        started = any(0 <= date.start - e <= 2 for e in start_ends)
+        started = any(date.start - gap in start_ends for gap in (0, 1, 2))
         if start is None and (started or _FROM.search(before) and has_start) and date.precision != "year":
             start, start_span = date.first, (date.start, date.end)
         elif end is None and _UNTIL.search(before) and has_end and date.precision != "year":
