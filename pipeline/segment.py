@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.document import Block, Document
-from pipeline.vocab import fold_label, label_key, load_data
+from pipeline.vocab import fold_label, label_key, load_data, starts_like_label
 
 __all__ = ["Section", "classify_label", "segment"]
 
@@ -99,6 +99,8 @@ def leading_label(text: str) -> tuple[str, int, int] | None:
     >>> leading_label("Projekt byl podpořen z OPZ.") is None
     True
     """
+    if not starts_like_label(text) and not _FUSED.search(text[:40]):
+        return None
     words = [m for _, m in zip(range(_MAX_LABEL_WORDS + 1), _WORD.finditer(text))]
     # A table dumped without separators fuses label and value: "Název projektuCentrum …".
     for n, word in enumerate(words[:_MAX_LABEL_WORDS], start=1):

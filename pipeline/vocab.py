@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["fold_label", "label_key", "label_table", "load_data"]
+__all__ = ["fold_label", "label_first_words", "label_key", "label_table", "load_data", "starts_like_label"]
 
 
 @cache
@@ -49,6 +49,23 @@ def label_table() -> Mapping[str, str]:
     return MappingProxyType(table)
 
 
+@cache
+def label_first_words() -> frozenset[str]:
+    """The folded first word of every label: a cheap test before any label look-up."""
+    return frozenset(label.split(" ", 1)[0] for label in label_table())
+
+
+def starts_like_label(text: str) -> bool:
+    """Whether the first word of a line is the first word of some label.
+
+    >>> starts_like_label("Registrační číslo: CZ.1.04/3.2.00/B4.00007"), starts_like_label("Včera pršelo.")
+    (True, False)
+    """
+    first = text.split(None, 1)[0] if text.strip() else ""
+    return fold_label(first) in label_first_words() or fold_label(first.split(":")[0]) in label_first_words()
+
+
+@lru_cache(maxsize=16384)
 def label_key(text: str) -> str | None:
     """The field key a heading or label introduces, or None when it is not a known label.
 

@@ -96,7 +96,11 @@ def _extract_fields(
     from pipeline.nlp import get_nlp
 
     nlp = get_nlp()
-    doc = nlp(document.text[:_MAX_TEXT])
+    text = document.text[:_MAX_TEXT]
+    doc = nlp.make_doc(text)
+    doc.user_data["text"] = text
+    for _, component in nlp.pipeline:
+        doc = component(doc)
     ctx = Context(document, tuple(sections), doc)
 
     def put(name: str, found: Any) -> None:

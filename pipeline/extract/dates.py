@@ -10,7 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from pipeline.vocab import load_data
@@ -177,8 +177,12 @@ def _token(match: re.Match[str]) -> _Token | None:
     return _Token(match.start(), match.end(), year, month, day)
 
 
-def _tokens(text: str) -> list[_Token]:
-    """All date-like tokens of ``text`` in order, file and law numbers left out."""
+@lru_cache(maxsize=4)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    """All date-like tokens of ``text`` in order, file and law numbers left out.
+
+    Cached for the last few texts: find_dates and find_periods run over the same page.
+    """
     tokens: list[_Token] = []
     for match in _TOKEN.finditer(text):
         token = _token(match)
@@ -189,7 +193,7 @@ def _tokens(text: str) -> list[_Token]:
             if _FILE_NUMBER_BEFORE.search(before) or _LAW_AFTER.match(text, match.end()):
                 continue
         tokens.append(token)
-    return tokens
+    return tuple(tokens)
 
 
 def _bounds(token: _Token, year: int | None = None) -> tuple[date, date, Precision] | None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.money import MoneyMatch
 from pipeline.extract.textutil import sentence_end
 from pipeline.records import Amount
-from pipeline.vocab import fold_label, load_data
+from pipeline.vocab import fold_label, label_table, starts_like_label
 
 __all__ = ["extract_funding"]
 
@@ -18,23 +17,28 @@ __all__ = ["extract_funding"]
 _APPROXIMATE = re.compile(r"(více než|přes|cca|přibližně|téměř|zhruba|kolem|asi|až|min\.|minimálně|maximálně|max\.)\s*$", re.IGNORECASE)
 
 
-@cache
-def _prefixes(key: str) -> tuple[str, ...]:
-    """Folded label synonyms of a field, longest first, for label-led lines."""
-    return tuple(sorted((fold_label(x) for x in load_data("labels.json")[key]), key=len, reverse=True))
+_LEADING_KEYS = frozenset({"subsidy", "total_cost", "stop"})
+# Labels are at most this many words ("celkové způsobilé výdaje na projekt").
+_MAX_LABEL_WORDS = 7
 
 
 def _leading_label(text: str) -> str | None:
-    """'subsidy', 'total_cost' or 'stop' when a line starts with such a label."""
-    folded = text.casefold()
-    best: tuple[int, str] | None = None
-    for key in ("subsidy", "total_cost", "stop"):
-        for prefix in _prefixes(key):
-            if folded.startswith(prefix) and (len(folded) == len(prefix) or not folded[len(prefix)].isalnum()):
-                if best is None or len(prefix) > best[0]:
-                    best = (len(prefix), key)
-                break
-    return best[1] if best else None
+    """'subsidy', 'total_cost' or 'stop' when a line starts with such a label (longest wins).
+
+    >>> _leading_label("Dotace z Evropského sociálního fondu plus 7 657 539,12 Kč")
+    'subsidy'
+    >>> _leading_label("Celkové způsobilé výdaje projektu dosahují výše 3.385.943,40 Kč")
+    'total_cost'
+    """
+    if not starts_like_label(text):
+        return None
+    words = re.findall(r"[^\W\d][\w.]*", text[:120])[:_MAX_LABEL_WORDS]
+    table = label_table()
+    for n in range(len(words), 0, -1):
+        key = table.get(fold_label(" ".join(words[:n])))
+        if key in _LEADING_KEYS:
+            return key
+    return None
 
 
 def _amount(m: MoneyMatch) -> Amount:

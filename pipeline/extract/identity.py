@@ -213,11 +213,15 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
                 break
         name_start = start + text.index(name)
         return Found(Beneficiary(name=name, ico=ico), evidence(ctx.document, name_start, name_start + len(name), "label"))
-    for m in _SUBJECT_ROLE.finditer(ctx.text):
+    # The prose patterns start at every capital letter; look for their verbs first.
+    role_words = ("realizátorem", "řešitelem", "příjemcem", "nositelem", "žadatelem", "předkladatelem")
+    has_role = any(word in ctx.text for word in role_words)
+    has_start = "zahájil" in ctx.text or "podal" in ctx.text
+    for m in _SUBJECT_ROLE.finditer(ctx.text) if has_role else ():
         name = _organisation(m.group("org"))
         if name and not _NOT_ORG_START.search(name):
             return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "prose"))
-    for m in _SUBJECT_STARTED.finditer(ctx.text):
+    for m in _SUBJECT_STARTED.finditer(ctx.text) if has_start else ():
         around = ctx.block_at(m.end())
         rest = ctx.text[m.end() : around.end if around else m.end() + 200]
         if "projekt" not in rest[: sentence_end(rest) + 1].casefold():

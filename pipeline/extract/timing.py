@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 
 from pipeline.extract.context import Context, Found, evidence
@@ -87,16 +88,16 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
             return period.first, period.last, (period.start, period.end), (period.start, period.end)
     # "od září 2018 do konce srpna 2021" in a sentence about the project.
     dates = ctx.entities.dates
-    for first, second in zip(dates, dates[1:]):
+    for first, second in itertools.pairwise(dates):
         if not _RANGE_GAP.fullmatch(text[first.end : second.start]):
             continue
         block = ctx.block_at(first.start)
         if block is None or block.end < second.end or first.precision == "year":
             continue
         s, e = ctx.sentence_span(first.start)
-        if _FROM.search(text[max(block.start, first.start - 20) : first.start]) and _PROJECT.search(text[s:e]):
-            if first.first <= second.last:
-                return first.first, second.last, (first.start, second.end), (first.start, second.end)
+        before = text[max(block.start, first.start - 20) : first.start]
+        if _FROM.search(before) and _PROJECT.search(text[s:e]) and first.first <= second.last:
+            return first.first, second.last, (first.start, second.end), (first.start, second.end)
     start = end = None
     start_span = end_span = None
     for m in _END_OF_YEAR.finditer(text):
