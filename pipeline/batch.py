@@ -24,6 +24,7 @@ JSON pickled back to the parent only for the parent to write it.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import importlib
 import importlib.util
@@ -242,16 +243,61 @@ def _peak_rss_kb() -> int:
     return peak // 1024 if sys.platform == "darwin" else peak  # bytes there, KiB on Linux
 
 
+class _Interrupted(BaseException):
+    """Raised asynchronously in a worker thread whose page ran out of time."""
+
+
+@contextmanager
+def _thread_time_limit(seconds: float, path: str) -> Iterator[None]:
+    """Raise PageTimeoutError in the block after ``seconds``, in a thread that is not main.
+
+    Dask runs tasks in worker threads, where SIGALRM cannot reach: a timer thread raises
+    an exception in the page's thread instead (delivered at its next Python bytecode).
+    """
+    thread_id = threading.get_ident()
+    lock = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def fire() -> None:
+        """Interrupt the page, unless it has just finished."""
+        with lock:
+            if state["done"]:
+                return
+            state["fired"] = True
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(thread_id), ctypes.py_object(_Interrupted)
+            )
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    message = f"extraction took longer than {seconds:g} s"
+    try:
+        try:
+            yield
+        finally:
+            with lock:
+                state["done"] = True
+            timer.cancel()
+            if state["fired"]:
+                # Withdraw an interruption not yet delivered, and report the timeout here.
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), None)
+    except _Interrupted:
+        raise PageTimeoutError(message, path) from None
+    if state["fired"]:
+        raise PageTimeoutError(message, path)
+
+
 @contextmanager
 def _time_limit(seconds: float, path: str) -> Iterator[None]:
-    """Raise PageTimeoutError in the block after ``seconds`` (main thread on POSIX only)."""
-    usable = (
-        seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
+    """Raise PageTimeoutError in the block after ``seconds`` (SIGALRM in the main thread,
+    an asynchronous exception in other threads)."""
+    if seconds <= 0:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        with _thread_time_limit(seconds, path):
+            yield
         return
 
     def on_alarm(signum: int, frame: object) -> None:

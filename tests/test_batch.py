@@ -611,3 +611,49 @@ def test_real_pipeline_extracts_synthetic_pages(tmp_path: Path) -> None:
     for file in (tmp_path / "out").glob("*.json"):
         record = Record.model_validate_json(file.read_text(encoding="utf-8"))
         assert record.source.path.startswith(str(root))
+
+
+def _spinning_page(data: bytes, path: str, settings: Settings) -> Record:
+    """A page function that never finishes (pure Python, so an interruption can land)."""
+    while True:
+        time.sleep(0.005)
+
+
+def test_page_time_limit_holds_in_a_worker_thread(tmp_path: Path) -> None:
+    """In a thread (as on Dask workers) a hung page still fails alone as a timeout."""
+    import threading
+
+    page = tmp_path / "hang.txt"
+    page.write_text("Projekt\n", encoding="utf-8")
+    outcomes: list[object] = []
+    worker = threading.Thread(
+        target=lambda: outcomes.append(
+            process_path(PageTask(str(page)), Settings(page_timeout=0.3), _spinning_page)
+        )
+    )
+    worker.start()
+    worker.join(timeout=10)
+    assert not worker.is_alive()
+    (outcome,) = outcomes
+    assert outcome.status == "failed" and outcome.reason == "timeout"  # type: ignore[attr-defined]
+    assert "longer than 0.3 s" in outcome.message  # type: ignore[attr-defined]
+
+
+def test_thread_time_limit_does_not_fire_after_the_page(tmp_path: Path) -> None:
+    """A page that finishes in time is not interrupted later in the same thread."""
+    import threading
+
+    page = tmp_path / "ok.txt"
+    page.write_text("Projekt\n", encoding="utf-8")
+    results: list[object] = []
+
+    def run() -> None:
+        results.append(process_path(PageTask(str(page)), Settings(page_timeout=0.2), fake_page))
+        time.sleep(0.4)  # past the limit: nothing may be raised here
+        results.append("still running")
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=10)
+    assert results[-1] == "still running"
+    assert results[0].status == "ok"  # type: ignore[attr-defined]
