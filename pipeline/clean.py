@@ -169,7 +169,9 @@ def clean_html(page: LoadedPage) -> Document:
             # bs4 warns on stderr about XHTML and URL-like pages; the library never prints.
             simplefilter("ignore", XMLParsedAsHTMLWarning)
             simplefilter("ignore", MarkupResemblesLocatorWarning)
-            soup = BeautifulSoup(text, "lxml")
+            # Attribute values stay plain strings: splitting class/rel lists for every tag
+            # costs a tenth of the parse, and only a few tags' classes are ever read.
+            soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None)
         blocks, page_title, url = _Walker(soup).run()
     except (RecursionError, ValueError) as exc:  # ValueError: lxml refuses e.g. lone surrogates
         warnings.append(f"HTML parse failed ({type(exc).__name__}); fell back to tag stripping")
@@ -285,7 +287,7 @@ class _Walker:
             return True
         classes = attrs.get("class")
         if classes:
-            for value in classes if isinstance(classes, list) else [classes]:
+            for value in classes if isinstance(classes, list) else str(classes).split():
                 if value.casefold() in self.furniture.class_names or self._is_marked(value):
                     return True
         ident = attrs.get("id")
@@ -299,7 +301,7 @@ class _Walker:
                 self.title = title or None
         elif name == "link":
             rel: Any = tag.get("rel") or []
-            rels = rel if isinstance(rel, list) else [rel]
+            rels = rel if isinstance(rel, list) else str(rel).split()
             href = tag.get("href")
             if (
                 self.canonical is None
