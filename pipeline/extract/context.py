@@ -105,6 +105,13 @@ class Context:
                 return block
         return None
 
+    @cached_property
+    def field_label_starts(self) -> frozenset[int]:
+        """Start offsets of blocks that label a known field (not unknown or stop labels)."""
+        return frozenset(
+            s.label.start for s in self.sections if s.key is not None and s.key != "stop"
+        )
+
     def sentence_span(self, offset: int) -> tuple[int, int]:
         """Start and end of the sentence around an offset, within its block."""
         block = self.block_at(offset)

@@ -394,5 +394,4 @@ def extract_title(ctx: Context) -> Found[str] | None:
 
 def classify_opening(ctx: Context, index: int) -> bool:
     """Whether the block at ``index`` is the label of a known field section."""
-    block = ctx.document.blocks[index]
-    return any(sec.label is block and sec.key not in (None, "stop") for sec in ctx.sections)
+    return ctx.document.blocks[index].start in ctx.field_label_starts
