@@ -389,6 +389,7 @@ _REGION = re.compile(
 )
 _VYSOCINA = re.compile(r"\b[Kk]raj(?:i|e|em)?\s+Vysočina\b")
 # Micro-regions in -sko/-cko: "na Javornicku", "území Bečovska" -> "Javornicko", "Bečovsko".
+_MICRO_HINT = re.compile(r"[sc]k(?:o|a|u|em)\b")
 _MICROREGION = re.compile(r"\b([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž]{3,})(s|c)k(?:o|a|u|em)\b")
 
 
@@ -404,18 +405,21 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
     """Places named in prose in forms whose nominative is certain."""
     found: list[tuple[int, int, str]] = []
     text = ctx.text
-    for m in _MUNICIPALITY.finditer(text):
+    folded = text.casefold()
+    # Each pattern runs only when its trigger word occurs at all (most pages name none).
+    municipal = any(w in folded for w in ("měst", "obec", "obci", "lokalit", "středisk", "poboč"))
+    for m in _MUNICIPALITY.finditer(text) if municipal else ():
         found.append((m.start(1), m.end(1), m.group(1)))
         pos = m.end(1)
         while (more := _MUNICIPALITY_AND.match(text, pos)) is not None:
             found.append((more.start(1), more.end(1), more.group(1)))
             pos = more.end(1)
-    for m in _REGION.finditer(text):
+    for m in _REGION.finditer(text) if "kraj" in folded else ():
         stem, consonant = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         found.append((m.start(), m.end(), f"{stem}{consonant}ký kraj"))
-    for m in _VYSOCINA.finditer(text):
+    for m in _VYSOCINA.finditer(text) if "vysočin" in folded else ():
         found.append((m.start(), m.end(), "Kraj Vysočina"))
-    for m in _MICROREGION.finditer(text):
+    for m in _MICROREGION.finditer(text) if _MICRO_HINT.search(folded) else ():
         found.append((m.start(), m.end(), f"{m.group(1)}{m.group(2)}ko"))
     found.sort()
     seen: set[str] = set()

@@ -82,6 +82,8 @@ _AMOUNT = re.compile(
 )
 # A number whose left neighbour is a short digit group ("12 345 678" read from "345")
 # is the tail of a longer number, not an amount of its own.
+# Pages without any currency marker have no amount: skip the number-by-number scan.
+_ANY_MARKER = re.compile(rf"(?i:{_SUFFIX_RE}|{_PREFIX_RE})")
 _CONTINUATION = re.compile(rf"(?:^|[^\d.,])\d{{1,3}}[{_GROUP_SPACE}.]$")
 
 
@@ -108,7 +110,7 @@ def find_amounts(text: str) -> list[MoneyMatch]:
     >>> [(str(m.amount), m.currency) for m in find_amounts("dotace 3 783 392,50 Kč, tj. 2,5 mil. Kč")]
     [('3783392.50', 'CZK'), ('2500000', 'CZK')]
     """
-    if not isinstance(text, str) or not text:
+    if not isinstance(text, str) or not text or not _ANY_MARKER.search(text):
         return []
     found: list[MoneyMatch] = []
     for match in _AMOUNT.finditer(text):
