@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import manifest_ok_rows
 
 from pipeline import batch
 from pipeline.batch import (
@@ -512,18 +513,7 @@ run_extract([Path(sys.argv[1])], Path(sys.argv[2]), Settings(workers=2, quiet=Tr
 """
 
 
-def _ok_rows(out: Path) -> int:
-    """How many pages the manifest has recorded as ok (0 before it exists)."""
-    if not (out / MANIFEST_NAME).exists():
-        return 0
-    try:
-        db = sqlite3.connect(out / MANIFEST_NAME, timeout=5)
-        try:
-            return int(db.execute("SELECT count(*) FROM pages WHERE status = 'ok'").fetchone()[0])
-        finally:
-            db.close()
-    except sqlite3.OperationalError:
-        return 0
+_ok_rows = manifest_ok_rows
 
 
 def _kill_when(script: Path, root: Path, out: Path, rows: int) -> None:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import manifest_ok_rows
 
 from pipeline.batch import FAILURES_NAME, BatchSummary, run_extract
 from pipeline.cli import main
@@ -763,18 +764,7 @@ def _start_cli(root: Path, out: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def _ok_rows(out: Path) -> int:
-    """Pages the manifest records as ok (0 before it exists or while it is busy)."""
-    if not (out / MANIFEST_NAME).exists():
-        return 0
-    try:
-        db = sqlite3.connect(out / MANIFEST_NAME, timeout=5)
-        try:
-            return int(db.execute("SELECT count(*) FROM pages WHERE status = 'ok'").fetchone()[0])
-        finally:
-            db.close()
-    except sqlite3.OperationalError:
-        return 0
+_ok_rows = manifest_ok_rows
 
 
 def _wait_for(condition: Callable[[], bool], proc: subprocess.Popen[bytes]) -> None:
