@@ -51,6 +51,16 @@ from pipeline.settings import Settings
 SHARED = REPO.parent / "shared"
 
 
+def pages_per_second(pages: int, seconds: float) -> float:
+    """Inputs handled per wall-clock second, start-up included."""
+    return pages / seconds if seconds else 0.0
+
+
+def steady_pages_per_second(pages: int, steady_seconds: float) -> float:
+    """Pages per second from the first page done to the last (start-up excluded)."""
+    return (pages - 1) / steady_seconds if steady_seconds > 0 else 0.0
+
+
 @dataclass(frozen=True)
 class RunFigures:
     """What one batch run measured."""
@@ -69,12 +79,12 @@ class RunFigures:
     @property
     def pages_per_second(self) -> float:
         """Inputs handled per wall-clock second, start-up included."""
-        return self.pages / self.seconds if self.seconds else 0.0
+        return pages_per_second(self.pages, self.seconds)
 
     @property
     def steady_pages_per_second(self) -> float:
         """Pages per second from the first page done to the last (start-up excluded)."""
-        return (self.pages - 1) / self.steady_seconds if self.steady_seconds > 0 else 0.0
+        return steady_pages_per_second(self.pages, self.steady_seconds)
 
 
 def load_average() -> str:

@@ -34,7 +34,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from benchmark import load_average, replicate, text_pages
+from benchmark import (
+    load_average,
+    pages_per_second,
+    replicate,
+    steady_pages_per_second,
+    text_pages,
+)
 
 from pipeline import dask_engine
 from pipeline.batch import PageOutcome, run_extract
@@ -55,12 +61,12 @@ class EngineRun:
     @property
     def pages_per_second(self) -> float:
         """Inputs handled per wall-clock second, worker warm-up included."""
-        return self.pages / self.seconds if self.seconds else 0.0
+        return pages_per_second(self.pages, self.seconds)
 
     @property
     def steady_pages_per_second(self) -> float:
         """Pages per second from the first page done to the last."""
-        return (self.pages - 1) / self.steady_seconds if self.steady_seconds > 0 else 0.0
+        return steady_pages_per_second(self.pages, self.steady_seconds)
 
 
 def timed_run(
