@@ -96,15 +96,8 @@ def _seed_gold_files() -> list[Path]:
 
 # Seed fields the rules do not get right yet, as (seed stem, field). Strict xfail: when a
 # rule change fixes one, its row fails until it is removed from this table.
-KNOWN_SEED_GAPS: frozenset[tuple[str, str]] = frozenset(
-    {
-        # Places named only in the locative ("V Jihlavě a Třebíči") need Czech morphology.
-        ("002_17b726040c6dcc18", "locations"),
-        # The beneficiary is only the site's owner (archive banner) or named in passing.
-        ("002_17b726040c6dcc18", "beneficiary"),
-        ("004_0be6f970d8e9a01d", "beneficiary"),
-    }
-)
+KNOWN_SEED_GAPS: frozenset[tuple[str, str]] = frozenset()
+"""Seed fields the extractor is known to miss (strict xfail); none since the morphology rules."""
 
 
 def _seed_cases() -> list[object]:

@@ -9,6 +9,7 @@ from functools import cache
 from pipeline.document import Block
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.textutil import first_sentence, item_phrase, sentence_end
+from pipeline.morph import place_nominative
 from pipeline.records import Goals, Result
 from pipeline.segment import Section
 from pipeline.vocab import fold_label, label_key, load_data
@@ -350,6 +351,8 @@ def extract_locations(ctx: Context) -> Found[list[str]] | None:
             continue
         items = []
         for offset, part in _split_inline(text):
+            # "ORP X, tj. obce …": what follows "tj." elaborates, it is not another place.
+            part = _ELABORATION.split(part, maxsplit=1)[0]
             for sub_offset, piece in _split_and(part):
                 piece = piece.strip(" .")
                 if piece.startswith("území "):
@@ -391,6 +394,12 @@ _VYSOCINA = re.compile(r"\b[Kk]raj(?:i|e|em)?\s+Vysočina\b")
 # Micro-regions in -sko/-cko: "na Javornicku", "území Bečovska" -> "Javornicko", "Bečovsko".
 _MICRO_HINT = re.compile(r"[sc]k(?:o|a|u|em)\b")
 _MICROREGION = re.compile(r"\b([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž]{3,})(s|c)k(?:o|a|u|em)\b")
+_ELABORATION = re.compile(r",?\s+(?:tj|tzn|např|resp)\.(?:\s|$)")
+# A town in the locative after "v"/"ve", one or two words, and more joined by "a":
+# "V Jihlavě a Třebíči", "v Českém Krumlově"; pipeline.morph decides the nominative.
+_WORD = rf"[{_UPPER}][{_LOWER}]+"
+_IN_PLACE = re.compile(rf"(?<![\w-])[Vv]e? ({_WORD})(?: ({_WORD}))?(?![\w-])")
+_AND_PLACE = re.compile(rf" a (?:ve? )?({_WORD})(?: ({_WORD}))?(?![\w-])")
 
 
 def _split_and(text: str) -> list[tuple[int, str]]:
@@ -421,6 +430,12 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
         found.append((m.start(), m.end(), "Kraj Vysočina"))
     for m in _MICROREGION.finditer(text) if _MICRO_HINT.search(folded) else ():
         found.append((m.start(), m.end(), f"{m.group(1)}{m.group(2)}ko"))
+    for m in _IN_PLACE.finditer(text):
+        place = _locative_place(m)
+        while place is not None:
+            found.append(place)
+            more = _AND_PLACE.match(text, place[1])
+            place = _locative_place(more) if more is not None else None
     found.sort()
     seen: set[str] = set()
     unique = []
@@ -431,6 +446,16 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
             seen.add(folded)
             unique.append((start, end, name))
     return unique[:_MAX_ITEMS]
+
+
+def _locative_place(m: re.Match[str]) -> tuple[int, int, str] | None:
+    """The place a locative match names, two words before one; None when unsure."""
+    if m.group(2):
+        name = place_nominative([m.group(1), m.group(2)])
+        if name is not None:
+            return (m.start(1), m.end(2), name)
+    name = place_nominative([m.group(1)])
+    return None if name is None else (m.start(1), m.end(1), name)
 
 
 def extract_results(ctx: Context) -> Found[list[Result]] | None:

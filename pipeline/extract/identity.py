@@ -9,6 +9,7 @@ from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.programmes import canonical_programme, find_programmes
 from pipeline.extract.regnum import RegNumMatch, parse_registration_number
 from pipeline.extract.textutil import first_sentence, sentence_end, strip_quotes
+from pipeline.morph import organisation_nominative
 from pipeline.records import Beneficiary, PriorityAxis, Programme, RegistrationNumber
 from pipeline.segment import Section, leading_label
 from pipeline.vocab import fold_label, label_key, load_data
@@ -63,6 +64,30 @@ _NAME_WITH_ACRONYM = re.compile(
 _STARTED_PROJECT = re.compile(
     r"\b(?:realizován|realizuje|realizovala?|zahájen|zahájila?|spuštěn)\w*\s+projekt\s+([A-ZÁČĎÉÍŇÓŘŠŤÚŽ][^\n.„“\"]{3,150})\.(?:\s|$)"
 )
+# Name words after a cue, up to punctuation: "Oblastní charitou Uherské Hradiště na …".
+_NAME_WORDS = r"([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]*(?:[ \u00a0]+[\w-]+){0,9})"
+# "projekt realizovaný Ministerstvem práce …": the realiser in the instrumental.
+_REALISED_BY = re.compile(r"\brealizov(?:aný|aná|ané|aného|anému|aném|án|ána|áno|áni)\s+" + _NAME_WORDS)
+# "Nacházíte se na archivních webových stránkách Kraje …": the site's owner, in the
+# genitive; the page of an organisation about its own project names it as beneficiary.
+_SITE_OWNER = re.compile(
+    r"\b(?:[Nn]acházíte\s+se|[Jj]ste)\s+na\s+(?:[a-zá-ž]+\s+){0,3}stránkách\s+" + _NAME_WORDS
+)
+# "… mezi neziskovou organizací Český západ a …": a classifier noun in the singular keeps the
+# name after it in the nominative, whatever the classifier's case.
+_CLASSIFIED_ORG = re.compile(
+    r"(?<![\w-])(?:(?:nezisková|neziskové|neziskovou)\s+organizac(?:e|i|í)"
+    r"|(?:obecně\s+prospěšná|obecně\s+prospěšné|obecně\s+prospěšnou)\s+společnost(?:i|í)?"
+    r"|(?:zapsaný\s+)?spol(?:ek|ku|kem))\s+"
+    r"(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]+(?:\s+(?!a\s|při\s|v\s|ve\s|na\s|s\s|se\s|pro\s|k\s|z\s)[\w-]+){0,3}?)"
+    r"(?=\s*(?:[,.;:()]|\s(?:a|při|v|ve|na|s|se|pro|k|z)\s|$))"
+)
+# First person plural verbs ("plánujeme", "chceme", "nabízíme"): the page speaks for its author.
+_WE_VERB = re.compile(r"\b[a-zá-ž]{3,}(?:ujeme|áme|íme|eme)\b", re.IGNORECASE)
+# "ve spolupráci s neziskovou organizací …", "partnerem je spolek …": someone else.
+_OTHER_PARTY = re.compile(r"(?:\b(?:s|se|partner\w*|partnerskou|partnerská)\s+)$")
+# Municipal names decline in the genitive ("města Kadaně"), so their nominative is unsure.
+_DECLINING_HEADS = frozenset({"město", "obec", "městys", "městská část"})
 _ICO = re.compile(r"\bIČO?\s*:?\s*(\d{8})\b")
 _ORG_TAIL = re.compile(r"\s*(?:,\s*)?(?:\(|\bIČO?\b|\bse sídlem\b|\bsídlo\b|\bzastoupen).*$", re.IGNORECASE)
 _DATE_LIKE = re.compile(
@@ -237,7 +262,41 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         if name:
             name_start = ctx.text.index(name, end)
             return Found(Beneficiary(name=name), evidence(ctx.document, name_start, name_start + len(name), "prose"))
-    return None
+    for pattern, case in ((_REALISED_BY, "instrumental"), (_SITE_OWNER, "genitive")):
+        for m in pattern.finditer(ctx.text) if "stránkách" in ctx.text or "realizov" in ctx.text else ():
+            found = _declined_organisation(m.group(1), case)
+            if found is not None:
+                name, printed = found
+                start = m.start(1)
+                return Found(Beneficiary(name=name), evidence(ctx.document, start, start + len(printed), "prose"))
+    return _self_named_organisation(ctx)
+
+
+def _self_named_organisation(ctx: Context) -> Found[Beneficiary] | None:
+    """The one organisation a page written in the first person names by its kind."""
+    if "organizac" not in ctx.text and "společnost" not in ctx.text and "spol" not in ctx.text:
+        return None
+    matches = [m for m in _CLASSIFIED_ORG.finditer(ctx.text) if not _OTHER_PARTY.search(ctx.text[max(0, m.start() - 20) : m.start()])]
+    names = {m.group("org") for m in matches}
+    if len(names) != 1 or len(_WE_VERB.findall(ctx.text)) < 2:
+        return None
+    m = matches[0]
+    name = _organisation(m.group("org"))
+    if name is None or _NOT_ORG_START.search(name):
+        return None
+    return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "prose"))
+
+
+def _declined_organisation(words: str, case: str) -> tuple[str, str] | None:
+    """The nominative of an organisation printed in ``case``, with the printed text it covers."""
+    spans = [m.span() for m in re.finditer(r"\S+", words)]
+    name = organisation_nominative([words[a:b] for a, b in spans], case)
+    if name is None:
+        return None
+    count = len(name.split())
+    if case == "genitive" and any(w.lower() in _DECLINING_HEADS for w in name.split()[:3]):
+        return None
+    return name, words[: spans[count - 1][1]]
 
 
 def extract_partners(ctx: Context) -> Found[list[str]] | None:
