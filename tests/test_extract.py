@@ -221,6 +221,12 @@ BUGS_CAUGHT_IN_THE_WILD = [
         ["osamělé seniory", "matky na rodičovské dovolené", "osoby bez domova"],
     ),
     Case(
+        "focus-verb-reflexive-with-relative-clause",
+        "Projekt z ESF. Projekt se primárně soustředí na osamělé seniory, na které má žadatel vazby.",
+        "target_groups",
+        ["osamělé seniory"],
+    ),
+    Case(
         "focus-on-a-thing-is-not-a-target-group",
         "Projekt z ESF. Projekt je zaměřen na rekonstrukci střechy budovy.",
         "target_groups",
@@ -316,6 +322,31 @@ BUGS_CAUGHT_IN_THE_WILD = [
         "Systémový projekt z ESF realizovaný Ministerstvem práce a sociálních věcí (ve spolupráci s úřady).",
         "beneficiary.name",
         "Ministerstvo práce a sociálních věcí",
+    ),
+    Case(
+        "school-names-itself-in-a-template-project-title",
+        "Projekt z ESF: Podpora škol – Šablony II – Základní škola Lhota u Lesa. Registrační číslo projektu "
+        "CZ.02.3.68/0.0/0.0/18_063/0001234.",
+        "beneficiary.name",
+        "Základní škola Lhota u Lesa",
+    ),
+    Case(
+        "the-one-non-profit-named-by-its-legal-form",
+        "Projekt z ESF. V letošním roce bude Spolek Lípa, z.s. pořádat letní tábory pro děti.",
+        "beneficiary.name",
+        "Spolek Lípa, z.s.",
+    ),
+    Case(
+        "two-non-profits-named-so-none-is-chosen",
+        "Projekt z ESF. Tábory pořádá Modrý kruh, z. s. a poradnu vede Dobrá ruka, o. p. s.",
+        "beneficiary",
+        None,
+    ),
+    Case(
+        "non-profit-we-work-with-is-no-beneficiary",
+        "Projekt z ESF. Tábory pořádáme ve spolupráci s Modrý kruh, z. s.",
+        "beneficiary",
+        None,
     ),
     Case(
         "acronym-after-realised-is-no-declined-name",

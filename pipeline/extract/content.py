@@ -225,7 +225,13 @@ _COPULA = {
 }
 
 
-_FOCUS = re.compile(r"\b(?:je|byl|bude|jsou|byly)\s+(?:cíleně\s+|primárně\s+|především\s+|zejména\s+)?zaměřen[aýoi]?\s+na\s+")
+_FOCUS_ADVERB = r"(?:cíleně\s+|primárně\s+|především\s+|zejména\s+)?"
+_FOCUS = re.compile(
+    r"(?:\b(?:je|byl|bude|jsou|byly)\s+" + _FOCUS_ADVERB + r"zaměřen[aýoi]?"
+    r"|\bse\s+" + _FOCUS_ADVERB + r"(?:zaměřuje|zaměřil[aoy]?|zaměří|soustředí|soustředil[aoy]?))\s+na\s+"
+)
+# ", na kterou má žadatel vazby": a relative clause elaborates the group, it is not one.
+_RELATIVE = re.compile(r",\s+(?:(?:na|s|se|pro|o|v|ve|k|ke)\s+)?(?:kter|jenž|jež|jehož|jejíž|jejichž)\w*\b.*$")
 _ALSO = re.compile(r",?\s+ale\s+(?:také|i)\s+na\s+|\s+a\s+také\s+na\s+")
 
 
@@ -241,7 +247,7 @@ def _focus_groups(ctx: Context) -> list[tuple[int, int, str]]:
         block = ctx.block_at(m.end())
         if block is None:
             continue
-        sentence = first_sentence(ctx.text[m.end() : block.end])
+        sentence = _RELATIVE.sub("", first_sentence(ctx.text[m.end() : block.end]))
         if not _has_people(sentence):
             continue
         parts = _ALSO.split(sentence)

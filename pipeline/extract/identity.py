@@ -86,6 +86,16 @@ _CLASSIFIED_ORG = re.compile(
 _WE_VERB = re.compile(r"\b[a-zá-ž]{3,}(?:ujeme|áme|íme|eme)\b", re.IGNORECASE)
 # "ve spolupráci s neziskovou organizací …", "partnerem je spolek …": someone else.
 _OTHER_PARTY = re.compile(r"(?:\b(?:s|se|partner\w*|partnerskou|partnerská)\s+)$")
+# "Podpora škol – Šablony III – Mateřská škola Lednice": a school applies for its own
+# template project ("šablony") and names itself after the dash.
+_TEMPLATE_SCHOOL = re.compile(
+    r"\b[Šš]ablon\w*(?:\s+(?:[IVX]{1,4}|\d))?\s+[–-]\s+"
+    r"(?P<org>(?:(?:Mateřská|Základní|Střední|Vyšší\s+odborná)\s+(?:umělecká\s+|odborná\s+)?škola|Gymnázium|ZŠ|MŠ|SŠ|ZUŠ)"
+    r"\b[^.;:\n()–]{0,100})"
+)
+# Legal forms of non-profit organisations (spolek, obecně prospěšná společnost, ústav,
+# občanské sdružení): such an organisation publishes pages about its own projects.
+_NGO_FORM = re.compile(r",?\s+(?:o\.\s?p\.\s?s\.|z\.\s?s\.|z\.\s?ú\.|o\.\s?s\.)(?!\w)")
 # Municipal names decline in the genitive ("města Kadaně"), so their nominative is unsure.
 _DECLINING_HEADS = frozenset({"město", "obec", "městys", "městská část"})
 _ICO = re.compile(r"\bIČO?\s*:?\s*(\d{8})\b")
@@ -262,6 +272,10 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         if name:
             name_start = ctx.text.index(name, end)
             return Found(Beneficiary(name=name), evidence(ctx.document, name_start, name_start + len(name), "prose"))
+    for m in _TEMPLATE_SCHOOL.finditer(ctx.text) if "ablon" in ctx.text else ():
+        name = _organisation(m.group("org").strip())
+        if name is not None:
+            return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "prose"))
     for pattern, case in ((_REALISED_BY, "instrumental"), (_SITE_OWNER, "genitive")):
         for m in pattern.finditer(ctx.text) if "stránkách" in ctx.text or "realizov" in ctx.text else ():
             found = _declined_organisation(m.group(1), case)
@@ -269,7 +283,40 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
                 name, printed = found
                 start = m.start(1)
                 return Found(Beneficiary(name=name), evidence(ctx.document, start, start + len(printed), "prose"))
-    return _self_named_organisation(ctx)
+    return _self_named_organisation(ctx) or _only_ngo_named(ctx)
+
+
+def _only_ngo_named(ctx: Context) -> Found[Beneficiary] | None:
+    """The one non-profit organisation (by its legal form) a page names, if only one."""
+    found: dict[str, tuple[int, int]] = {}
+    for m in _NGO_FORM.finditer(ctx.text):
+        start = _name_start_before(ctx.text, m.start())
+        if start is None or _OTHER_PARTY.search(ctx.text[max(0, start - 20) : start]):
+            continue
+        found.setdefault(ctx.text[start : m.end()].casefold(), (start, m.end()))
+    if len(found) != 1:
+        return None
+    start, end = next(iter(found.values()))
+    name: str | None = _organisation(ctx.text[start:end])
+    if name is None or _NOT_ORG_START.search(name):
+        return None
+    return Found(Beneficiary(name=name), evidence(ctx.document, start, start + len(name), "prose"))
+
+
+def _name_start_before(text: str, end: int) -> int | None:
+    """Where the name ending at ``end`` starts: back over lower-case words to its first
+    capitalised run ("Centrum podpory", "MAS Hřebeny"), at most six words."""
+    words = list(re.finditer(r"[\w-]+", text[max(0, end - 120) : end]))
+    offset = max(0, end - 120)
+    start = None
+    for count, word in enumerate(reversed(words)):
+        if count >= 6 or "\n" in text[offset + word.end() : end]:
+            break
+        if word.group()[0].isupper():
+            start = offset + word.start()
+        elif start is not None:
+            break
+    return start
 
 
 def _self_named_organisation(ctx: Context) -> Found[Beneficiary] | None:
