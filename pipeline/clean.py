@@ -1,15 +1,18 @@
 """Text to a Document of blocks: drop page furniture, keep the structure that carries facts.
 
-HTML is parsed once with BeautifulSoup(lxml) and walked once with an explicit stack
-(never Python recursion: hostile pages nest 10,000 deep). Block-level elements cut the
-text into blocks; table rows, definition lists and ``<b>Label:</b> value`` paragraphs
-become label/value pairs. Text dumps are read line by line.
+HTML is first parsed by lxml alone, which removes what the walk drops for sure (scripts,
+comments, menus and footers the guards let go); BeautifulSoup(lxml) parses the rest and it
+is walked once with an explicit stack (never Python recursion: hostile pages nest 10,000
+deep). Block-level elements cut the text into blocks; table rows, definition lists and
+``<b>Label:</b> value`` paragraphs become label/value pairs. Text dumps are read line by
+line.
 """
 
 from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -17,6 +20,7 @@ from warnings import catch_warnings, simplefilter
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 from bs4.element import NavigableString, Tag
+from lxml import etree  # type: ignore[import-untyped]
 
 from pipeline.document import BlockKind, Document, DocumentBuilder
 from pipeline.load import LoadedPage
@@ -65,6 +69,29 @@ _MAX_BOILERPLATE_LINE = 700
 _MAX_GUARD_SCANS = 16
 # More blocks than this in one table cell means the table lays out the page.
 _MAX_SIMPLE_CELL_BLOCKS = 3
+
+# The lxml pre-pass (see _prune) marks what the walk needs to know about the full tree on
+# the elements it keeps; the page's own attributes of these names are removed first.
+_GUARD = "data-pipeline-guard"
+_HREF = "data-pipeline-href"
+_TEXT = etree.XPath("//text()", smart_strings=False)
+_SUBTREE_TEXT = etree.XPath(".//text()", smart_strings=False)
+_NTH_TEXT = etree.XPath("(//text())[$n]")
+# lxml's serialiser escapes the raw text of these, which a second parse reads differently.
+_RAW_TEXT_TAGS = ("xmp", "plaintext", "noembed", "noframes")
+# Ruby text is not a NavigableString in bs4 but stays in the tree; rare, so not handled.
+_UNSUPPORTED_TAGS = (*_RAW_TEXT_TAGS, "rt", "rp")
+_HEAD_TAGS = frozenset({"title", "link", "meta"})
+# Elements the walk never drops as furniture: it skips, reads or always enters them first.
+_NOT_CANDIDATES = _SKIP_TAGS | _HEAD_TAGS | _NEVER_DROP
+_CANDIDATE_TAGS = _FURNITURE_TAGS | {"header"}
+# libxml2 builds trees at most 256 deep and drops what lies deeper (bs4's event-built tree
+# keeps it): a page reaching near that depth is parsed whole.
+_TOO_DEEP = etree.XPath("boolean(/*" + "/*" * 253 + ")")
+# bs4 sees a DOCTYPE inside the page as a node that splits the text around it; lxml's tree
+# drops it, so such pages skip the pre-pass. A leading one (after comments) is harmless.
+_DOCTYPE = re.compile(r"<!doctype", re.IGNORECASE)
+_HTML_SPACE = " \t\n\r\f"
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?[ \t]*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _FRONT_MATTER_WINDOW = 20_000
@@ -159,7 +186,7 @@ def _front_matter_title(yaml_text: str) -> str | None:
 
 
 def clean_html(page: LoadedPage) -> Document:
-    """Clean an HTML page: one lxml parse, one iterative walk."""
+    """Clean an HTML page: an lxml pre-pass, one BeautifulSoup parse, one iterative walk."""
     warnings = list(page.warnings)
     text, fm_title = split_front_matter(page.text)
     page_title: str | None = None
@@ -169,10 +196,15 @@ def clean_html(page: LoadedPage) -> Document:
             # bs4 warns on stderr about XHTML and URL-like pages; the library never prints.
             simplefilter("ignore", XMLParsedAsHTMLWarning)
             simplefilter("ignore", MarkupResemblesLocatorWarning)
+            pruned = _prune(text)
             # Attribute values stay plain strings: splitting class/rel lists for every tag
             # costs a tenth of the parse, and only a few tags' classes are ever read.
-            soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None)
-        blocks, page_title, url = _Walker(soup).run()
+            if pruned is None:
+                walker = _Walker(BeautifulSoup(text, "lxml", multi_valued_attributes=None))
+            else:
+                soup = BeautifulSoup(pruned[0], "lxml", multi_valued_attributes=None)
+                walker = _Walker(soup, pruned[1])
+        blocks, page_title, url = walker.run()
     except (RecursionError, ValueError) as exc:  # ValueError: lxml refuses e.g. lone surrogates
         warnings.append(f"HTML parse failed ({type(exc).__name__}); fell back to tag stripping")
         blocks = _strip_tags(text)
@@ -182,19 +214,275 @@ def clean_html(page: LoadedPage) -> Document:
     return _build(blocks, page, page_title, url, warnings)
 
 
+# --------------------------------------------------------------------------- lxml pre-pass
+#
+# Building the BeautifulSoup tree (in Python) is most of the time of a page, and half of a
+# typical page is menus, footers, scripts and icons that the walk drops unread. lxml (C)
+# parses the same text the same way bs4's lxml builder does; the pre-pass surveys that full
+# tree for the walk's guards, removes what the walk would certainly drop, and hands the
+# serialised rest to BeautifulSoup. The walk then reads the guards from marks on the kept
+# elements instead of surveying its (smaller) tree, so every decision is the one it would
+# take on the whole page.
+
+
+def _prune(text: str) -> tuple[str, int] | None:
+    """The page without the subtrees the walk drops for sure, and its visible text size.
+
+    None when the page must be parsed whole: lxml refuses it, or it holds a construct the
+    trip through lxml's tree and serialiser would change (a DOCTYPE inside the page,
+    raw-text elements such as <xmp>, ruby text, nesting past libxml2's depth limit).
+    """
+    if text[:1] == "\ufeff":
+        text = text[1:]  # bs4 drops a leading BOM before handing text to lxml
+    if not _doctype_in_prolog(text):
+        return None
+    try:
+        # The options bs4's lxml builder uses (recover, no huge_tree, no encoding).
+        parser = etree.HTMLParser(recover=True, huge_tree=False)
+        parser.feed(text)
+        root = parser.close()
+        if root is None or next(root.iter(*_UNSUPPORTED_TAGS), None) is not None:
+            return None
+        if _TOO_DEEP(root):
+            return None  # lxml's tree lost what lies deeper; bs4's event-built tree has not
+        total = _mark_guards(root)
+        if total is None:
+            return None
+        etree.strip_elements(
+            root, etree.Comment, etree.ProcessingInstruction, *_SKIP_TAGS, with_tail=False
+        )
+        for item in root.iter("li"):
+            if item.text is None and not len(item):
+                # The serialiser leaves out an empty item's end tag; a second parse would
+                # then put the text and elements after it inside it.
+                item.text = ""
+        for link in root.iter("link"):
+            # The serialiser percent-escapes href values; the walk reads a link's href as given.
+            href = link.get("href")
+            if href is not None:
+                link.set(_HREF, href)
+        return etree.tostring(root, method="html", encoding="unicode"), total
+    except (ValueError, etree.LxmlError):
+        return None
+
+
+def _doctype_in_prolog(text: str) -> bool:
+    """True when the page has no DOCTYPE, or one only after leading comments and blanks."""
+    first = _DOCTYPE.search(text)
+    if first is None:
+        return True
+    if _DOCTYPE.search(text, first.end()) is not None:
+        return False
+    prolog = text[: first.start()].lstrip(_HTML_SPACE)
+    while prolog:
+        # Only plain comments: "<!-->" and "--!>" end a comment early, so any ">" inside
+        # one makes the prolog uncertain.
+        if prolog.startswith("<!--"):
+            end = prolog.find("-->", 4)
+            if end < 0 or ">" in prolog[4:end]:
+                return False
+            prolog = prolog[end + 3 :].lstrip(_HTML_SPACE)
+        elif prolog.startswith("<?"):
+            end = prolog.find(">")
+            if end < 0:
+                return False
+            prolog = prolog[end + 1 :].lstrip(_HTML_SPACE)
+        else:
+            return False
+    return True
+
+
+def _mark_guards(root: Any) -> int | None:
+    """Survey the full tree as _Walker._survey does, mark the guards, drop sure furniture.
+
+    Returns the visible text size, None when bs4 would read an attribute name differently.
+    """
+    checks = _FurnitureCheck().checks
+    candidates: list[Any] = []
+    own_marks: list[Any] = []
+    for element in root.iter():
+        name = element.tag
+        candidate = name in _CANDIDATE_TAGS
+        items = element.items()
+        if items:
+            eligible = not candidate and name not in _NOT_CANDIDATES
+            for key, value in items:
+                check = checks.get(key)
+                if check is not None:
+                    if eligible and not candidate and check(value):
+                        candidate = True
+                elif key[0] == "{":
+                    return None  # bs4 reads an attribute "{x}class" as "class", fails on "{x"
+                elif key == _GUARD or key == _HREF:
+                    own_marks.append(element)
+        if candidate:
+            candidates.append(element)
+    for element in own_marks:
+        element.attrib.pop(_GUARD, None)  # the page's own, not ours
+        element.attrib.pop(_HREF, None)
+    # Headings count wherever they are (as in the survey), so look before any text goes.
+    headed = [
+        element
+        for element in candidates
+        if element.tag == "header" and next(element.iter(*_HEADINGS), None) is not None
+    ]
+    h1_path: set[int] = set()
+    keep: list[Any] = []  # holds the proxies, so the ids below stay those of live elements
+    if candidates:
+        for heading in root.iter("h1"):
+            parent = heading.getparent()
+            while parent is not None and id(parent) not in h1_path:
+                keep.append(parent)
+                h1_path.add(id(parent))
+                _add_guard(parent, "h1")
+                parent = parent.getparent()
+    # Strings in these are Script, Stylesheet or TemplateString in bs4, which the survey
+    # skips; all of them go with the skip tags below, so blank them for the text count.
+    for container in root.iter("script", "style", "template"):
+        for element in container.iter():
+            element.text = None
+            if element is not container:
+                element.tail = None
+    sizes = [len(value.strip()) for value in _TEXT(root)]
+    total = sum(sizes)
+    if not candidates:
+        return total
+    median: set[int] = set()
+    if total:
+        # An element holding more than half the text must contain its middle character.
+        half = total / 2
+        cumulative = 0
+        for index, size in enumerate(sizes):
+            cumulative += size
+            if cumulative >= half:
+                string = _NTH_TEXT(root, n=index + 1)[0]
+                owner = string.getparent()
+                if string.is_tail:
+                    owner = owner.getparent()
+                while owner is not None:
+                    keep.append(owner)
+                    median.add(id(owner))
+                    owner = owner.getparent()
+                break
+    headed_ids = {id(element) for element in headed}
+    doomed: list[Any] = []
+    for element in candidates:
+        key = id(element)
+        if key in headed_ids:
+            _add_guard(element, "heading")
+        elif key not in median and key not in h1_path:
+            doomed.append(element)
+            continue
+        if key in median:
+            size = sum(len(value.strip()) for value in _SUBTREE_TEXT(element))
+            _add_guard(element, f"median={size}")
+    for element in doomed:
+        _remove_keeping_tail(element)
+    return total
+
+
+def _add_guard(element: Any, token: str) -> None:
+    """Add one guard token to an element's mark."""
+    marks = element.get(_GUARD)
+    element.set(_GUARD, f"{marks} {token}" if marks else token)
+
+
+def _remove_keeping_tail(element: Any) -> None:
+    """Detach an lxml element; the text after it stays where it was."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
 def _tokens_hit(value: str, markers: frozenset[str]) -> bool:
     """True when a whole id/class token (split on - _ space and camelCase) is a marker."""
     return any(token.casefold() in markers for token in _CLASS_TOKEN.findall(value))
 
 
+class _FurnitureCheck:
+    """Which elements are furniture candidates by name and attributes (before the guards)."""
+
+    def __init__(self) -> None:
+        """Start with empty caches: class and id values repeat a lot within a page."""
+        self.furniture = _furniture()
+        self.class_cache: dict[str, bool] = {}
+        self.id_cache: dict[str, bool] = {}
+        # The attributes that can make an element furniture, each with its test.
+        self.checks: dict[str, Callable[[str], bool]] = {
+            "class": self._class_hit,
+            "id": self._id_hit,
+            "hidden": _always,
+            "aria-hidden": _says_true,
+            "style": self._hides,
+            "role": self._furniture_role,
+        }
+
+    def __call__(self, attrs: Mapping[str, str], name: str) -> bool:
+        """Navigation, footer, hidden or boilerplate-classed element (a bs4 attribute dict)."""
+        if name in _CANDIDATE_TAGS:
+            return True
+        checks = self.checks
+        for key, value in attrs.items():
+            check = checks.get(key)
+            if check is not None and check(value):
+                return True
+        return False
+
+    def _class_hit(self, classes: str) -> bool:
+        """A class value naming a hiding helper or carrying a boilerplate token (cached)."""
+        hit = self.class_cache.get(classes)
+        if hit is None:
+            names = self.furniture.class_names
+            tokens = self.furniture.class_tokens
+            hit = any(
+                value.casefold() in names or _tokens_hit(value, tokens)
+                for value in str(classes).split()
+            )
+            self.class_cache[classes] = hit
+        return hit
+
+    def _id_hit(self, ident: str) -> bool:
+        """An id value carrying a boilerplate token (cached)."""
+        hit = self.id_cache.get(ident)
+        if hit is None:
+            hit = isinstance(ident, str) and _tokens_hit(ident, self.furniture.class_tokens)
+            self.id_cache[ident] = hit
+        return hit
+
+    def _hides(self, style: str) -> bool:
+        """An inline style that hides the element."""
+        return isinstance(style, str) and _HIDDEN_STYLE.search(style) is not None
+
+    def _furniture_role(self, role: str) -> bool:
+        """An ARIA landmark role of furniture."""
+        return isinstance(role, str) and role.casefold() in self.furniture.roles
+
+
+def _always(_value: str) -> bool:
+    """The attribute's presence is enough (``hidden``)."""
+    return True
+
+
+def _says_true(value: str) -> bool:
+    """``aria-hidden="true"``, in any case."""
+    return str(value).casefold() == "true"
+
+
 class _Walker:
     """One walk over a parsed page, emitting pending blocks in document order."""
 
-    def __init__(self, soup: BeautifulSoup) -> None:
-        """Survey the tree once for the guards that decide what may be dropped."""
+    def __init__(self, soup: BeautifulSoup, total_text: int | None = None) -> None:
+        """Set up the walk; ``total_text`` is given when the lxml pre-pass marked the guards."""
         self.soup = soup
-        self.furniture = _furniture()
-        self.marker_cache: dict[str, bool] = {}
+        self.is_candidate = _FurnitureCheck()
         self.guard_scans = 0
         self.title: str | None = None
         self.canonical: str | None = None
@@ -203,8 +491,12 @@ class _Walker:
         self.median_path: set[int] = set()
         self.h1_path: set[int] = set()
         self.heading_path: set[int] = set()
-        # Surveyed on the first furniture candidate: pages without any skip the walk.
-        self.surveyed = False
+        # A pruned tree carries the full page's guards as marks (see _prune); otherwise it
+        # is surveyed on the first furniture candidate: pages without any skip the walk.
+        self.marked = total_text is not None
+        self.surveyed = self.marked
+        if total_text is not None:
+            self.total_text = total_text
 
     def _survey(self) -> None:
         """Measure the visible text and mark ancestors of headings and of the median text."""
@@ -239,13 +531,31 @@ class _Walker:
             marked.add(id(parent))
             parent = parent.parent
 
+    def _guards(self, tag: Tag) -> list[str]:
+        """The guard tokens the pre-pass marked on an element."""
+        value = tag.attrs.get(_GUARD)
+        return value.split() if isinstance(value, str) else []
+
+    def _on_h1_path(self, tag: Tag) -> bool:
+        """True when the element contains an h1."""
+        if self.marked:
+            return "h1" in self._guards(tag)
+        return id(tag) in self.h1_path
+
     def _holds_majority(self, tag: Tag) -> bool:
         """True when the element holds more than half of the page's visible text."""
-        if id(tag) not in self.median_path:
+        median: str | None = None
+        if self.marked:
+            median = next((t for t in self._guards(tag) if t.startswith("median=")), None)
+            if median is None:
+                return False
+        elif id(tag) not in self.median_path:
             return False
         self.guard_scans += 1
         if self.guard_scans > _MAX_GUARD_SCANS:
             return True
+        if median is not None:
+            return int(median.removeprefix("median=")) * 2 > self.total_text
         size = 0
         for node in tag.descendants:
             if type(node) is NavigableString:
@@ -256,42 +566,11 @@ class _Walker:
         """Guards on a furniture candidate: a header with a heading, or most of the text, stays."""
         if not self.surveyed:
             self._survey()
-        if tag.name == "header" and id(tag) in self.heading_path:
+        if tag.name == "header" and (
+            "heading" in self._guards(tag) if self.marked else id(tag) in self.heading_path
+        ):
             return False
         return not self._holds_majority(tag)
-
-    def _is_marked(self, value: str) -> bool:
-        """Cached: does an id/class value carry a boilerplate token?"""
-        hit = self.marker_cache.get(value)
-        if hit is None:
-            hit = _tokens_hit(value, self.furniture.class_tokens)
-            self.marker_cache[value] = hit
-        return hit
-
-    def _is_furniture(self, tag: Tag, name: str) -> bool:
-        """Navigation, footer, hidden or boilerplate-classed element (before the guards)."""
-        if name in _FURNITURE_TAGS:
-            return True
-        if name == "header":
-            return True
-        attrs = tag.attrs
-        if not attrs:
-            return False
-        if "hidden" in attrs or str(attrs.get("aria-hidden", "")).casefold() == "true":
-            return True
-        style = attrs.get("style")
-        if isinstance(style, str) and _HIDDEN_STYLE.search(style):
-            return True
-        role = attrs.get("role")
-        if isinstance(role, str) and role.casefold() in self.furniture.roles:
-            return True
-        classes = attrs.get("class")
-        if classes:
-            for value in classes if isinstance(classes, list) else str(classes).split():
-                if value.casefold() in self.furniture.class_names or self._is_marked(value):
-                    return True
-        ident = attrs.get("id")
-        return isinstance(ident, str) and self._is_marked(ident)
 
     def _read_head_tag(self, tag: Tag, name: str) -> None:
         """Record <title>, <link rel=canonical> and og:url."""
@@ -302,7 +581,8 @@ class _Walker:
         elif name == "link":
             rel: Any = tag.get("rel") or []
             rels = rel if isinstance(rel, list) else str(rel).split()
-            href = tag.get("href")
+            # The pre-pass keeps the href as written (lxml's serialiser escapes it).
+            href = tag.get(_HREF) if self.marked else tag.get("href")
             if (
                 self.canonical is None
                 and isinstance(href, str)
@@ -442,8 +722,12 @@ class _Walker:
             if name in ("title", "link", "meta"):
                 self._read_head_tag(node, name)
                 continue
-            if name not in _NEVER_DROP and self._is_furniture(node, name) and self._droppable(node):
-                if id(node) in self.h1_path:
+            if (
+                name not in _NEVER_DROP
+                and self.is_candidate(node.attrs, name)
+                and self._droppable(node)
+            ):
+                if self._on_h1_path(node):
                     # Drop the menu but keep the page's h1 inside it.
                     if pieces:
                         flush()
@@ -459,7 +743,7 @@ class _Walker:
                     contexts.append(("heading", 1))
                     heading_depth += 1
                     stack.extend(reversed(node.contents))
-                elif id(node) in self.h1_path:
+                elif self._on_h1_path(node):
                     stack.extend(reversed(node.contents))
                 continue
             if name not in _BLOCKS or (heading_depth and name not in _HEADINGS):
