@@ -294,6 +294,18 @@ BUGS_CAUGHT_IN_THE_WILD = [
         None,
     ),
     Case(
+        "administrative-district-named-in-prose",
+        "Projekt z ESF. Plán vzniká pro školy obce s rozšířenou působností Lhota nad Řekou.",
+        "locations",
+        ["ORP Lhota nad Řekou"],
+    ),
+    Case(
+        "districts-counted-in-a-region-are-no-place",
+        "Projekt z ESF. Analýza proběhla ve všech 15 ORP Kraje Lesního.",
+        "locations",
+        None,
+    ),
+    Case(
         "elaboration-after-tj-is-not-a-place",
         "Projekt z ESF.\nMísto realizace: ORP Lhota, tj.",
         "locations",

@@ -400,6 +400,12 @@ _VYSOCINA = re.compile(r"\b[Kk]raj(?:i|e|em)?\s+Vysočina\b")
 # Micro-regions in -sko/-cko: "na Javornicku", "území Bečovska" -> "Javornicko", "Bečovsko".
 _MICRO_HINT = re.compile(r"[sc]k(?:o|a|u|em)\b")
 _MICROREGION = re.compile(r"\b([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž]{3,})(s|c)k(?:o|a|u|em)\b")
+# "v území ORP Plzeň", "obce s rozšířenou působností Kroměříž": an administrative district,
+# its name in the nominative after the noun; recorded as "ORP <name>" either way.
+# "15 ORP Kraje …" counts districts of a region: no district name follows.
+_ORP = re.compile(
+    r"(?<!\d\s)\b(?:ORP|[Oo]b(?:ec|ce|ci|cí)\s+s\s+rozšířenou\s+působností)\s+(?!Kraj)(" + _NAME + ")"
+)
 _ELABORATION = re.compile(r",?\s+(?:tj|tzn|např|resp)\.(?:\s|$)")
 # A town in the locative after "v"/"ve", one or two words, and more joined by "a":
 # "V Jihlavě a Třebíči", "v Českém Krumlově"; pipeline.morph decides the nominative.
@@ -436,6 +442,8 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
         found.append((m.start(), m.end(), "Kraj Vysočina"))
     for m in _MICROREGION.finditer(text) if _MICRO_HINT.search(folded) else ():
         found.append((m.start(), m.end(), f"{m.group(1)}{m.group(2)}ko"))
+    for m in _ORP.finditer(text) if "ORP" in text or "působností" in text else ():
+        found.append((m.start(), m.end(1), f"ORP {m.group(1)}"))
     for m in _IN_PLACE.finditer(text):
         place = _locative_place(m)
         while place is not None:
