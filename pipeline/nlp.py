@@ -1,12 +1,14 @@
 """The spaCy pipeline: a blank Czech tokenizer with rule components, built once per process.
 
 Components:
-- ``span_ruler`` with the cue phrases of ``data/cues.json`` (goal, subsidy, start/end,
+- ``cue_ruler`` with the cue phrases of ``data/cues.json`` (goal, subsidy, start/end,
   beneficiary and no-partner cues), matched on lower-cased tokens by a PhraseMatcher,
-  into ``doc.spans["cues"]``;
+  into ``doc._.cues`` as ``(label, start_char, end_char, pattern id)`` tuples: what
+  spaCy's ``span_ruler`` would put into ``doc.spans``, in its order, without building
+  Span objects (building them, then reading them back, cost more than the matching);
 - ``eu_entities``, which runs the normalisers (registration numbers, programmes, dates,
-  periods, amounts) over the text and keeps their matches on ``doc._.eu`` with the
-  aligned spans in ``doc.spans[label]``.
+  periods, amounts) over the text and keeps their matches, with character offsets, on
+  ``doc._.eu``.
 No statistical model is loaded: the Czech models available did not beat these rules.
 """
 
@@ -16,10 +18,10 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -44,8 +46,13 @@ class EntityMatches:
     amounts: tuple[MoneyMatch, ...]
 
 
+# A cue: label, start and end character offsets, pattern id.
+Cue = tuple[str, int, int, str]
+
 if not Doc.has_extension("eu"):
     Doc.set_extension("eu", default=None)
+if not Doc.has_extension("cues"):
+    Doc.set_extension("cues", default=())
 
 
 @Language.component("eu_entities")
@@ -61,14 +68,6 @@ def eu_entities(doc: Doc) -> Doc:
         tuple(find_amounts(text)),
     )
     doc._.eu = found
-    for key, matches in (
-        ("REGNUM", found.regnums),
-        ("PROGRAMME", found.programmes),
-        ("PERIOD", found.periods),
-        ("MONEY", found.amounts),
-    ):
-        spans = [doc.char_span(m.start, m.end, label=key, alignment_mode="expand") for m in matches]
-        doc.spans[key] = [s for s in spans if s is not None]
     return doc
 
 
@@ -93,17 +92,48 @@ def cue_patterns() -> list[dict[str, str]]:
     return [{"label": label, "id": id_, "pattern": phrase} for label, id_, phrase in patterns]
 
 
+class CueRuler:
+    """spaCy's ``span_ruler`` for phrase patterns on LOWER, giving tuples instead of Spans."""
+
+    def __init__(self, nlp: Language, patterns: list[dict[str, str]]) -> None:
+        """Tokenise the phrase patterns as the span ruler does and add them to a PhraseMatcher."""
+        strings = nlp.vocab.strings
+        self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER", validate=True)
+        # Per match id: label, pattern id and the hashes a Span sorts by.
+        self._labels: dict[int, tuple[str, str, int, int]] = {}
+        for entry in patterns:
+            label, id_ = entry["label"], entry.get("id", "")
+            key = repr((label, id_))
+            self._labels[strings.add(key)] = (label, id_, strings.add(label), strings.add(id_))
+            self._matcher.add(key, [nlp.make_doc(entry["pattern"])])
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc._.cues``: the matches, deduplicated and ordered as Spans would be."""
+        found: dict[tuple[int, int, int, int], Cue] = {}
+        for match_id, start, end in self._matcher(doc):
+            if start == end:
+                continue
+            label, id_, label_hash, id_hash = self._labels[match_id]
+            start_char = doc[start].idx
+            last = doc[end - 1]
+            end_char = last.idx + len(last)
+            # The span ruler's Spans sort by (start_char, end_char, label, kb_id, id).
+            found[(start_char, end_char, label_hash, id_hash)] = (label, start_char, end_char, id_)
+        doc._.cues = tuple(found[key] for key in sorted(found))
+        return doc
+
+
+@Language.factory("cue_ruler")
+def make_cue_ruler(nlp: Language, name: str) -> CueRuler:
+    """The cue ruler with the patterns of cues.json (spaCy component factory)."""
+    return CueRuler(nlp, cue_patterns())
+
+
 @cache
 def get_nlp() -> Language:
     """Build the pipeline once per process (workers call this at start-up)."""
     nlp = spacy.blank("cs")
     nlp.tokenizer = word_tokenizer(nlp.vocab)
-    ruler: Any = nlp.add_pipe(
-        "span_ruler",
-        # Single words are phrase patterns (hash look-ups on the lower-cased text); only
-        # the multi-token cues run through the slower token Matcher.
-        config={"spans_key": "cues", "validate": True, "overwrite": False, "phrase_matcher_attr": "LOWER"},
-    )
-    ruler.add_patterns(cue_patterns())
+    nlp.add_pipe("cue_ruler")
     nlp.add_pipe("eu_entities")
     return nlp

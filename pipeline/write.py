@@ -14,9 +14,9 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import itertools
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -102,14 +102,24 @@ def output_path(out: Path, path: str) -> Path:
     return out / name
 
 
-def _read_umask() -> int:
-    """The process umask (reading it means setting it, so set it straight back)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+# Temporary names: this process's id and a counter. Unique among live processes without
+# the random names (and the extra fchmod) of ``tempfile.mkstemp``; O_EXCL still guards
+# against a leftover of a killed run that had the same process id.
+_TEMP_COUNTER = itertools.count()
+_TEMP_ATTEMPTS = 100
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
-_UMASK = _read_umask()
+def _create_temp(folder: Path) -> tuple[int, str]:
+    """Create a new empty temporary file in ``folder``; returns its descriptor and path."""
+    for _ in range(_TEMP_ATTEMPTS):
+        name = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{next(_TEMP_COUNTER)}.tmp")
+        try:
+            # Mode 0666 minus the umask, as open() gives: records are for sharing.
+            return os.open(name, _CREATE_FLAGS, 0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
 
 
 def write_text_atomic(target: Path, text: str, *, durable: bool = True) -> None:
@@ -118,16 +128,18 @@ def write_text_atomic(target: Path, text: str, *, durable: bool = True) -> None:
     ``durable=False`` skips the fsync: still safe against a killed process, not against
     power loss before the next ``sync_folder``.
     """
+    data = text.encode("utf-8")
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX, suffix=".tmp")
-        # mkstemp creates 0600; records are for sharing, so honour the umask like open() does.
-        os.fchmod(fd, 0o666 & ~_UMASK)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        fd, tmp_name = _create_temp(target.parent)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
             if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp_name, target)
         tmp_name = None
     except OSError as exc:

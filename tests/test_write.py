@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ import pytest
 from pipeline.errors import OutputError, OutputLockedError
 from pipeline.write import (
     LOCK_NAME,
+    TEMP_PREFIX,
     lock_output,
     output_name,
     output_path,
@@ -137,9 +139,32 @@ def test_permission_error_names_the_file(tmp_path: Path, monkeypatch: pytest.Mon
         """Simulate a read-only folder."""
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr("tempfile.mkstemp", denied)
+    monkeypatch.setattr("pipeline.write._create_temp", denied)
     with pytest.raises(OutputError, match=r"cannot write .*x\.json: permission denied"):
         write_text_atomic(tmp_path / "x.json", "{}")
+
+
+def test_record_files_honour_the_umask(tmp_path: Path) -> None:
+    """Records are created 0666 minus the umask, as open() would create them."""
+    previous = os.umask(0o027)
+    try:
+        target = write_record(tmp_path, "pages/a.html", "{}\n")
+    finally:
+        os.umask(previous)
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_leftover_temp_file_is_not_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A temporary file left by a killed run under the same name is never written into."""
+    monkeypatch.setattr("pipeline.write._TEMP_COUNTER", itertools.count())
+    for n in range(5):
+        (tmp_path / f"{TEMP_PREFIX}{os.getpid()}-{n}.tmp").write_text("left over")
+    target = tmp_path / "r.json"
+    write_text_atomic(target, "new\n")
+    assert target.read_text() == "new\n"
+    leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(TEMP_PREFIX)]
+    assert len(leftovers) == 5
+    assert {p.read_text() for p in leftovers} == {"left over"}
 
 
 def test_remove_temp_files_only_removes_temp_files(tmp_path: Path) -> None:

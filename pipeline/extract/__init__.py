@@ -24,10 +24,17 @@ __all__ = ["extract_record", "looks_like_project_page"]
 # shops, English pages) get an all-null record, which keeps precision on the open web.
 _REGNUM_HINT = re.compile(r"\bCZ[.\s]\s?\d")
 _PROJECT_HINT = re.compile(r"projekt", re.IGNORECASE)
-_FUNDING_HINT = re.compile(
-    r"evropsk|\bEU\b|\bESF\b|\bEFRR\b|\bERDF\b|dotac|operační\w*\s+program|spolufinanc|fond|grant|\bOP[ZVJ]|\bIROP\b|\bNPO\b|výzv[ayě]\b|[Cc]íl(?:em)?\s+projektu|[Hh]lavním\s+cílem|[Cc]ílem\s+(?:je|bylo|bude)\b",
-    re.IGNORECASE,
+# Funding words: plain substrings first (found by ``in`` on the lower-cased text, far
+# cheaper than the case-insensitive alternation, which tries every word at every
+# character), then the patterns; the alternation of both decides when no word is found.
+_FUNDING_WORDS = ("evropsk", "dotac", "spolufinanc", "fond", "grant")
+_FUNDING_PATTERNS = (
+    r"\bEU\b", r"\bESF\b", r"\bEFRR\b", r"\bERDF\b", r"operační\w*\s+program", r"\bOP[ZVJ]",
+    r"\bIROP\b", r"\bNPO\b", r"výzv[ayě]\b", r"[Cc]íl(?:em)?\s+projektu", r"[Hh]lavním\s+cílem",
+    r"[Cc]ílem\s+(?:je|bylo|bude)\b",
 )
+_FUNDING_HINT = re.compile("|".join((*_FUNDING_WORDS, *_FUNDING_PATTERNS)), re.IGNORECASE)
+
 # Text beyond this is not read for fields: project facts sit near the top of a page.
 _MAX_TEXT = 400_000
 
@@ -43,13 +50,38 @@ _PROJECT_KEYS = frozenset(
 
 def looks_like_project_page(text: str, sections: Sequence[Section] = ()) -> bool:
     """Whether the page may describe a funded project at all."""
-    if _REGNUM_HINT.search(text):
+    return _project_page(text, sections, _PROJECT_HINT.search(text) is not None)
+
+
+def _project_page(text: str, sections: Sequence[Section], has_project: bool) -> bool:
+    """``looks_like_project_page`` with the "projekt" test already made."""
+    if _has_regnum_hint(text):
         return True
-    if not _PROJECT_HINT.search(text):
+    if not has_project:
         return False
-    if _FUNDING_HINT.search(text):
+    if _has_funding_hint(text):
         return True
     return len({s.key for s in sections} & _PROJECT_KEYS) >= 2
+
+
+def _has_regnum_hint(text: str) -> bool:
+    """Whether ``_REGNUM_HINT`` occurs, tried only where "CZ" is (found by ``str.find``)."""
+    position = text.find("CZ")
+    while position >= 0:
+        if _REGNUM_HINT.match(text, position):
+            return True
+        position = text.find("CZ", position + 1)
+    return False
+
+
+def _has_funding_hint(text: str) -> bool:
+    """Whether ``_FUNDING_HINT`` occurs; a plain funding word settles it cheaply.
+
+    ``str.lower`` finds a word only where the case-insensitive pattern does too; a
+    page without one goes through the whole pattern.
+    """
+    lowered = text.lower()
+    return any(word in lowered for word in _FUNDING_WORDS) or _FUNDING_HINT.search(text) is not None
 
 
 def extract_record(document: Document, path: str, sha256: str) -> Record:
@@ -64,9 +96,12 @@ def extract_record(document: Document, path: str, sha256: str) -> Record:
     )
     fields: dict[str, Any] = {}
     evidence: dict[str, Any] = {}
-    if _PROJECT_HINT.search(document.text[:_MAX_TEXT]) or _REGNUM_HINT.search(document.text):
+    text = document.text[:_MAX_TEXT]
+    # Each hint is looked for once (they were looked for twice, before and after segmenting).
+    has_project = _PROJECT_HINT.search(text) is not None
+    if has_project or _has_regnum_hint(document.text):
         sections = segment(document)
-        if looks_like_project_page(document.text[:_MAX_TEXT], sections):
+        if _project_page(text, sections, has_project):
             _extract_fields(document, sections, fields, evidence)
     return Record(extractor_version=EXTRACTOR_VERSION, source=source, evidence=evidence, **fields)
 

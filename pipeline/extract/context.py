@@ -64,9 +64,9 @@ class Context:
         """The cleaned text."""
         return self.document.text
 
-    @property
+    @cached_property
     def entities(self) -> EntityMatches:
-        """Normaliser matches over the whole text."""
+        """Normaliser matches over the whole text (``doc._`` builds an object per access)."""
         found: EntityMatches = self.doc._.eu
         return found
 
@@ -80,12 +80,12 @@ class Context:
 
     @cached_property
     def _cues(self) -> dict[str, list[tuple[int, int, str]]]:
-        """Span-ruler matches by label, overlapping ones at one start reduced to the longest."""
+        """Cue-ruler matches by label, overlapping ones at one start reduced to the longest."""
         longest: dict[tuple[str, int], tuple[int, int, str]] = {}
-        for span in self.doc.spans.get("cues", []):
-            key = (span.label_, span.start_char)
-            if key not in longest or span.end_char > longest[key][1]:
-                longest[key] = (span.start_char, span.end_char, span.id_)
+        for label, start, end, id_ in self.doc._.cues:
+            key = (label, start)
+            if key not in longest or end > longest[key][1]:
+                longest[key] = (start, end, id_)
         by_label: dict[str, list[tuple[int, int, str]]] = {}
         for (label, _), cue in sorted(longest.items(), key=lambda item: item[1][0]):
             by_label.setdefault(label, []).append(cue)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -83,6 +84,41 @@ _NAMES, _ROMAN, _YEARS = _month_table()
 _NAME_RE = "(?i:" + "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True)) + ")"
 # Cheap guard tried before the alternation: a digit or the opening of a month name.
 _OPENING_RE = "(?=\\d|(?i:" + "|".join(sorted({re.escape(n[:3]) for n in _NAMES})) + "))"
+# Where a token can start, found by two scans that begin with a character class (the
+# engine then skips other characters in C; trying the token pattern at every character
+# was most of the cost of a page's dates):
+# - a run of digits after no word character, dot, comma or slash that is four long (a
+#   year) or one or two long and followed by "." or "/" (a day or a month);
+_DIGIT_START = re.compile(r"\d(?<![\w.,/]\d)(?:\d{3}(?!\d)|\d?[./])")
+# - a whole month name after no word character, dot, comma or slash.
+# Characters that (?i:) matches to a letter besides its upper and lower case (Kelvin
+# sign, Ångström sign, long s, dotless and dotted i).
+_FOLDING_EXTRAS = "\u212a\u212b\u017f\u0131\u0130"
+
+
+def _case_variants(letter: str) -> list[str]:
+    """Every character ``(?i:letter)`` matches."""
+    pattern = re.compile(f"(?i:{re.escape(letter)})")
+    candidates = {letter, letter.lower(), letter.upper(), *_FOLDING_EXTRAS}
+    return sorted(c for c in candidates if len(c) == 1 and pattern.fullmatch(c))
+
+
+def _name_start_pattern() -> re.Pattern[str]:
+    """The scan for month names: first letter as a class, the rest by first letter."""
+    by_initial: dict[str, list[str]] = {}
+    for name in sorted(_NAMES, key=len, reverse=True):
+        by_initial.setdefault(name[0], []).append(name[1:])
+    initials = sorted({c for letter in by_initial for c in _case_variants(letter)})
+    rests = "|".join(
+        f"(?<={re.escape(letter)})(?:" + "|".join(re.escape(rest) for rest in tails) + ")"
+        for letter, tails in sorted(by_initial.items())
+    )
+    return re.compile(
+        "[" + "".join(re.escape(c) for c in initials) + "](?<![\\w.,/].)(?i:" + rests + ")(?!\\w)"
+    )
+
+
+_NAME_START = _name_start_pattern()
 _ROMAN_RE = "(?:" + "|".join(sorted(_ROMAN, key=len, reverse=True)) + ")"
 
 # One alternation, most specific form first; every alternative is bounded, so the scan is
@@ -177,6 +213,29 @@ def _token(match: re.Match[str]) -> _Token | None:
     return _Token(match.start(), match.end(), year, month, day)
 
 
+def _token_starts(text: str) -> list[int]:
+    """Every place a token can start (``_DIGIT_START``, ``_NAME_START``), in order."""
+    starts = [m.start() for m in _DIGIT_START.finditer(text)]
+    names = [m.start() for m in _NAME_START.finditer(text)]
+    return sorted(starts + names) if names else starts
+
+
+def _token_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches ``_TOKEN.finditer(text)`` gives, tried only where a token can start.
+
+    >>> [m.group() for m in _token_matches("od 1. 4. 2014 do března 2015")]
+    ['1. 4. 2014', 'března 2015']
+    """
+    position = 0
+    for start in _token_starts(text):
+        if start < position:
+            continue
+        match = _TOKEN.match(text, start)
+        if match is not None:
+            yield match
+            position = match.end()
+
+
 @lru_cache(maxsize=4)
 def _tokens(text: str) -> tuple[_Token, ...]:
     """All date-like tokens of ``text`` in order, file and law numbers left out.
@@ -184,7 +243,7 @@ def _tokens(text: str) -> tuple[_Token, ...]:
     Cached for the last few texts: find_dates and find_periods run over the same page.
     """
     tokens: list[_Token] = []
-    for match in _TOKEN.finditer(text):
+    for match in _token_matches(text):
         token = _token(match)
         if token is None:
             continue

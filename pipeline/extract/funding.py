@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.money import MoneyMatch
@@ -18,6 +19,7 @@ _APPROXIMATE = re.compile(r"(více než|přes|cca|přibližně|téměř|zhruba|k
 
 
 _LEADING_KEYS = frozenset({"subsidy", "total_cost", "stop"})
+_LABEL_WORD = re.compile(r"[^\W\d][\w.]*")
 # Labels are at most this many words ("celkové způsobilé výdaje na projekt").
 _MAX_LABEL_WORDS = 7
 
@@ -32,13 +34,18 @@ def _leading_label(text: str) -> str | None:
     """
     if not starts_like_label(text):
         return None
-    words = re.findall(r"[^\W\d][\w.]*", text[:120])[:_MAX_LABEL_WORDS]
-    table = label_table()
+    words = _LABEL_WORD.findall(text[:120])[:_MAX_LABEL_WORDS]
     for n in range(len(words), 0, -1):
-        key = table.get(fold_label(" ".join(words[:n])))
+        key = _label_key(" ".join(words[:n]))
         if key in _LEADING_KEYS:
             return key
     return None
+
+
+@lru_cache(maxsize=16384)
+def _label_key(words: str) -> str | None:
+    """The field key of a run of words taken as a label (cached: lines open alike)."""
+    return label_table().get(fold_label(words))
 
 
 def _amount(m: MoneyMatch) -> Amount:

@@ -161,6 +161,10 @@ class _Matcher:
     """
 
     anchor: re.Pattern[str]
+    # Plain strings, each with its offset from the anchor's start, whose occurrences
+    # include every place the anchor can match: found by ``str.find``, far faster than
+    # trying the anchor pattern at every character of a page.
+    literals: tuple[tuple[str, int], ...]
     by_opening: Mapping[str, tuple[re.Pattern[str], ...]]
     group_names: Mapping[str, str]
 
@@ -170,6 +174,7 @@ def _matcher(alternatives: list[tuple[str, str, bool]]) -> _Matcher:
     grouped: dict[str, list[tuple[str, str]]] = {}
     group_names: dict[str, str] = {}
     anchors: set[str] = set()
+    literals: set[tuple[str, int]] = set()
     # Longest first, so that "... Zaměstnanost plus" wins over "... Zaměstnanost" and
     # "OPZ+" over "OPZ" at the same position.
     ordered = sorted(alternatives, key=lambda a: (-len(a[0]), a[0]))
@@ -181,6 +186,8 @@ def _matcher(alternatives: list[tuple[str, str, bool]]) -> _Matcher:
             grouped.setdefault(_key(opening), []).append((group, regex))
             exact = is_abbreviation or opening == "OP"
             anchors.add(re.escape(opening) if exact else _first_letter_free(opening))
+            free = not exact and opening[0].lower() != opening[0].upper()
+            literals.add((opening[1:], 1) if free else (opening, 0))
     compiled = {
         key: re.compile(
             _BEFORE + "(?:" + "|".join(f"(?P<{g}>{r})" for g, r in parts) + ")" + _AFTER
@@ -198,7 +205,27 @@ def _matcher(alternatives: list[tuple[str, str, bool]]) -> _Matcher:
         for key in compiled
     }
     anchor = re.compile(_BEFORE + "(?:" + "|".join(sorted(anchors, key=len, reverse=True)) + ")")
-    return _Matcher(anchor, MappingProxyType(by_opening), MappingProxyType(group_names))
+    # A string that starts with another at the same offset is found through that one.
+    kept = tuple(sorted(
+        (text, offset) for text, offset in literals
+        if not any(o == offset and other != text and text.startswith(other) for other, o in literals)
+    ))
+    if any(not text for text, _ in kept):
+        kept = ()  # an opening of one letter: scan with the anchor pattern instead
+    return _Matcher(anchor, kept, MappingProxyType(by_opening), MappingProxyType(group_names))
+
+
+def _anchor_starts(text: str, matcher: _Matcher) -> list[int] | None:
+    """Every place the matcher's anchor may match, in order (None: no literals to use)."""
+    if not matcher.literals:
+        return None
+    starts: set[int] = set()
+    for literal, offset in matcher.literals:
+        found = text.find(literal, offset)
+        while found >= 0:
+            starts.add(found - offset)
+            found = text.find(literal, found + 1)
+    return sorted(starts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,8 +274,19 @@ def _matches(text: str, matcher: _Matcher) -> list[ProgrammeMatch]:
     abbreviations = _table().abbreviations
     found: list[ProgrammeMatch] = []
     position = 0
+    starts = _anchor_starts(text, matcher)
+    index = 0
     while True:
-        hint = matcher.anchor.search(text, position)
+        if starts is None:
+            hint = matcher.anchor.search(text, position)
+        else:
+            hint = None
+            while index < len(starts):
+                if starts[index] >= position:
+                    hint = matcher.anchor.match(text, starts[index])
+                    if hint is not None:
+                        break
+                index += 1
         if hint is None:
             break
         best: re.Match[str] | None = None

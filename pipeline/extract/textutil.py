@@ -12,10 +12,11 @@ __all__ = ["first_sentence", "item_phrase", "sentence_end", "strip_quotes"]
 # A sentence ends at . ! ? (or …) followed by space and an upper-case letter, digit or
 # opening quote, or at the end of the block.
 _CANDIDATE_END = re.compile(
-    r"[.!?…](?=\s+[\"„“(]?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9])"
+    # The mark comes first, so the regex engine skips other characters in C.
+    r"[.!?…](?:(?=\s+[\"„“(]?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9])"
     # Text dumps lose the space between sentences ("asistence.Služby"): a word of three
     # lower-case letters, a period, then a capitalised word.
-    r"|(?<=[a-záčďéěíňóřšťúůýž]{3})\.(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž])"
+    r"|(?<=[a-záčďéěíňóřšťúůýž]{3}\.)(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]))"
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _ELABORATION = re.compile(r"\s+[–—-]\s+")

@@ -100,7 +100,8 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
             return first.first, second.last, (first.start, second.end), (first.start, second.end)
     start = end = None
     start_span = end_span = None
-    for m in _END_OF_YEAR.finditer(text):
+    # The pattern tries every character of the page; most pages lack its one fixed word.
+    for m in _END_OF_YEAR.finditer(text) if "konce" in text else ():
         block = ctx.block_at(m.start())
         if block is None:
             continue

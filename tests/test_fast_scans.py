@@ -1,0 +1,140 @@
+"""The fast scans give exactly what the plain pattern scans they replace would give.
+
+Each normaliser used to run its pattern over the whole text (``finditer``/``search``),
+which tries the pattern at every character; it now tries it only where a match can
+start. These properties pin the two to the same matches, on page-like text and on the
+case-folding corner cases of ``(?i:...)``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extract import _FUNDING_HINT, _REGNUM_HINT, _has_funding_hint, _has_regnum_hint
+from pipeline.extract.dates import _TOKEN, _token_matches
+from pipeline.extract.money import _AMOUNT, _PREFIX, _SUFFIX, _amount_matches, _has_marker
+from pipeline.extract.programmes import _matches, _table
+from pipeline.extract.regnum import _CANDIDATE, _from_candidate, find_registration_numbers
+from pipeline.extract.textutil import _CANDIDATE_END
+from pipeline.nlp import cue_patterns, get_nlp, word_tokenizer
+
+PROPERTY = settings(max_examples=300, deadline=None)
+
+# Characters that (?i:) folds onto Latin letters besides their own cases (Kelvin sign,
+# long s, dotless and dotted i) and the pieces the patterns look for.
+_ALPHABET = st.sampled_from(
+    list("0123456789./-–,:;( )\u00a0\n\u212a\u017f\u0131\u0130KkčČeEsSiIpP")
+    + ["CZ", "CZ.", "CZ ", "03.2.60/0.0/0.0/16_052/0009098", "Kč", "KČ", "EUR", "€", "eur",
+       "korun", "mil.", "tis.", " ", "ledna", "Května", "LISTOPADU", "prosinec", "1. 4. ",
+       "2019", "05/", "OP", "OPZ", "OPZ+", "IROP", "Operačního programu", "Zaměstnanost",
+       "Interreg", "INTERREG", "Evropsk", "dotace", "EU", "projekt", "cílem"]
+)
+page_like = st.lists(_ALPHABET, max_size=60).map("".join)
+any_text = st.one_of(page_like, st.text(max_size=120))
+
+
+def _spans(matches: object) -> list[tuple[int, int]]:
+    """Spans of an iterable of regex matches."""
+    return [m.span() for m in matches]  # type: ignore[attr-defined]
+
+
+@PROPERTY
+@given(any_text)
+def test_amount_scan_matches_finditer(text: str) -> None:
+    assert _spans(_amount_matches(text)) == _spans(_AMOUNT.finditer(text))
+
+
+@PROPERTY
+@given(any_text)
+def test_currency_marker_test_matches_the_alternation(text: str) -> None:
+    forms = sorted({*_SUFFIX, *_PREFIX}, key=len, reverse=True)
+    alternation = re.compile("(?i:" + "|".join(re.escape(f) for f in forms) + ")")
+    assert _has_marker(text) == (alternation.search(text) is not None)
+
+
+@PROPERTY
+@given(any_text)
+def test_date_token_scan_matches_finditer(text: str) -> None:
+    assert _spans(_token_matches(text)) == _spans(_TOKEN.finditer(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\u212avětna 2019", "ſrpna 2019", "lıstopadu 2020", "LİSTOPADU 2020", "x1. 4. 2019",
+     ",2019", "1. 4. – 31. 12. 2019", "05.2019.", "od ledna do března 2014"],
+)
+def test_date_token_scan_on_case_folding_corners(text: str) -> None:
+    assert _spans(_token_matches(text)) == _spans(_TOKEN.finditer(text))
+
+
+@PROPERTY
+@given(any_text)
+def test_programme_scan_matches_the_anchor_search(text: str) -> None:
+    for matcher in (_table().in_text, _table().everything):
+        assert matcher.literals  # the fast path is the one under test
+        plain = dataclasses.replace(matcher, literals=())
+        assert _matches(text, matcher) == _matches(text, plain)
+
+
+@PROPERTY
+@given(any_text)
+def test_registration_number_scan_matches_finditer(text: str) -> None:
+    expected = [m for c in _CANDIDATE.finditer(text)
+                if (m := _from_candidate(text, c.start(), c.end())) is not None]
+    assert find_registration_numbers(text) == expected
+
+
+@PROPERTY
+@given(any_text)
+def test_page_gate_hints_match_their_patterns(text: str) -> None:
+    assert _has_regnum_hint(text) == (_REGNUM_HINT.search(text) is not None)
+    assert _has_funding_hint(text) == (_FUNDING_HINT.search(text) is not None)
+
+
+def test_cue_ruler_gives_what_the_span_ruler_gives() -> None:
+    """Labels, offsets, pattern ids and order equal spaCy's span_ruler on the same patterns."""
+    reference = spacy.blank("cs")
+    reference.tokenizer = word_tokenizer(reference.vocab)
+    ruler = reference.add_pipe("span_ruler", config={
+        "spans_key": "cues", "validate": True, "overwrite": False, "phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(cue_patterns())  # type: ignore[attr-defined]
+    phrases = [p["pattern"] for p in cue_patterns()]
+    texts = [
+        " ".join(phrases[(i * 7 + j * 13) % len(phrases)] for j in range(i % 9 + 1))
+        + (", " if i % 2 else "\n") + phrases[i % len(phrases)].upper() + "."
+        for i in range(300)
+    ]
+    nlp = get_nlp()
+    cues = 0
+    for text in texts:
+        expected_doc = reference(text)
+        expected = [(s.label_, s.start_char, s.end_char, s.id_) for s in expected_doc.spans["cues"]]
+        doc = nlp.make_doc(text)
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        assert list(doc._.cues) == expected
+        cues += len(expected)
+    assert cues > 300
+
+
+_SENTENCE_END_BEFORE = re.compile(
+    r"[.!?…](?=\s+[\"„“(]?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9])"
+    r"|(?<=[a-záčďéěíňóřšťúůýž]{3})\.(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž])"
+)
+_SENTENCES = st.lists(
+    st.sampled_from(list("abcčř. !?…\n\"„(ÁČ0") + ["asistence.Služby", "soc. ", "Věta. Další", "1. 2."]),
+    max_size=40,
+).map("".join)
+
+
+@PROPERTY
+@given(_SENTENCES)
+def test_sentence_end_candidates_match_the_alternation(text: str) -> None:
+    """The class-first candidate pattern finds what the two-branch alternation found."""
+    assert _spans(_CANDIDATE_END.finditer(text)) == _spans(_SENTENCE_END_BEFORE.finditer(text))
