@@ -306,6 +306,12 @@ BUGS_CAUGHT_IN_THE_WILD = [
         None,
     ),
     Case(
+        "german-news-with-projekt-and-eu-is-no-project-page",
+        "Projekt für Wasserstoff\nDie EU fördert das Projekt mit 5 Millionen Euro. Partner: Stadtwerke Nord.",
+        "title",
+        None,
+    ),
+    Case(
         "elaboration-after-tj-is-not-a-place",
         "Projekt z ESF.\nMísto realizace: ORP Lhota, tj.",
         "locations",

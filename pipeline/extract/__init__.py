@@ -57,11 +57,26 @@ def _project_page(text: str, sections: Sequence[Section], has_project: bool) -> 
     """``looks_like_project_page`` with the "projekt" test already made."""
     if _has_regnum_hint(text):
         return True
-    if not has_project:
+    if not has_project or not _reads_czech(text):
         return False
     if _has_funding_hint(text):
         return True
     return len({s.key for s in sections} & _PROJECT_KEYS) >= 2
+
+
+# German and Polish pages say "Projekt" and "EU" too ("EU-Förderung", "projekt unijny"):
+# a page whose letters are more German or Polish than Czech is not a Czech project page.
+# (Czech written without diacritics still passes: only foreign letters count against it.)
+_CZECH_LETTERS = "ěřůčšžýáíéúťďňĚŘŮČŠŽÝÁÍÉÚŤĎŇ"
+_FOREIGN_LETTERS = "äöüßąęłśźćńżÄÖÜĄĘŁŚŹĆŃŻ"
+_LANGUAGE_WINDOW = 50_000
+
+
+def _reads_czech(text: str) -> bool:
+    """False when German or Polish letters outnumber Czech ones near the top of the page."""
+    window = text[:_LANGUAGE_WINDOW]
+    foreign = sum(window.count(letter) for letter in _FOREIGN_LETTERS)
+    return foreign < 3 or foreign <= sum(window.count(letter) for letter in _CZECH_LETTERS)
 
 
 def _has_regnum_hint(text: str) -> bool:
