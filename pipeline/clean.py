@@ -126,22 +126,105 @@ class _Furniture:
     class_tokens: frozenset[str]
     class_names: frozenset[str]
     roles: frozenset[str]
+    # The line patterns in two alternations: those every match of which spells out
+    # ``gate`` (cookie notices, which scan a long line many times over) and the rest.
     line: re.Pattern[str]
+    gated_line: re.Pattern[str] | None
+    gate: re.Pattern[str]
+
+    def line_matches(self, text: str) -> bool:
+        """Whether ``text`` as a whole is a furniture line (one of the line patterns)."""
+        if self.line.fullmatch(text) is not None:
+            return True
+        return (
+            self.gated_line is not None
+            and _has_word(text, _LINE_GATE, self.gate)
+            and self.gated_line.fullmatch(text) is not None
+        )
+
+
+def _has_word(text: str, word: str, pattern: re.Pattern[str]) -> bool:
+    """``pattern.search(text)`` for ``pattern`` the lower-case ASCII ``word`` ignoring case,
+    mostly without the regex.
+
+    ``str.lower`` puts the word in the text wherever the case-insensitive pattern finds
+    it, except for the dotted and dotless i (İ, ı) and the long s (ſ), which the pattern
+    folds onto "i" and "s": only a line holding one of those goes through the pattern.
+    """
+    if word in text.lower():
+        return True
+    return any(char in text for char in "\u0130\u0131\u017f") and pattern.search(text) is not None
+
+
+# Cookie notices are the costly line patterns; only lines that say "cookie" can be one.
+_LINE_GATE = "cookie"
 
 
 @cache
 def _furniture() -> _Furniture:
     """Load and compile the boilerplate markers once."""
     data = load_data("boilerplate.json")
-    line = re.compile(
-        "|".join(f"(?:{pattern})" for pattern in data["line_patterns"]), re.IGNORECASE
-    )
+    patterns = [str(pattern) for pattern in data["line_patterns"]]
+    gated = [pattern for pattern in patterns if _spells_out(pattern, _LINE_GATE)]
+    rest = [pattern for pattern in patterns if pattern not in gated]
     return _Furniture(
         frozenset(token.casefold() for token in data["class_tokens"]),
         frozenset(name.casefold() for name in data["class_names"]),
         frozenset(role.casefold() for role in data["roles"]),
-        line,
+        _alternation(rest) if rest else re.compile(r"(?!)"),
+        _alternation(gated) if gated else None,
+        re.compile(re.escape(_LINE_GATE), re.IGNORECASE),
     )
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    """One case-insensitive pattern matching what any of ``patterns`` matches."""
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+
+
+def _spells_out(pattern: str, word: str) -> bool:
+    """Whether every match of ``pattern`` contains ``word`` (letters, any case).
+
+    True only when the word stands at the pattern's top level, outside any group,
+    class or escape, in a pattern with no top-level alternative, and no quantifier
+    follows it: "(?:a|b).*cookies?" qualifies, "(?:cookies|menu)" does not.
+    """
+    top: list[str] = []  # the pattern's top level, everything nested or escaped as NUL
+    depth = 0
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            top.append("\0" if depth == 0 else "")
+            top.append("\0" if depth == 0 else "")
+            index += 2
+            continue
+        if char == "[":
+            end = index + 1
+            end += pattern[end : end + 1] == "^"
+            end += pattern[end : end + 1] == "]"
+            while end < len(pattern) and pattern[end] != "]":
+                end += 2 if pattern[end] == "\\" else 1
+            top.append("\0" if depth == 0 else "")
+            index = end + 1
+            continue
+        if char == "(":
+            depth += 1
+            top.append("\0" if depth == 1 else "")
+        elif char == ")":
+            depth -= 1
+        elif depth == 0:
+            top.append(char)
+        index += 1
+    skeleton = "".join(top)
+    if depth != 0 or "|" in skeleton:
+        return False
+    at = skeleton.find(word)
+    while at >= 0:
+        if skeleton[at + len(word) : at + len(word) + 1] not in ("?", "*", "{", "+"):
+            return True
+        at = skeleton.find(word, at + 1)
+    return False
 
 
 def clean_page(page: LoadedPage) -> Document:
@@ -944,7 +1027,7 @@ def _text_line_block(line: str, bullet: re.Match[str] | None, level: int) -> _Pe
     """Classify one line of a text dump (``bullet`` is its list marker match, if any)."""
     body = line[bullet.end() :] if bullet else line
     body = body.strip()
-    if _MD_IMAGE.fullmatch(body):
+    if body.startswith("![") and _MD_IMAGE.fullmatch(body):
         return None
     heading = _MD_HEADING.fullmatch(body) if body.startswith("#") else None
     if heading is not None:
@@ -1008,7 +1091,7 @@ def _is_boilerplate(text: str, furniture: _Furniture) -> bool:
     """A furniture line (counter, skip link, cookie notice…) or one with no letter or digit."""
     if not _HAS_WORD.search(text):
         return True
-    return len(text) <= _MAX_BOILERPLATE_LINE and furniture.line.fullmatch(text.strip()) is not None
+    return len(text) <= _MAX_BOILERPLATE_LINE and furniture.line_matches(text.strip())
 
 
 def _build(
@@ -1030,6 +1113,6 @@ def _build(
             folded = " ".join(text.split())
             if not folded or _is_boilerplate(folded, furniture):
                 continue
-            builder.add(kind, folded, level)
+            builder.add_folded(kind, folded, level)
     fmt: Literal["html", "text"] = page.format
     return builder.build(fmt, page.encoding, page_title, url, tuple(warnings))

@@ -101,7 +101,10 @@ class DocumentBuilder:
 
     def add(self, kind: BlockKind, text: str, level: int = 0) -> Block | None:
         """Add a heading, paragraph, item or row; empty text adds nothing."""
-        text = _one_line(text)
+        return self.add_folded(kind, _one_line(text), level)
+
+    def add_folded(self, kind: BlockKind, text: str, level: int = 0) -> Block | None:
+        """``add`` for text already folded to one line (``" ".join(text.split())``)."""
         if not text:
             return None
         start = self._append(text)

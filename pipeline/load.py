@@ -110,6 +110,8 @@ _DETECT_BYTES = 200_000
 # A stray NUL or two inside a long page is noise; this many control bytes per byte
 # in the sniff window means the file is not text.
 _ALLOWED_CONTROLS = frozenset(b"\t\n\r\x0c\x0b\x1b")
+# bytes.translate deletes these, leaving the control bytes that count against a page.
+_NOT_BINARY_CONTROL_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in _ALLOWED_CONTROLS)
 # WHATWG: pages labelled latin-1/ascii are decoded as windows-1252.
 _LABEL_ALIASES = {"iso-8859-1": "windows-1252", "ascii": "windows-1252"}
 
@@ -255,7 +257,8 @@ def _refuse_binary(data: bytes, path: str) -> None:
     if _bom(data) is not None or _utf16_without_bom(data) is not None:
         return
     sample = data[:_SNIFF_BYTES]
-    controls = sum(1 for byte in sample if byte < 0x20 and byte not in _ALLOWED_CONTROLS)
+    # Counted in C (translate), not byte by byte in Python.
+    controls = len(sample.translate(None, _NOT_BINARY_CONTROL_BYTES))
     if controls > _BINARY_CONTROL_RATIO * len(sample):
         share = round(100 * controls / len(sample))
         raise BinaryPageError(

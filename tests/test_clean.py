@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.clean import clean_page, split_front_matter
-from pipeline.document import Document
+from pipeline.clean import _furniture, _has_word, _spells_out, clean_page, split_front_matter
+from pipeline.document import Document, DocumentBuilder
 from pipeline.errors import PageError
 from pipeline.load import LoadedPage, decode_page
 from pipeline.settings import Settings
+from pipeline.vocab import load_data
 
 SETTINGS = Settings()
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -483,3 +487,66 @@ def test_shared_pages_clean_without_error() -> None:
         assert_offsets(document)
         cleaned += 1
     assert cleaned > 0
+
+
+# --------------------------------------------------------------------------- furniture line gate
+
+
+
+
+_FURNITURE_PIECES = st.sampled_from(
+    list(" .:|»>x\u0130\u0131\u017f\u212a") + [
+        "cookie", "cookies", "COOKIES", "coo\u212aie", "cook\u0130e", "cook\u0131e", "Tento web ",
+        "používá ", "využíváme ", "ukládá ", "soubory ", "souhlas", "souhlasíte", "zpracováním",
+        "s jejich používáním", "Přijmout vše", "Nastavení cookies", "menu", "Hledat", "Zpět",
+        "Počet návštěv: ", "1 234", "Jste zde: ", "Úvod", "Projekt ", "sdílet", "Facebook",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.lists(_FURNITURE_PIECES, max_size=30).map("".join), st.text(max_size=80)))
+def test_gated_furniture_lines_match_the_one_alternation(text: str) -> None:
+    """Splitting the cookie patterns off behind their word changes no line's verdict."""
+    patterns = load_data("boilerplate.json")["line_patterns"]
+    whole = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    assert _furniture().line_matches(text) == (whole.fullmatch(text) is not None)
+    gate = re.compile("cookie", re.IGNORECASE)
+    assert _has_word(text, "cookie", gate) == (gate.search(text) is not None)
+
+
+def test_cookie_patterns_are_gated_and_others_not() -> None:
+    furniture = _furniture()
+    assert furniture.gated_line is not None and "cookie" in furniture.gated_line.pattern
+    assert furniture.line_matches("Tento web používá soubory cookies. Souhlasím.")
+    assert not furniture.line_matches("Projekt byl spolufinancován Evropskou unií.")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r".{0,9}\bcookies?\b.*", True),
+        (r"(?:a|b)x cookie", True),
+        (r"(?:cookies|menu)", False),  # only in one alternative
+        (r"menu|cookie", False),  # a top-level alternative
+        (r"cookie?", False),  # the last letter is optional
+        (r"cookie{0,1}", False),
+        (r"[cookie]+", False),  # a class, not the word
+        (r"[]cookie]x", False),
+        (r"\cookie", False),  # an escape eats the first letter
+        (r"(cookie)", False),  # inside a group: not looked into
+    ],
+)
+def test_spells_out(pattern: str, expected: bool) -> None:
+    assert _spells_out(pattern, "cookie") is expected
+
+
+@given(st.lists(st.sampled_from(["a", "b  c", " ", "\t", "\u00a0", "Projekt"]), max_size=8).map("".join))
+def test_add_folded_equals_add_of_folded_text(text: str) -> None:
+    folded = " ".join(text.split())
+    plain, fast = DocumentBuilder(), DocumentBuilder()
+    for builder, add in ((plain, plain.add), (fast, fast.add_folded)):
+        add("paragraph", folded, 0)
+        add("item", folded, 2)
+        builder.add_pair("Název:", "x")
+    assert plain.build("text", "utf-8") == fast.build("text", "utf-8")

@@ -16,7 +16,15 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import _FUNDING_HINT, _REGNUM_HINT, _has_funding_hint, _has_regnum_hint
+from pipeline.extract import (
+    _FUNDING_HINT,
+    _REGNUM_HINT,
+    _has_funding_hint,
+    _has_regnum_hint,
+    content,
+    identity,
+)
+from pipeline.extract.anchored import Anchor, anchored_finditer, anchored_search
 from pipeline.extract.dates import _TOKEN, _token_matches
 from pipeline.extract.money import _AMOUNT, _PREFIX, _SUFFIX, _amount_matches, _has_marker
 from pipeline.extract.programmes import _matches, _table
@@ -138,3 +146,91 @@ _SENTENCES = st.lists(
 def test_sentence_end_candidates_match_the_alternation(text: str) -> None:
     """The class-first candidate pattern finds what the two-branch alternation found."""
     assert _spans(_CANDIDATE_END.finditer(text)) == _spans(_SENTENCE_END_BEFORE.finditer(text))
+
+
+# --------------------------------------------------------------------------- prose rules
+# The identity and content patterns tried only at their anchors (pipeline.extract.anchored).
+
+
+_PROSE_ALPHABET = st.sampled_from(
+    list(" \n\u00a0,.;:()-–\"„“”xaAŽž\u0130\u0131") + [
+        "projekt", "Projekt", "projektu", "Projektem", "rojekt", "s názvem ", "pod názvem ",
+        "celým názvem ", "úplným ", "plným ", "oficiálním názvem ", "Centrum podpory", " (CP NRP)",
+        "(CZ", "(reg", "realizován ", "realizuje ", "zahájila ", "spuštěn ", "realizovaný ",
+        "Partnerem ", "Partnerskou organizací ", "partnerem projektu je ", "je ", "bude ",
+        "v ", "V ", "ve ", "Ve ", "Jihlavě", "Českém Krumlově", "Brno", "Praha", "Hradišti",
+        "městě ", "Město ", "obci ", "Obec ", "lokality ", "Lokalitách ", "středisko ", "pobočka ",
+        "Městys ", "o.p.s.", "o. p. s.", "z. s.", "z.ú.", "o. s.", "spolek ", "zapsaný spolek ",
+        "nezisková organizace ", "neziskovou organizací ", "obecně prospěšná společnost ",
+        "Prioritní osa ", "prioritní osy ", "1.2 ", "OPZ ", "Nacházíte se na ", "Jste na ",
+        "webových ", "stránkách ", "Ministerstvem ", "Oblastní charitou ", "Jste", "jste",
+        "je zaměřen na ", "se soustředí na ", "Cílovou skupinou jsou ", "tyto cílové skupiny: ",
+        "v Jihomoravském kraji", "Zlínský kraj", "Kraji", "seniory", "Kraj Vysočina", "kraje ",
+        "Javornicku", "Bečovska", "sko", "ORP ", "obce s rozšířenou působností ", "15 ", "Plzeň",
+    ]
+)
+prose_like = st.lists(_PROSE_ALPHABET, max_size=50).map("".join)
+any_prose = st.one_of(prose_like, st.text(max_size=120))
+
+_ANCHORED: list[tuple[re.Pattern[str], tuple[Anchor, ...]]] = [
+    (identity._FULL_NAME, identity._FULL_NAME_ANCHORS),
+    (identity._NAME_WITH_ACRONYM, identity._PROJEKT_ANCHORS),
+    (identity._STARTED_PROJECT, identity._STARTED_PROJECT_ANCHORS),
+    (identity._QUOTED_NAME, identity._PROJEKT_ANCHORS),
+    (identity._PARTNER_PROSE, identity._PARTNER_ANCHORS),
+    (identity._AXIS_PROSE, identity._AXIS_PROSE_ANCHORS),
+    (identity._REALISED_BY, identity._REALISED_BY_ANCHORS),
+    (identity._SITE_OWNER, identity._SITE_OWNER_ANCHORS),
+    (identity._CLASSIFIED_ORG, identity._CLASSIFIED_ORG_ANCHORS),
+    (content._IN_PLACE, content._IN_PLACE_ANCHORS),
+    (content._MUNICIPALITY, content._MUNICIPALITY_ANCHORS),
+    (content._ORP, content._ORP_ANCHORS),
+]
+
+
+@PROPERTY
+@given(any_prose)
+def test_anchored_scans_match_finditer_and_search(text: str) -> None:
+    for pattern, anchors in _ANCHORED:
+        assert _spans(anchored_finditer(pattern, text, anchors)) == _spans(pattern.finditer(text)), pattern.pattern
+        found, expected = anchored_search(pattern, text, anchors), pattern.search(text)
+        assert (found and found.span()) == (expected and expected.span())
+
+
+@pytest.mark.parametrize(
+    ("pattern", "anchors", "text"),
+    [
+        (identity._QUOTED_NAME, identity._PROJEKT_ANCHORS, "Projekt „Zelená škola“ a projekt „Modrá“"),
+        (identity._QUOTED_NAME, identity._PROJEKT_ANCHORS, "Subprojekt „Zelená škola“, projekt „Modrá“"),
+        (identity._FULL_NAME, identity._FULL_NAME_ANCHORS, "je úplným názvem Rovnost žen a mužů."),
+        (content._IN_PLACE, content._IN_PLACE_ANCHORS, "V Jihlavě a ve Třebíči, nov Brně, -v Praze"),
+        (content._MUNICIPALITY, content._MUNICIPALITY_ANCHORS, "ve městě Vsetín a Obec Hazlov, podobec Lhota"),
+    ],
+)
+def test_anchored_scans_on_examples(pattern: re.Pattern[str], anchors: tuple[Anchor, ...], text: str) -> None:
+    expected = _spans(pattern.finditer(text))
+    assert expected  # each example holds a match, and one the look-behind or \b refuses
+    assert _spans(anchored_finditer(pattern, text, anchors)) == expected
+
+
+@PROPERTY
+@given(any_prose)
+def test_ngo_form_scan_matches_finditer(text: str) -> None:
+    assert _spans(identity._ngo_form_matches(text)) == _spans(identity._NGO_FORM.finditer(text))
+
+
+@PROPERTY
+@given(any_prose)
+def test_prose_gates_hold_for_every_match(text: str) -> None:
+    """A pattern run only when its gate word occurs never matches a text without it."""
+    gates: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+        (content._TG_PROSE, ("ílov",)),
+        (content._FOCUS, ("zaměř", "soustřed")),
+        (content._REGION, (" kraj",)),
+        (content._VYSOCINA, ("Vysočina",)),
+    ]
+    for pattern, words in gates:
+        if pattern.search(text) is not None:
+            assert any(word in text for word in words)
+    if content._MICROREGION.search(text) is not None:
+        assert content._MICRO_HINT.search(text) is not None

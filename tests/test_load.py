@@ -329,3 +329,13 @@ def test_permission_denied_is_unreadable(tmp_path: Path) -> None:
         assert "permission denied" in str(caught.value)
     finally:
         page.chmod(0o600)
+
+
+def test_binary_control_count_is_the_byte_by_byte_count() -> None:
+    """The translate-based count of control bytes equals the plain per-byte count."""
+    from pipeline.load import _ALLOWED_CONTROLS, _NOT_BINARY_CONTROL_BYTES
+
+    samples = [bytes(range(256)), os.urandom(4096), b"\x00\x01\t\n\r\x0b\x0c\x1b text \x1f"]
+    for sample in samples:
+        expected = sum(1 for byte in sample if byte < 0x20 and byte not in _ALLOWED_CONTROLS)
+        assert len(sample.translate(None, _NOT_BINARY_CONTROL_BYTES)) == expected

@@ -7,6 +7,7 @@ from decimal import Decimal
 from functools import cache
 
 from pipeline.document import Block
+from pipeline.extract.anchored import Anchor, anchored_finditer
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.textutil import first_sentence, item_phrase, sentence_end
 from pipeline.morph import place_nominative
@@ -190,7 +191,8 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
             items = _people_list(ctx, section)
             if items:
                 return _found_list(ctx, items, "heading")
-        for m in _TG_PROSE.finditer(ctx.text):
+        # Both branches of the pattern hold "ílov" (cílová, cílové): most pages have none.
+        for m in _TG_PROSE.finditer(ctx.text) if "ílov" in ctx.text else ():
             block = ctx.block_at(m.end())
             if block is None:
                 continue
@@ -243,7 +245,8 @@ def _has_people(text: str) -> bool:
 
 def _focus_groups(ctx: Context) -> list[tuple[int, int, str]]:
     """Groups a project 'je zaměřen na' when the phrase names people."""
-    for m in _FOCUS.finditer(ctx.text):
+    # Every match holds one of the verbs' stems; most pages have neither.
+    for m in _FOCUS.finditer(ctx.text) if "zaměř" in ctx.text or "soustřed" in ctx.text else ():
         block = ctx.block_at(m.end())
         if block is None:
             continue
@@ -388,6 +391,10 @@ _MUNICIPALITY = re.compile(
     r"\b(?:[Mm]ěst(?:o|ě)|[Oo]b(?:ec|ci)|středisk(?:o|a|u)|poboč(?:ka|ky|ce)|[Mm]ěstys|[Ll]okalit(?:a|y|ách)) ("
     + _NAME + r"(?: \d{1,4}(?! *(?:let|osob|dětí|%)))?)"
 )
+# The nouns' fixed letters, at their distance from the start of a match.
+_MUNICIPALITY_ANCHORS: tuple[Anchor, ...] = (
+    ("ěst", 1), ("bec", 1), ("bci", 1), ("středisk", 0), ("poboč", 0), ("okalit", 1)
+)
 _MUNICIPALITY_AND = re.compile(r" a (?:lokality |obci )?(" + _NAME + r"(?: \d{1,4})?)")
 # Regions: "v Jihomoravském kraji" -> "Jihomoravský kraj"; "v Kraji Vysočina".
 # Only forms that place the project in the region ("v Jihomoravském kraji", "na území
@@ -406,11 +413,14 @@ _MICROREGION = re.compile(r"\b([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž
 _ORP = re.compile(
     r"(?<!\d\s)\b(?:ORP|[Oo]b(?:ec|ce|ci|cí)\s+s\s+rozšířenou\s+působností)\s+(?!Kraj)(" + _NAME + ")"
 )
+_ORP_ANCHORS: tuple[Anchor, ...] = (("ORP", 0), ("bec", 1), ("bce", 1), ("bci", 1), ("bcí", 1))
 _ELABORATION = re.compile(r",?\s+(?:tj|tzn|např|resp)\.(?:\s|$)")
 # A town in the locative after "v"/"ve", one or two words, and more joined by "a":
 # "V Jihlavě a Třebíči", "v Českém Krumlově"; pipeline.morph decides the nominative.
 _WORD = rf"[{_UPPER}][{_LOWER}]+"
 _IN_PLACE = re.compile(rf"(?<![\w-])[Vv]e? ({_WORD})(?: ({_WORD}))?(?![\w-])")
+# "v ", "ve " (either case) open every match: the scan tries the pattern only there.
+_IN_PLACE_ANCHORS: tuple[Anchor, ...] = (("v ", 0), ("V ", 0), ("ve ", 0), ("Ve ", 0))
 _AND_PLACE = re.compile(rf" a (?:ve? )?({_WORD})(?: ({_WORD}))?(?![\w-])")
 
 
@@ -426,25 +436,27 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
     """Places named in prose in forms whose nominative is certain."""
     found: list[tuple[int, int, str]] = []
     text = ctx.text
-    folded = text.casefold()
-    # Each pattern runs only when its trigger word occurs at all (most pages name none).
-    municipal = any(w in folded for w in ("měst", "obec", "obci", "lokalit", "středisk", "poboč"))
-    for m in _MUNICIPALITY.finditer(text) if municipal else ():
+    # Each pattern runs only when its trigger word occurs at all (most pages name none),
+    # or only where its fixed letters are. The patterns are case-sensitive, so the
+    # trigger words are looked for as printed.
+    for m in anchored_finditer(_MUNICIPALITY, text, _MUNICIPALITY_ANCHORS):
         found.append((m.start(1), m.end(1), m.group(1)))
         pos = m.end(1)
         while (more := _MUNICIPALITY_AND.match(text, pos)) is not None:
             found.append((more.start(1), more.end(1), more.group(1)))
             pos = more.end(1)
-    for m in _REGION.finditer(text) if "kraj" in folded else ():
+    # Both branches hold " kraj" as printed (no case folding in the pattern).
+    for m in _REGION.finditer(text) if " kraj" in text else ():
         stem, consonant = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         found.append((m.start(), m.end(), f"{stem}{consonant}ký kraj"))
-    for m in _VYSOCINA.finditer(text) if "vysočin" in folded else ():
+    for m in _VYSOCINA.finditer(text) if "Vysočina" in text else ():
         found.append((m.start(), m.end(), "Kraj Vysočina"))
-    for m in _MICROREGION.finditer(text) if _MICRO_HINT.search(folded) else ():
+    for m in _MICROREGION.finditer(text) if _MICRO_HINT.search(text) else ():
         found.append((m.start(), m.end(), f"{m.group(1)}{m.group(2)}ko"))
-    for m in _ORP.finditer(text) if "ORP" in text or "působností" in text else ():
+    orp = anchored_finditer(_ORP, text, _ORP_ANCHORS) if "ORP" in text or "působností" in text else ()
+    for m in orp:
         found.append((m.start(), m.end(1), f"ORP {m.group(1)}"))
-    for m in _IN_PLACE.finditer(text):
+    for m in anchored_finditer(_IN_PLACE, text, _IN_PLACE_ANCHORS):
         place = _locative_place(m)
         while place is not None:
             found.append(place)

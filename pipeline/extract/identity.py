@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
+from itertools import islice
 
+from pipeline.extract.anchored import Anchor, anchored_finditer, anchored_search
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.programmes import canonical_programme, find_programmes
 from pipeline.extract.regnum import RegNumMatch, parse_registration_number
@@ -30,6 +33,8 @@ _REG_CONTEXT = re.compile(r"(reg\w*\.?\s*(č|číslo)|registrační|číslo proj
 _QUOTED_NAME = re.compile(
     r"\b[Pp]rojekt(?:u|em|y)?\s+(?:s\s+názvem\s+|pod\s+názvem\s+|názvem\s+)?[„\"“]([^„“”\"\n]{4,220})[“”\"]"
 )
+# "rojekt" stands one character after the start of every match of the 'projekt' patterns.
+_PROJEKT_ANCHORS: tuple[Anchor, ...] = (("rojekt", 1),)
 _LEGAL_FORM = r"(?:o\.\s?p\.\s?s\.|z\.\s?s\.|z\.\s?ú\.|s\.\s?r\.\s?o\.|a\.\s?s\.|p\.\s?o\.|o\.\s?s\.|spolek)"
 _ORG = (
     r"(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\s.;:!?\"„“()]*(?:\s+[^\s.;:!?\"„“()]+){0,9}?(?:,?\s+" + _LEGAL_FORM + r")?)"
@@ -49,6 +54,7 @@ _PARTNER_PROSE = re.compile(
     r"\b[Pp]artner(?:em|skou\s+organizací)\s+(?:projektu\s+|pro\s+projekt\s+(?:[A-Z][\w ]{0,40}?\s+)?)?"
     r"(?:je|byl[ao]?|bude|se\s+stal[ao]?)\s+" + _ORG + r"(?=\s*(?:[.;(]|$))"
 )
+_PARTNER_ANCHORS: tuple[Anchor, ...] = (("artner", 1),)
 _NOT_ORG_START = re.compile(
     r"^(projekt|tento|tato|toto|cíl|v|na|do|od|dne|ten|ta|to|my|jsme|naše|náš|naši|jeho|její)\b|\b(který|která|které|jenž)\b", re.IGNORECASE
 )
@@ -56,6 +62,7 @@ _NOT_ORG_START = re.compile(
 _FULL_NAME = re.compile(
     r"\b(?:celým|plným|úplným|oficiálním)\s+názvem\s+[„\"“]?([^\n„“”\"]{4,220}?)[“”\"]?\s*(?=\n|$|[.;]\s|,?\s+\((?:reg|CZ))"
 )
+_FULL_NAME_ANCHORS: tuple[Anchor, ...] = (("celým", 0), ("plným", 0), ("úplným", 0), ("oficiálním", 0))
 # "Projekt Centrum podpory náhradní rodinné péče (CP NRP) je …": a name with its acronym.
 _NAME_WITH_ACRONYM = re.compile(
     r"\b[Pp]rojekt(?:u|em)?\s+([A-ZÁČĎÉÍŇÓŘŠŤÚŽ][^()\n.,;:]{3,150}?)\s+\([A-ZČŘŠŽ]{2,}(?:\s[A-ZČŘŠŽ]{2,})*\)"
@@ -64,15 +71,18 @@ _NAME_WITH_ACRONYM = re.compile(
 _STARTED_PROJECT = re.compile(
     r"\b(?:realizován|realizuje|realizovala?|zahájen|zahájila?|spuštěn)\w*\s+projekt\s+([A-ZÁČĎÉÍŇÓŘŠŤÚŽ][^\n.„“\"]{3,150})\.(?:\s|$)"
 )
+_STARTED_PROJECT_ANCHORS: tuple[Anchor, ...] = (("realiz", 0), ("zaháj", 0), ("spuštěn", 0))
 # Name words after a cue, up to punctuation: "Oblastní charitou Uherské Hradiště na …".
 _NAME_WORDS = r"([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]*(?:[ \u00a0]+[\w-]+){0,9})"
 # "projekt realizovaný Ministerstvem práce …": the realiser in the instrumental.
 _REALISED_BY = re.compile(r"\brealizov(?:aný|aná|ané|aného|anému|aném|án|ána|áno|áni)\s+" + _NAME_WORDS)
+_REALISED_BY_ANCHORS: tuple[Anchor, ...] = (("realizov", 0),)
 # "Nacházíte se na archivních webových stránkách Kraje …": the site's owner, in the
 # genitive; the page of an organisation about its own project names it as beneficiary.
 _SITE_OWNER = re.compile(
     r"\b(?:[Nn]acházíte\s+se|[Jj]ste)\s+na\s+(?:[a-zá-ž]+\s+){0,3}stránkách\s+" + _NAME_WORDS
 )
+_SITE_OWNER_ANCHORS: tuple[Anchor, ...] = (("acházíte", 1), ("ste", 1))
 # "… mezi neziskovou organizací Český západ a …": a classifier noun in the singular keeps the
 # name after it in the nominative, whatever the classifier's case.
 _CLASSIFIED_ORG = re.compile(
@@ -82,6 +92,7 @@ _CLASSIFIED_ORG = re.compile(
     r"(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]+(?:\s+(?!a\s|při\s|v\s|ve\s|na\s|s\s|se\s|pro\s|k\s|z\s)[\w-]+){0,3}?)"
     r"(?=\s*(?:[,.;:()]|\s(?:a|při|v|ve|na|s|se|pro|k|z)\s|$))"
 )
+_CLASSIFIED_ORG_ANCHORS: tuple[Anchor, ...] = (("nezisk", 0), ("obecně", 0), ("zapsaný", 0), ("spol", 0))
 # First person plural verbs ("plánujeme", "chceme", "nabízíme"): the page speaks for its author.
 _WE_VERB = re.compile(r"\b[a-zá-ž]{3,}(?:ujeme|áme|íme|eme)\b", re.IGNORECASE)
 # "ve spolupráci s neziskovou organizací …", "partnerem je spolek …": someone else.
@@ -95,7 +106,10 @@ _TEMPLATE_SCHOOL = re.compile(
 )
 # Legal forms of non-profit organisations (spolek, obecně prospěšná společnost, ústav,
 # občanské sdružení): such an organisation publishes pages about its own projects.
-_NGO_FORM = re.compile(r",?\s+(?:o\.\s?p\.\s?s\.|z\.\s?s\.|z\.\s?ú\.|o\.\s?s\.)(?!\w)")
+_NGO_FORMS = r"(?:o\.\s?p\.\s?s\.|z\.\s?s\.|z\.\s?ú\.|o\.\s?s\.)(?!\w)"
+_NGO_FORM = re.compile(r",?\s+" + _NGO_FORMS)
+# The form alone opens with a letter, which the regex engine scans for quickly.
+_NGO_FORM_ALONE = re.compile(_NGO_FORMS)
 # Municipal names decline in the genitive ("města Kadaně"), so their nominative is unsure.
 _DECLINING_HEADS = frozenset({"město", "obec", "městys", "městská část"})
 _ICO = re.compile(r"\bIČO?\s*:?\s*(\d{8})\b")
@@ -107,6 +121,7 @@ _AXIS = re.compile(
     r"(?:prioritní\s+osa\s*)?(?:[A-ZŽ][A-Za-zŽž+ ]{0,12}?\s*:\s*)?(\d{1,2}(?:\.\d{1,2})?)\.?\s*(?:[-–:]\s*)?([^;\n]{3,160})?",
     re.IGNORECASE,
 )
+_AXIS_PROSE_ANCHORS: tuple[Anchor, ...] = (("rioritní", 1),)
 _AXIS_PROSE = re.compile(r"[Pp]rioritní\s+os[ay]\s+(?:[A-Z+]{2,8}\s*)?:?\s*(\d{1,2}(?:\.\d{1,2})?)\s*[-–]?\s*([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^.;\n]{2,150})?")
 
 
@@ -209,7 +224,7 @@ def extract_priority_axis(ctx: Context) -> Found[PriorityAxis] | None:
             name = m.group(2).strip(" .;") if m.group(2) else None
             return Found(PriorityAxis(number=m.group(1), name=name or None), evidence(ctx.document, start, end, "label"))
         return Found(PriorityAxis(name=text), evidence(ctx.document, start, end, "label"))
-    m = _AXIS_PROSE.search(ctx.text)
+    m = anchored_search(_AXIS_PROSE, ctx.text, _AXIS_PROSE_ANCHORS)
     if m:
         name = m.group(2).strip(" .;,") if m.group(2) else None
         return Found(
@@ -276,8 +291,9 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         name = _organisation(m.group("org").strip())
         if name is not None:
             return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "prose"))
-    for pattern, case in ((_REALISED_BY, "instrumental"), (_SITE_OWNER, "genitive")):
-        for m in pattern.finditer(ctx.text) if "stránkách" in ctx.text or "realizov" in ctx.text else ():
+    declined = ((_REALISED_BY, _REALISED_BY_ANCHORS, "instrumental"), (_SITE_OWNER, _SITE_OWNER_ANCHORS, "genitive"))
+    for pattern, anchors, case in declined:
+        for m in anchored_finditer(pattern, ctx.text, anchors) if "stránkách" in ctx.text or "realizov" in ctx.text else ():
             found = _declined_organisation(m.group(1), case)
             if found is not None:
                 name, printed = found
@@ -289,7 +305,7 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
 def _only_ngo_named(ctx: Context) -> Found[Beneficiary] | None:
     """The one non-profit organisation (by its legal form) a page names, if only one."""
     found: dict[str, tuple[int, int]] = {}
-    for m in _NGO_FORM.finditer(ctx.text):
+    for m in _ngo_form_matches(ctx.text):
         start = _name_start_before(ctx.text, m.start())
         if start is None or _OTHER_PARTY.search(ctx.text[max(0, start - 20) : start]):
             continue
@@ -301,6 +317,27 @@ def _only_ngo_named(ctx: Context) -> Found[Beneficiary] | None:
     if name is None or _NOT_ORG_START.search(name):
         return None
     return Found(Beneficiary(name=name), evidence(ctx.document, start, start + len(name), "prose"))
+
+
+def _ngo_form_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches ``_NGO_FORM.finditer(text)`` gives, found from the legal form back.
+
+    A match is the white space (and a comma) before a form; it starts where that run
+    does, and no form starts inside another.
+    """
+    position = 0
+    for form in _NGO_FORM_ALONE.finditer(text):
+        start = form.start()
+        while start > position and text[start - 1].isspace():
+            start -= 1
+        if start == form.start():
+            continue  # no white space before the form
+        if start > position and text[start - 1] == ",":
+            start -= 1
+        match = _NGO_FORM.match(text, start)
+        if match is not None:
+            yield match
+            position = match.end()
 
 
 def _name_start_before(text: str, end: int) -> int | None:
@@ -323,9 +360,11 @@ def _self_named_organisation(ctx: Context) -> Found[Beneficiary] | None:
     """The one organisation a page written in the first person names by its kind."""
     if "organizac" not in ctx.text and "společnost" not in ctx.text and "spol" not in ctx.text:
         return None
-    matches = [m for m in _CLASSIFIED_ORG.finditer(ctx.text) if not _OTHER_PARTY.search(ctx.text[max(0, m.start() - 20) : m.start()])]
+    classified = anchored_finditer(_CLASSIFIED_ORG, ctx.text, _CLASSIFIED_ORG_ANCHORS)
+    matches = [m for m in classified if not _OTHER_PARTY.search(ctx.text[max(0, m.start() - 20) : m.start()])]
     names = {m.group("org") for m in matches}
-    if len(names) != 1 or len(_WE_VERB.findall(ctx.text)) < 2:
+    # Two first-person verbs are enough: the scan stops at the second.
+    if len(names) != 1 or next(islice(_WE_VERB.finditer(ctx.text), 1, None), None) is None:
         return None
     m = matches[0]
     name = _organisation(m.group("org"))
@@ -350,7 +389,7 @@ def extract_partners(ctx: Context) -> Found[list[str]] | None:
     """Partner organisations; ``[]`` when the page says there are none."""
     for start, end, _ in ctx.cues("NO_PARTNERS"):
         return Found([], evidence(ctx.document, start, end, "pattern"))
-    for m in _PARTNER_PROSE.finditer(ctx.text):
+    for m in anchored_finditer(_PARTNER_PROSE, ctx.text, _PARTNER_ANCHORS):
         name = _organisation(m.group("org"))
         if name and not _NOT_ORG_START.search(name):
             s = m.start("org")
@@ -429,9 +468,10 @@ def _title_like(text: str) -> bool:
         return False
     if _DATE_LIKE.match(text) or label_key(text) is not None:
         return False
-    letters = [ch for ch in text if ch.isalpha()]
-    if len(words) > 3 and letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.6:
-        return False
+    if len(words) > 3:
+        letters = "".join(filter(str.isalpha, text))
+        if letters and sum(map(str.isupper, letters)) / len(letters) > 0.6:
+            return False
     return not _is_generic(text)
 
 
@@ -445,18 +485,19 @@ def extract_title(ctx: Context) -> Found[str] | None:
         title = _clean_title(text)
         if title and not _is_generic(title) and len(title) <= 300:
             return Found(title, evidence(ctx.document, start, end, "label"))
-    m = _FULL_NAME.search(ctx.text)
+    # The title patterns open with \b; they are tried only where their first word occurs.
+    m = anchored_search(_FULL_NAME, ctx.text, _FULL_NAME_ANCHORS)
     if m:
         title = _clean_title(m.group(1))
         if title and not _is_generic(title):
             return Found(title, evidence(ctx.document, m.start(1), m.end(1), "pattern"))
-    for pattern in (_NAME_WITH_ACRONYM, _STARTED_PROJECT):
-        m = pattern.search(ctx.text)
+    for pattern, anchors in ((_NAME_WITH_ACRONYM, _PROJEKT_ANCHORS), (_STARTED_PROJECT, _STARTED_PROJECT_ANCHORS)):
+        m = anchored_search(pattern, ctx.text, anchors)
         if m:
             title = _clean_title(m.group(1))
             if title and not _is_generic(title) and len(title.split()) <= 20:
                 return Found(title, evidence(ctx.document, m.start(1), m.end(1), "pattern"))
-    m = _QUOTED_NAME.search(ctx.text)
+    m = anchored_search(_QUOTED_NAME, ctx.text, _PROJEKT_ANCHORS)
     if m:
         title = _clean_title(m.group(1))
         if title and not _is_generic(title):
