@@ -312,6 +312,18 @@ BUGS_CAUGHT_IN_THE_WILD = [
         None,
     ),
     Case(
+        "end-verb-right-before-date",
+        "Projekt z ESF zahájila obec 1.7. 2010. Projekt byl dlouhodobý a byl ukončen 31.8. 2012.",
+        "period.end",
+        "2012-08-31",
+    ),
+    Case(
+        "end-verb-about-the-website-is-no-project-end",
+        "Aktualizace webu byla ukončena 31.12.2022.\nProjekt z ESF zahájila obec 1.7. 2010.",
+        "period.end",
+        None,
+    ),
+    Case(
         "elaboration-after-tj-is-not-a-place",
         "Projekt z ESF.\nMísto realizace: ORP Lhota, tj.",
         "locations",

@@ -76,6 +76,7 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
     starts = {s for s, _, _ in ctx.cues("START")}
     start_ends = {e for _, e, _ in ctx.cues("START")}
     ends = {s for s, _, _ in ctx.cues("END")}
+    end_verb_ends = {e for _, e, _ in ctx.cues("END_VERB")}
     all_cues = sorted(starts | ends)
     for period in ctx.entities.periods:
         block = ctx.block_at(period.start)
@@ -126,9 +127,12 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
         before = text[max(block.start, date.start - 20) : date.start]
         # "zahájila 1.7. 2010": the start verb right before the date.
         started = any(date.start - gap in start_ends for gap in (0, 1, 2))
+        # "byl ukončen 31.8. 2012": an end verb right before the date (only verbs that
+        # always mean ending; "realizován" before a date starts the project).
+        ended = any(date.start - gap in end_verb_ends for gap in (0, 1, 2)) and bool(_PROJECT.search(text[s:e]))
         if start is None and (started or _FROM.search(before) and has_start) and date.precision != "year":
             start, start_span = date.first, (date.start, date.end)
-        elif end is None and _UNTIL.search(before) and has_end and date.precision != "year":
+        elif end is None and (ended or _UNTIL.search(before) and has_end) and date.precision != "year":
             end, end_span = date.last, (date.start, date.end)
     return start, end, start_span, end_span
 
