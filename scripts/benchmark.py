@@ -23,8 +23,8 @@ first page done to the last). Runs at the smallest page count are repeated ``--r
 times and the median is shown. The load average is printed before and after: other
 processes on the machine slow the figures down. Other options: ``--html DIR``,
 ``--text DIR`` (folders of pages instead of the defaults), ``--scratch DIR`` (where copies
-and outputs go; default ``build/``, since file creation under ``/tmp`` is slow on some
-machines), ``--skip-html``, ``--skip-text``. Figures only: nothing passes or fails.
+and outputs go: the disk records are written to, by default the system's temporary
+folder), ``--skip-html``, ``--skip-text``. Figures only: nothing passes or fails.
 """
 
 from __future__ import annotations
@@ -316,9 +316,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="repeat the runs at the smallest page count R times (default 3)")
     parser.add_argument("--repeats", type=int, default=3, metavar="R",
                         help="time each HTML page R times (default 3)")
-    parser.add_argument("--scratch", type=Path, default=REPO / "build", metavar="DIR",
-                        help="where the page copies and outputs are written (default: build/ "
-                             "in the repository; a temporary folder inside it is removed after)")
+    parser.add_argument("--scratch", type=Path, metavar="DIR",
+                        help="folder for the page copies and outputs (default: the system's "
+                             "temporary folder); a temporary folder inside it is removed after")
     parser.add_argument("--skip-html", action="store_true", help="no HTML section")
     parser.add_argument("--skip-text", action="store_true", help="no text-page section")
     args = parser.parse_args(argv)
@@ -328,12 +328,11 @@ def main(argv: list[str] | None = None) -> int:
     if not html and not text:
         print("no pages found (is ../shared there? or give --html / --text)", file=sys.stderr)
         return 2
-    # Not the system temporary folder by default: on some machines (this project's
-    # development VM among them) creating a file under /tmp costs ~0.25 ms of kernel time,
-    # 30 times as much as elsewhere on the same disk, which would dominate a text page.
-    args.scratch.mkdir(parents=True, exist_ok=True)
-    lines = [f"benchmark of the extract batch; scratch folder {args.scratch}; before: {load_average()}"]
-    with tempfile.TemporaryDirectory(prefix="pipeline-bench-", dir=args.scratch) as tmp_name:
+    if args.scratch is not None:
+        args.scratch.mkdir(parents=True, exist_ok=True)
+    scratch = args.scratch or Path(tempfile.gettempdir())
+    lines = [f"benchmark of the extract batch; scratch folder {scratch}; before: {load_average()}"]
+    with tempfile.TemporaryDirectory(prefix="pipeline-bench-", dir=scratch) as tmp_name:
         tmp = Path(tmp_name)
         # Text runs first: the HTML section loads spaCy in this process, and workers
         # forked after that would inherit it (faster start, different memory figures).
