@@ -379,6 +379,12 @@ BUGS_CAUGHT_IN_THE_WILD = [
         None,
     ),
     Case(
+        "labelled-partner-non-profit-is-no-beneficiary",
+        "Projekt z ESF. Obec pořádá letní tábory.\nPartner projektu: Modrý kruh, z. s.",
+        "beneficiary",
+        None,
+    ),
+    Case(
         "acronym-after-realised-is-no-declined-name",
         "Projekt z ESF realizovaný MAP II pokračuje.",
         "beneficiary",

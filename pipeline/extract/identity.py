@@ -97,6 +97,9 @@ _CLASSIFIED_ORG_ANCHORS: tuple[Anchor, ...] = (("nezisk", 0), ("obecně", 0), ("
 _WE_VERB = re.compile(r"\b[a-zá-ž]{3,}(?:ujeme|áme|íme|eme)\b", re.IGNORECASE)
 # "ve spolupráci s neziskovou organizací …", "partnerem je spolek …": someone else.
 _OTHER_PARTY = re.compile(r"(?:\b(?:s|se|partner\w*|partnerskou|partnerská)\s+)$")
+# "Partner projektu: Modrý kruh, z. s.", "dodavatelem je …": a role other than the
+# beneficiary named shortly before an organisation.
+_OTHER_ROLE = re.compile(r"partner|spolupr[aá]c|dodavatel|zhotovitel|dárce|sponzor", re.IGNORECASE)
 # "Podpora škol – Šablony III – Mateřská škola Lednice": a school applies for its own
 # template project ("šablony") and names itself after the dash.
 _TEMPLATE_SCHOOL = re.compile(
@@ -302,12 +305,17 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
     return _self_named_organisation(ctx) or _only_ngo_named(ctx)
 
 
+def _in_section(ctx: Context, offset: int, key: str) -> bool:
+    """Whether ``offset`` lies in the body of a section with ``key`` (e.g. the partners)."""
+    return any(block.start <= offset < block.end for section in ctx.sections_for(key) for block in section.body)
+
+
 def _only_ngo_named(ctx: Context) -> Found[Beneficiary] | None:
     """The one non-profit organisation (by its legal form) a page names, if only one."""
     found: dict[str, tuple[int, int]] = {}
     for m in _ngo_form_matches(ctx.text):
         start = _name_start_before(ctx.text, m.start())
-        if start is None or _OTHER_PARTY.search(ctx.text[max(0, start - 20) : start]):
+        if start is None or _OTHER_ROLE.search(ctx.text[max(0, start - 40) : start]) or _in_section(ctx, start, "partners"):
             continue
         found.setdefault(ctx.text[start : m.end()].casefold(), (start, m.end()))
     if len(found) != 1:
