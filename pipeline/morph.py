@@ -17,7 +17,7 @@ from importlib import resources
 
 from pipeline.vocab import load_data
 
-__all__ = ["is_common_word", "lemma", "organisation_nominative", "place_nominative"]
+__all__ = ["is_common_word", "lemma", "organisation_heads", "organisation_nominative", "place_nominative"]
 
 
 @cache
@@ -49,6 +49,11 @@ def _word_set(key: str) -> frozenset[str]:
     return frozenset(str(word) for word in load_data("morphology.json")[key])
 
 
+def organisation_heads() -> frozenset[str]:
+    """Nouns that name an organisation (kraj, ministerstvo, škola, spolek, …)."""
+    return _word_set("organisation_heads")
+
+
 def _with_case_of(model: str, word: str) -> str:
     """``word`` capitalised the way ``model`` is (first letter only)."""
     return word[:1].upper() + word[1:] if model[:1].isupper() else word
@@ -71,8 +76,11 @@ def _place_noun(word: str) -> str | None:
     """The nominative of a locative place noun, from the table's proper names or a suffix rule."""
     proper = _table().get(word)
     if proper is not None:
-        # A capitalised entry is a proper name ("Jihlavě" -> "Jihlava").
-        return proper if proper[:1].isupper() else None
+        # A capitalised entry is a proper name ("Jihlavě" -> "Jihlava"), unless it is a
+        # possessive or other adjective ("Masarykově" -> "Masarykův").
+        if not proper[:1].isupper() or proper.endswith(("ův", "ová", "in", "ský", "cký")):
+            return None
+        return proper
     return None if is_common_word(word) else _by_suffix(word)
 
 
@@ -154,8 +162,8 @@ def organisation_nominative(words: Sequence[str], case: str) -> str | None:
         else:
             return None
         index += 1
-    if head is None:
-        return None
+    if head is None or head.lower() not in organisation_heads():
+        return None  # "Projektu Zdravá škola", "Evropským fondem": no organisation named
     names = []
     for word, stem in adjectives:
         if not stem:
@@ -172,7 +180,9 @@ def organisation_nominative(words: Sequence[str], case: str) -> str | None:
         if lower in stop:
             break
         if lower == "a" and (position + 1 >= len(words) or words[position + 1][:1].isupper()):
-            break
+            # "Základní školou a Mateřskou školou Lhota" is one name, "Městem Lhota a
+            # Krajem" two parties: the words cannot tell, so neither is taken.
+            return None
         names.append(word)
     if names and names[-1].lower() == "a":
         names.pop()

@@ -38,7 +38,10 @@ ORGANISATIONS = [
     pytest.param("Oblastní charitou Lomnov na náměstí", "instrumental", "Oblastní charita Lomnov", id="soft-adjective-then-head"),
     pytest.param("Mateřskou školou Lomnov", "instrumental", "Mateřská škola Lomnov", id="hard-adjective-feminine"),
     pytest.param("Kanceláří veřejného ochránce práv", "instrumental", "Kancelář veřejného ochránce práv", id="feminine-consonant-stem"),
-    pytest.param("Městem Lomnov a Krajem", "instrumental", "Město Lomnov", id="stops-before-a-second-party"),
+    pytest.param("Městem Lomnov a Krajem", "instrumental", None, id="two-parties-or-one-name-stays-null"),
+    pytest.param("Základní školou a Mateřskou školou Lhota", "instrumental", None, id="coordinated-name-not-cut-short"),
+    pytest.param("Evropským sociálním fondem", "instrumental", None, id="a-fund-is-no-organisation-head"),
+    pytest.param("Projektu Zdravá škola", "genitive", None, id="a-project-is-no-organisation-head"),
     pytest.param("MAP II", "instrumental", None, id="acronym-is-not-declined"),
     pytest.param("v rámci výzvy", "instrumental", None, id="preposition-is-no-name"),
 ]

@@ -237,10 +237,13 @@ _RELATIVE = re.compile(r",\s+(?:(?:na|s|se|pro|o|v|ve|k|ke)\s+)?(?:kter|jenž|je
 _ALSO = re.compile(r",?\s+ale\s+(?:také|i)\s+na\s+|\s+a\s+také\s+na\s+")
 
 
-def _has_people(text: str) -> bool:
-    """Whether a phrase names people: it contains one of the target-group words."""
+_WORDS = re.compile(r"\w+")
+
+
+def _has_people(text: str, within: int = 6) -> bool:
+    """Whether a phrase names people: one of its first words is a target-group word."""
     words = _phrase_set("target_group_words")
-    return any(w.casefold() in words for w in re.findall(r"\w+", text)[:6])
+    return any(w.casefold() in words for w in _WORDS.findall(text)[:within])
 
 
 def _focus_groups(ctx: Context) -> list[tuple[int, int, str]]:
@@ -251,7 +254,9 @@ def _focus_groups(ctx: Context) -> list[tuple[int, int, str]]:
         if block is None:
             continue
         sentence = _RELATIVE.sub("", first_sentence(ctx.text[m.end() : block.end]))
-        if not _has_people(sentence):
+        # "se soustředí na" also introduces things ("na obnovu památek a podporu
+        # seniorů"): after those verbs the people must come first.
+        if not _has_people(sentence, 6 if m.group().startswith(("je", "byl", "bude", "jsou")) else 3):
             continue
         parts = _ALSO.split(sentence)
         pieces: list[str] = []
@@ -409,9 +414,11 @@ _MICRO_HINT = re.compile(r"[sc]k(?:o|a|u|em)\b")
 _MICROREGION = re.compile(r"\b([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž]{3,})(s|c)k(?:o|a|u|em)\b")
 # "v území ORP Plzeň", "obce s rozšířenou působností Kroměříž": an administrative district,
 # its name in the nominative after the noun; recorded as "ORP <name>" either way.
-# "15 ORP Kraje …" counts districts of a region: no district name follows.
+# "15 ORP Kraje …", "všechny ORP Zlínského kraje" count the districts of a region: no
+# district name follows.
 _ORP = re.compile(
-    r"(?<!\d\s)\b(?:ORP|[Oo]b(?:ec|ce|ci|cí)\s+s\s+rozšířenou\s+působností)\s+(?!Kraj)(" + _NAME + ")"
+    r"(?<!\d\s)\b(?:ORP|[Oo]b(?:ec|ce|ci|cí)\s+s\s+rozšířenou\s+působností)\s+"
+    r"(?!Kraj|\w+(?:ského|ckého)\s+kraj)(" + _NAME + ")"
 )
 _ORP_ANCHORS: tuple[Anchor, ...] = (("ORP", 0), ("bec", 1), ("bce", 1), ("bci", 1), ("bcí", 1))
 _ELABORATION = re.compile(r",?\s+(?:tj|tzn|např|resp)\.(?:\s|$)")
@@ -452,16 +459,18 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
     for m in _VYSOCINA.finditer(text) if "Vysočina" in text else ():
         found.append((m.start(), m.end(), "Kraj Vysočina"))
     for m in _MICROREGION.finditer(text) if _MICRO_HINT.search(text) else ():
-        found.append((m.start(), m.end(), f"{m.group(1)}{m.group(2)}ko"))
+        region = f"{m.group(1)}{m.group(2)}ko"
+        if region not in _not_places():  # "v Německu" is no micro-region
+            found.append((m.start(), m.end(), region))
     orp = anchored_finditer(_ORP, text, _ORP_ANCHORS) if "ORP" in text or "působností" in text else ()
     for m in orp:
         found.append((m.start(), m.end(1), f"ORP {m.group(1)}"))
     for m in anchored_finditer(_IN_PLACE, text, _IN_PLACE_ANCHORS):
-        place = _locative_place(m)
+        place = _locative_place(m, text)
         while place is not None:
             found.append(place)
             more = _AND_PLACE.match(text, place[1])
-            place = _locative_place(more) if more is not None else None
+            place = _locative_place(more, text) if more is not None else None
     found.sort()
     seen: set[str] = set()
     unique = []
@@ -474,14 +483,38 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
     return unique[:_MAX_ITEMS]
 
 
-def _locative_place(m: re.Match[str]) -> tuple[int, int, str] | None:
+# After a town's name: "pod Radhoštěm", "nad Nisou" continue a name the rules cannot
+# decline; a second capitalised word ("Hradci Králové") too.
+_NAME_GOES_ON = re.compile(rf"[ \t\u00a0]+(?:(?:nad|pod|u|na)[ \t\u00a0]+)?[{_UPPER}]")
+_NEXT_WORD = re.compile(r"[ \t\u00a0]+(\w+)")  # on the same line: blocks end at newlines
+
+
+def _locative_place(m: re.Match[str], text: str) -> tuple[int, int, str] | None:
     """The place a locative match names, two words before one; None when unsure."""
     if m.group(2):
         name = place_nominative([m.group(1), m.group(2)])
-        if name is not None:
+        if name is not None and not _NAME_GOES_ON.match(text, m.end(2)):
             return (m.start(1), m.end(2), name)
+        return None  # a second capitalised word the two-word rules could not read
+    if _NAME_GOES_ON.match(text, m.end(1)):
+        return None
+    following = _NEXT_WORD.match(text, m.end(1))
+    if following is not None and following.group(1) in _place_followers():
+        return None  # "v Masarykově ulici", "V Praze dne …": a street, a building, a dateline
     name = place_nominative([m.group(1)])
     return None if name is None else (m.start(1), m.end(1), name)
+
+
+@cache
+def _not_places() -> frozenset[str]:
+    """Countries and larger areas a page names without placing the project there."""
+    return frozenset(load_data("morphology.json")["not_places"])
+
+
+@cache
+def _place_followers() -> frozenset[str]:
+    """Nouns after which a capitalised locative word is not a town (morphology.json)."""
+    return frozenset(load_data("morphology.json")["place_followers"])
 
 
 def extract_results(ctx: Context) -> Found[list[Result]] | None:

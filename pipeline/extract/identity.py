@@ -12,7 +12,7 @@ from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.programmes import canonical_programme, find_programmes
 from pipeline.extract.regnum import RegNumMatch, parse_registration_number
 from pipeline.extract.textutil import first_sentence, sentence_end, strip_quotes
-from pipeline.morph import organisation_nominative
+from pipeline.morph import lemma, organisation_heads, organisation_nominative
 from pipeline.records import Beneficiary, PriorityAxis, Programme, RegistrationNumber
 from pipeline.segment import Section, leading_label
 from pipeline.vocab import fold_label, label_key, load_data
@@ -85,27 +85,37 @@ _SITE_OWNER = re.compile(
 _SITE_OWNER_ANCHORS: tuple[Anchor, ...] = (("acházíte", 1), ("ste", 1))
 # "… mezi neziskovou organizací Český západ a …": a classifier noun in the singular keeps the
 # name after it in the nominative, whatever the classifier's case.
+_NAME_STOP = r"(?:a|při|v|ve|na|s|se|pro|k|ke|z|ze|za|do|od|o|u|po|který|která|které)"
 _CLASSIFIED_ORG = re.compile(
-    r"(?<![\w-])(?:(?:nezisková|neziskové|neziskovou)\s+organizac(?:e|i|í)"
-    r"|(?:obecně\s+prospěšná|obecně\s+prospěšné|obecně\s+prospěšnou)\s+společnost(?:i|í)?"
-    r"|(?:zapsaný\s+)?spol(?:ek|ku|kem))\s+"
-    r"(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]+(?:\s+(?!a\s|při\s|v\s|ve\s|na\s|s\s|se\s|pro\s|k\s|z\s)[\w-]+){0,3}?)"
-    r"(?=\s*(?:[,.;:()]|\s(?:a|při|v|ve|na|s|se|pro|k|z)\s|$))"
+    # Nominative, genitive or instrumental classifiers only: the dative and locative
+    # ("děkujeme neziskové organizaci X", "poskytli spolku X") name someone helped.
+    r"(?<![\w-])(?:(?:nezisková|neziskové|neziskovou)\s+organizac(?:e|í)"
+    r"|(?:obecně\s+prospěšná|obecně\s+prospěšnou)\s+společnost(?:í)?"
+    r"|(?:zapsaný\s+)?spol(?:ek|kem))\s+"
+    r"(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]+(?:\s+(?!" + _NAME_STOP + r"\s)[\w-]+){0,3}?)"
+    r"(?=\s*(?:[,.;:()]|\s" + _NAME_STOP + r"\s|$))"
 )
 _CLASSIFIED_ORG_ANCHORS: tuple[Anchor, ...] = (("nezisk", 0), ("obecně", 0), ("zapsaný", 0), ("spol", 0))
 # First person plural verbs ("plánujeme", "chceme", "nabízíme"): the page speaks for its author.
-_WE_VERB = re.compile(r"\b[a-zá-ž]{3,}(?:ujeme|áme|íme|eme)\b", re.IGNORECASE)
+_WE_VERB = re.compile(r"\b[a-záčďéěíňóřšťúůýž]{3,}(?:ujeme|áme|íme|eme)\b", re.IGNORECASE)
 # "ve spolupráci s neziskovou organizací …", "partnerem je spolek …": someone else.
 _OTHER_PARTY = re.compile(r"(?:\b(?:s|se|partner\w*|partnerskou|partnerská)\s+)$")
 # "Partner projektu: Modrý kruh, z. s.", "dodavatelem je …": a role other than the
 # beneficiary named shortly before an organisation.
-_OTHER_ROLE = re.compile(r"partner|spolupr[aá]c|dodavatel|zhotovitel|dárce|sponzor", re.IGNORECASE)
+_OTHER_ROLE = re.compile(
+    r"partner|spolupr[aá]c|dodavatel|zhotovitel|dárce|sponzor|prostřednictvím|výzv|administr|poskyt|děkuj",
+    re.IGNORECASE,
+)
 # "Podpora škol – Šablony III – Mateřská škola Lednice": a school applies for its own
 # template project ("šablony") and names itself after the dash.
 _TEMPLATE_SCHOOL = re.compile(
     r"\b[Šš]ablon\w*(?:\s+(?:[IVX]{1,4}|\d))?\s+[–-]\s+"
     r"(?P<org>(?:(?:Mateřská|Základní|Střední|Vyšší\s+odborná)\s+(?:umělecká\s+|odborná\s+)?škola|Gymnázium|ZŠ|MŠ|SŠ|ZUŠ)"
-    r"\b[^.;:\n()–]{0,100})"
+    # The school's name: capitalised words and the small words of place names, up to
+    # the end of the title ("… Lhota u Lesa."), never into a sentence that goes on.
+    r"(?:\s+(?:[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*|u|nad|pod|na|v|\d{1,3}\.?)){1,6}"
+    r"(?:,\s+příspěvková\s+organizace)?)"
+    r"(?=\s*(?:[.;\n]|$))"
 )
 # Legal forms of non-profit organisations (spolek, obecně prospěšná společnost, ústav,
 # občanské sdružení): such an organisation publishes pages about its own projects.
@@ -114,7 +124,7 @@ _NGO_FORM = re.compile(r",?\s+" + _NGO_FORMS)
 # The form alone opens with a letter, which the regex engine scans for quickly.
 _NGO_FORM_ALONE = re.compile(_NGO_FORMS)
 # Municipal names decline in the genitive ("města Kadaně"), so their nominative is unsure.
-_DECLINING_HEADS = frozenset({"město", "obec", "městys", "městská část"})
+_DECLINING_HEADS = frozenset({"město", "obec", "městys"})
 _ICO = re.compile(r"\bIČO?\s*:?\s*(\d{8})\b")
 _ORG_TAIL = re.compile(r"\s*(?:,\s*)?(?:\(|\bIČO?\b|\bse sídlem\b|\bsídlo\b|\bzastoupen).*$", re.IGNORECASE)
 _DATE_LIKE = re.compile(
@@ -298,6 +308,8 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
     for pattern, anchors, case in declined:
         for m in anchored_finditer(pattern, ctx.text, anchors) if "stránkách" in ctx.text or "realizov" in ctx.text else ():
             found = _declined_organisation(m.group(1), case)
+            if found is not None and pattern is _SITE_OWNER and _project_of_another(ctx.text, found[0]):
+                found = None
             if found is not None:
                 name, printed = found
                 start = m.start(1)
@@ -315,7 +327,9 @@ def _only_ngo_named(ctx: Context) -> Found[Beneficiary] | None:
     found: dict[str, tuple[int, int]] = {}
     for m in _ngo_form_matches(ctx.text):
         start = _name_start_before(ctx.text, m.start())
-        if start is None or _OTHER_ROLE.search(ctx.text[max(0, start - 40) : start]) or _in_section(ctx, start, "partners"):
+        if start is None:
+            return None  # a non-profit whose name is unsure: maybe a second one
+        if _OTHER_ROLE.search(ctx.text[max(0, start - 40) : start]) or _in_section(ctx, start, "partners"):
             continue
         found.setdefault(ctx.text[start : m.end()].casefold(), (start, m.end()))
     if len(found) != 1:
@@ -348,19 +362,32 @@ def _ngo_form_matches(text: str) -> Iterator[re.Match[str]]:
             position = match.end()
 
 
+_WORD = re.compile(r"[\w-]+")
+
+
 def _name_start_before(text: str, end: int) -> int | None:
-    """Where the name ending at ``end`` starts: back over lower-case words to its first
-    capitalised run ("Centrum podpory", "MAS Hřebeny"), at most six words."""
-    words = list(re.finditer(r"[\w-]+", text[max(0, end - 120) : end]))
+    """Where the name before a legal form starts ("Centrum podpory", "MAS Hřebeny"); None if unsure."""
     offset = max(0, end - 120)
+    words = list(_WORD.finditer(text, offset, end))
     start = None
+    index = len(words)
+    # Back over lower-case words to the name's capitalised run, then to its first word.
     for count, word in enumerate(reversed(words)):
-        if count >= 6 or "\n" in text[offset + word.end() : end]:
+        if count >= 6 or "\n" in text[word.end() : end]:
             break
         if word.group()[0].isupper():
-            start = offset + word.start()
+            start, index = word.start(), len(words) - 1 - count
         elif start is not None:
             break
+    if start is None:
+        return None
+    # "Centrum pro rodinu Vysočina, z. s.": a capitalised word one or two lower-case
+    # words further back may begin the same name; rather none than half of it.
+    before = [w.group() for w in words[max(0, index - 3) : index]][::-1]
+    if len(before) >= 2 and before[0].islower() and (
+        before[1][0].isupper() or (len(before) == 3 and before[1].islower() and before[2][0].isupper())
+    ):
+        return None
     return start
 
 
@@ -379,6 +406,21 @@ def _self_named_organisation(ctx: Context) -> Found[Beneficiary] | None:
     if name is None or _NOT_ORG_START.search(name):
         return None
     return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "prose"))
+
+
+# "Projekt obce Lhota", "projekty kraje": whose project the page says it is.
+_PROJECT_OF = re.compile(r"\b[Pp]rojekt\w*\s+([a-zá-ž]+)\b")
+
+
+def _project_of_another(text: str, owner: str) -> bool:
+    """Whether the page calls the project that of another kind of body than the site owner."""
+    owner_head = owner.split()[0].lower()
+    heads = organisation_heads()
+    for m in _PROJECT_OF.finditer(text) if "rojekt" in text else ():
+        head = (lemma(m.group(1)) or "").lower()
+        if head in heads and head != owner_head:
+            return True
+    return False
 
 
 def _declined_organisation(words: str, case: str) -> tuple[str, str] | None:

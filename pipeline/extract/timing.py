@@ -6,10 +6,12 @@ import bisect
 import datetime as dt
 import itertools
 import re
+from functools import cache
 
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.dates import DateMatch, parse_date, parse_period
 from pipeline.records import Period
+from pipeline.vocab import load_data
 
 __all__ = ["extract_period"]
 
@@ -129,12 +131,28 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
         started = any(date.start - gap in start_ends for gap in (0, 1, 2))
         # "byl ukončen 31.8. 2012": an end verb right before the date (only verbs that
         # always mean ending; "realizován" before a date starts the project).
-        ended = any(date.start - gap in end_verb_ends for gap in (0, 1, 2)) and bool(_PROJECT.search(text[s:e]))
+        ended = any(date.start - gap in end_verb_ends for gap in (0, 1, 2)) and _project_ends(text[s:e])
         if start is None and (started or _FROM.search(before) and has_start) and date.precision != "year":
             start, start_span = date.first, (date.start, date.end)
         elif end is None and (ended or _UNTIL.search(before) and has_end) and date.precision != "year":
             end, end_span = date.last, (date.start, date.end)
     return start, end, start_span, end_span
+
+
+# "Projekt byl ukončen …", not "Výzva k předkládání projektů byla ukončena …".
+_THE_PROJECT = re.compile(r"\b[Pp]rojekt(?:u|em)?\b")
+
+
+@cache
+def _other_endings() -> tuple[str, ...]:
+    """Stems of things other than the project that end on a date (phrases.json)."""
+    return tuple(load_data("phrases.json")["other_endings"])
+
+
+def _project_ends(sentence: str) -> bool:
+    """Whether a sentence with an end verb speaks of the project's own end."""
+    folded = sentence.casefold()
+    return _THE_PROJECT.search(sentence) is not None and not any(w in folded for w in _other_endings())
 
 
 def extract_period(ctx: Context) -> Found[Period] | None:
