@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from pipeline.core import clean_bytes, extract_bytes
+from pipeline.extract import looks_like_project_page
 from pipeline.records import Record
 
 
@@ -495,3 +496,28 @@ def test_same_input_same_bytes() -> None:
     """Extraction is deterministic, byte for byte."""
     data = LABELLED_DUMP.encode("utf-8")
     assert extract_bytes(data, "a.txt").to_json() == extract_bytes(data, "a.txt").to_json()
+
+
+# (page text, whether it may describe a Czech funded project): the gate before the rules.
+PROJECT_PAGE_GATE = [
+    pytest.param("Projekt z ESF. Cílem projektu je podpora rodin.", True, id="czech-project-sentence"),
+    pytest.param(
+        "Projekt z ESF. Cilem projektu je podpora rodin v obci Lhota a okoli. " * 12
+        + "Spolupracujeme s firmou Müller z Großschönau.",
+        True,
+        id="czech-without-diacritics-naming-a-german-firm",
+    ),
+    pytest.param(
+        "Projekt für grünen Wasserstoff: Die EU fördert das Projekt. Förderung für Gebäude läuft über die Länder.",
+        False,
+        id="german-news-about-eu-funding",
+    ),
+    pytest.param("Nowy projekt unijny: gmina otrzymała dofinansowanie ze środków EU na żłobek.", False, id="polish-news"),
+    pytest.param("Aktuality obce: Pouť a hasičská soutěž.", False, id="czech-page-without-a-project"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PROJECT_PAGE_GATE)
+def test_project_page_gate(text: str, expected: bool) -> None:
+    """Only Czech pages about a project pass the gate; German and Polish ones do not."""
+    assert looks_like_project_page(text) is expected

@@ -363,6 +363,7 @@ def _ngo_form_matches(text: str) -> Iterator[re.Match[str]]:
 
 
 _WORD = re.compile(r"[\w-]+")
+_NON_SPACE = re.compile(r"\S+")
 
 
 def _name_start_before(text: str, end: int) -> int | None:
@@ -425,7 +426,7 @@ def _project_of_another(text: str, owner: str) -> bool:
 
 def _declined_organisation(words: str, case: str) -> tuple[str, str] | None:
     """The nominative of an organisation printed in ``case``, with the printed text it covers."""
-    spans = [m.span() for m in re.finditer(r"\S+", words)]
+    spans = [m.span() for m in _NON_SPACE.finditer(words)]
     name = organisation_nominative([words[a:b] for a, b in spans], case)
     if name is None:
         return None
