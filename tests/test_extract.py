@@ -327,6 +327,12 @@ BUGS_CAUGHT_IN_THE_WILD = [
         None,
     ),
     Case(
+        "services-offered-are-activities",
+        "Projekt z ESF\nÚčastníkům projektu nabízíme:\n• Poradíme Vám s hledáním práce.\n• Zaplatíme Vám kurz.\nDalší informace",
+        "activities",
+        ["Poradíme Vám s hledáním práce", "Zaplatíme Vám kurz"],
+    ),
+    Case(
         "elaboration-after-tj-is-not-a-place",
         "Projekt z ESF.\nMísto realizace: ORP Lhota, tj.",
         "locations",
