@@ -17,7 +17,15 @@ from importlib import resources
 
 from pipeline.vocab import load_data
 
-__all__ = ["is_common_word", "lemma", "organisation_heads", "organisation_nominative", "place_nominative"]
+__all__ = [
+    "is_common_word",
+    "lemma",
+    "not_places",
+    "organisation_heads",
+    "organisation_nominative",
+    "place_followers",
+    "place_nominative",
+]
 
 
 @cache
@@ -47,6 +55,16 @@ def _suffixes() -> tuple[tuple[str, str], ...]:
 def _word_set(key: str) -> frozenset[str]:
     """One word list of morphology.json."""
     return frozenset(str(word) for word in load_data("morphology.json")[key])
+
+
+def not_places() -> frozenset[str]:
+    """Countries and larger areas a page names without placing the project there."""
+    return _word_set("not_places")
+
+
+def place_followers() -> frozenset[str]:
+    """Nouns after which a capitalised locative word is not a town ("v Masarykově ulici")."""
+    return _word_set("place_followers")
 
 
 def organisation_heads() -> frozenset[str]:
@@ -103,7 +121,6 @@ def _agree(adjective_stem: str, noun: str) -> str:
 
 def place_nominative(words: Sequence[str]) -> str | None:
     """The nominative of a place after 'v'/'ve' ("Jihlavě", "Uherském Hradišti"); None if unsure."""
-    not_places = _word_set("not_places")
     if len(words) == 1:
         name = _place_noun(words[0])
     elif len(words) == 2 and words[0].endswith(("ém", "é")):
@@ -120,7 +137,7 @@ def place_nominative(words: Sequence[str]) -> str | None:
         name = f"{_agree(stem, head)} {head}"
     else:
         return None
-    if name is None or name in not_places:
+    if name is None or name in not_places():
         return None
     return name
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.document import Document
+from pipeline.extract.anchored import anchored_search
 from pipeline.records import Record, Source
 from pipeline.segment import Section, segment
 from pipeline.settings import EXTRACTOR_VERSION
@@ -85,13 +86,8 @@ def _reads_czech(text: str) -> bool:
 
 
 def _has_regnum_hint(text: str) -> bool:
-    """Whether ``_REGNUM_HINT`` occurs, tried only where "CZ" is (found by ``str.find``)."""
-    position = text.find("CZ")
-    while position >= 0:
-        if _REGNUM_HINT.match(text, position):
-            return True
-        position = text.find("CZ", position + 1)
-    return False
+    """Whether ``_REGNUM_HINT`` occurs, tried only where "CZ" is."""
+    return anchored_search(_REGNUM_HINT, text, (("CZ", 0),)) is not None
 
 
 def _has_funding_hint(text: str) -> bool:

@@ -10,7 +10,7 @@ from pipeline.document import Block
 from pipeline.extract.anchored import Anchor, anchored_finditer
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.textutil import first_sentence, item_phrase, sentence_end
-from pipeline.morph import place_nominative
+from pipeline.morph import not_places, place_followers, place_nominative
 from pipeline.records import Goals, Result
 from pipeline.segment import Section
 from pipeline.vocab import fold_label, label_key, load_data
@@ -460,7 +460,7 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
         found.append((m.start(), m.end(), "Kraj Vysočina"))
     for m in _MICROREGION.finditer(text) if _MICRO_HINT.search(text) else ():
         region = f"{m.group(1)}{m.group(2)}ko"
-        if region not in _not_places():  # "v Německu" is no micro-region
+        if region not in not_places():  # "v Německu" is no micro-region
             found.append((m.start(), m.end(), region))
     orp = anchored_finditer(_ORP, text, _ORP_ANCHORS) if "ORP" in text or "působností" in text else ()
     for m in orp:
@@ -499,22 +499,10 @@ def _locative_place(m: re.Match[str], text: str) -> tuple[int, int, str] | None:
     if _NAME_GOES_ON.match(text, m.end(1)):
         return None
     following = _NEXT_WORD.match(text, m.end(1))
-    if following is not None and following.group(1) in _place_followers():
+    if following is not None and following.group(1) in place_followers():
         return None  # "v Masarykově ulici", "V Praze dne …": a street, a building, a dateline
     name = place_nominative([m.group(1)])
     return None if name is None else (m.start(1), m.end(1), name)
-
-
-@cache
-def _not_places() -> frozenset[str]:
-    """Countries and larger areas a page names without placing the project there."""
-    return frozenset(load_data("morphology.json")["not_places"])
-
-
-@cache
-def _place_followers() -> frozenset[str]:
-    """Nouns after which a capitalised locative word is not a town (morphology.json)."""
-    return frozenset(load_data("morphology.json")["place_followers"])
 
 
 def extract_results(ctx: Context) -> Found[list[Result]] | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.extract.anchored import Anchor, anchored_finditer
 from pipeline.extract.programmes import programme_for_code
 
 __all__ = ["RegNumMatch", "find_registration_numbers", "parse_registration_number"]
@@ -40,6 +41,7 @@ _SPACE = "\u0020\u00a0\u202f\u2009\u2007\t"
 _SEGMENT = (
     rf"(?:(?=[0-9A-Z_.]{{0,23}}[0-9])[0-9A-Z_.]{{1,24}}+|[A-Z]{{2,4}}(?=/[{_SPACE}]{{0,3}}[0-9]))"
 )
+_CZ_ANCHOR: tuple[Anchor, ...] = (("CZ", 0),)
 _CANDIDATE = re.compile(
     rf"(?<![A-Za-z0-9])CZ(?:\.[{_SPACE}]?|[{_SPACE}]{{1,2}}\.?)(?=[0-9])"
     rf"{_SEGMENT}(?:/[{_SPACE}\n]{{0,3}}{_SEGMENT}){{1,6}}+"
@@ -215,19 +217,11 @@ def find_registration_numbers(text: str) -> list[RegNumMatch]:
     if not isinstance(text, str) or "CZ" not in text:
         return []
     found: list[RegNumMatch] = []
-    # Every candidate starts with "CZ": trying the pattern only there (str.find) is far
-    # cheaper than the pattern's own scan, which tries it at every character. After a
-    # candidate the search goes on from its end, as finditer's does.
-    position = text.find("CZ")
-    while position >= 0:
-        candidate = _CANDIDATE.match(text, position)
-        if candidate is None:
-            position = text.find("CZ", position + 1)
-            continue
+    # Every candidate starts with "CZ": the pattern is tried only there.
+    for candidate in anchored_finditer(_CANDIDATE, text, _CZ_ANCHOR):
         match = _from_candidate(text, candidate.start(), candidate.end())
         if match is not None:
             found.append(match)
-        position = text.find("CZ", candidate.end())
     return found
 
 
@@ -260,15 +254,5 @@ def parse_registration_number(text: str) -> RegNumMatch | None:
         return None
     value = stripped
     if _is_other_id(value):
-        return RegNumMatch(
-            start=offset,
-            end=offset + len(stripped),
-            value=value,
-            valid=False,
-            programming_period=None,
-            programme_code=None,
-            call=None,
-            programme=None,
-            abbreviation=None,
-        )
+        return _build(offset, offset + len(stripped), value, False, None, None, None)
     return None
