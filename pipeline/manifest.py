@@ -24,6 +24,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Self
 
@@ -110,7 +111,13 @@ def is_under(path: str, root: str) -> bool:
 
 def _now() -> str:
     """UTC timestamp for the ``updated_at`` column (never written into records)."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return _timestamp(int(time.time()))
+
+
+@lru_cache(maxsize=1)
+def _timestamp(second: int) -> str:
+    """One second's ``updated_at`` text, formatted once for the many rows of that second."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second))
 
 
 class Manifest:

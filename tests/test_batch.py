@@ -28,6 +28,7 @@ from pipeline.batch import (
     FAILURES_NAME,
     BatchSummary,
     Discovered,
+    PageOutcome,
     PageTask,
     Skipped,
     discover_inputs,
@@ -220,6 +221,29 @@ def test_pages_sent_in_chunks_still_fail_alone(tmp_path: Path) -> None:
     assert len(_records(tmp_path / "out")) == 118
 
 
+def test_worker_dying_while_sending_outcomes_loses_no_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outcomes go to the parent a chunk at a time: a worker that dies with finished pages
+    unsent (no page in progress to blame) has them all done again, none failed."""
+    root = _pages(tmp_path / "in", {f"p{i:02d}.txt": f"Projekt {i}" for i in range(40)})
+    marker = tmp_path / "died-once"
+    real_send = batch._send
+
+    def dying_send(conn: object, outcomes: list[PageOutcome]) -> bool:
+        """Kill the worker at its first send of outcomes, once per test."""
+        if not marker.exists():
+            marker.touch()
+            os._exit(3)
+        return real_send(conn, outcomes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "_send", dying_send)
+    summary, _ = _run([root], tmp_path / "out", Settings(workers=1, quiet=True))
+    assert marker.exists()
+    assert (summary.records, summary.failed) == (40, 0)
+    assert len(_records(tmp_path / "out")) == 40
+
+
 def test_local_workers_write_the_records_themselves(tmp_path: Path) -> None:
     """Record JSON is not shipped back to the parent: the outcome names the file written."""
     root = _pages(tmp_path / "in", {"a.html": "A", "e.txt": ""})
@@ -312,9 +336,9 @@ def test_pages_stream_through_with_a_bounded_number_in_flight(
     monkeypatch.setattr(batch, "discover_inputs", counting)
     run_extract([root], tmp_path / "out", FAST, err=io.StringIO(), page_fn=fake_page,
                 observer=lambda outcome: at_outcome.append(discovered[0]))
-    # Per worker at most two chunks less one page queued, one chunk waiting for a
-    # worker, and the page being applied: far fewer than the 400 pages.
-    bound = FAST.workers * (2 * batch._MAX_CHUNK - 1) + batch._MAX_CHUNK + 1
+    # Per worker at most two chunks queued, one chunk waiting for a worker, and the
+    # page being applied: far fewer than the 400 pages.
+    bound = FAST.workers * 2 * batch._MAX_CHUNK + batch._MAX_CHUNK + 1
     assert max(n - i for i, n in enumerate(at_outcome)) <= bound < 400
     assert len(at_outcome) == 400
 
