@@ -6,15 +6,17 @@ match holds one of a few literals at a fixed distance from its start ("rojekt" o
 character after the start of ``\\b[Pp]rojekt…``), ``str.find`` of the literals gives the
 only places a match can start, and the pattern is matched there alone. ``pattern.match``
 at a position still sees the text before it, so look-behinds and ``\\b`` behave as in the
-full scan.
+full scan. The same holds for any other superset of the places a match can start
+(``finditer_at``), such as the hits of a cheap character-class-first scan.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 
-__all__ = ["Anchor", "anchored_finditer", "anchored_search"]
+__all__ = ["Anchor", "anchored_finditer", "anchored_search", "case_variants", "finditer_at", "lowered"]
 
 # A literal every match contains and its distance from the match's start.
 Anchor = tuple[str, int]
@@ -38,15 +40,16 @@ def _starts(text: str, anchors: Sequence[Anchor]) -> Iterator[int]:
     yield from sorted(starts)
 
 
-def anchored_finditer(pattern: re.Pattern[str], text: str, anchors: Sequence[Anchor]) -> Iterator[re.Match[str]]:
+def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
     """The matches ``pattern.finditer(text)`` gives, for a pattern that never matches the
-    empty string and whose every match holds one of ``anchors``.
+    empty string, given ``starts``: in order, every place where ``pattern.match`` succeeds
+    (other places may be among them).
 
-    >>> [m.group() for m in anchored_finditer(re.compile(r"\\bab+"), "ab xab abb", [("a", 0)])]
-    ['ab', 'abb']
+    >>> [m.group() for m in finditer_at(re.compile(r"\\d+"), "a12 345", [1, 2, 3, 4])]
+    ['12', '345']
     """
     position = 0
-    for start in _starts(text, anchors):
+    for start in starts:
         if start < position:
             continue  # inside the previous match, where finditer does not look
         match = pattern.match(text, start)
@@ -55,6 +58,52 @@ def anchored_finditer(pattern: re.Pattern[str], text: str, anchors: Sequence[Anc
             position = match.end()
 
 
+def anchored_finditer(pattern: re.Pattern[str], text: str, anchors: Sequence[Anchor]) -> Iterator[re.Match[str]]:
+    """The matches ``pattern.finditer(text)`` gives, for a pattern that never matches the
+    empty string and whose every match holds one of ``anchors``.
+
+    >>> [m.group() for m in anchored_finditer(re.compile(r"\\bab+"), "ab xab abb", [("a", 0)])]
+    ['ab', 'abb']
+    """
+    return finditer_at(pattern, text, _starts(text, anchors))
+
+
 def anchored_search(pattern: re.Pattern[str], text: str, anchors: Sequence[Anchor]) -> re.Match[str] | None:
     """What ``pattern.search(text)`` gives, under the conditions of ``anchored_finditer``."""
     return next(anchored_finditer(pattern, text, anchors), None)
+
+
+# Characters that (?i:) matches to a letter besides its upper and lower case (Kelvin
+# sign, Ångström sign, long s, dotless and dotted i).
+_FOLDING_EXTRAS = "\u212a\u212b\u017f\u0131\u0130"
+
+
+def case_variants(letter: str) -> list[str]:
+    """Every character ``(?i:letter)`` matches, sorted.
+
+    >>> [hex(ord(c)) for c in case_variants("k")]
+    ['0x4b', '0x6b', '0x212a']
+    """
+    pattern = re.compile(f"(?i:{re.escape(letter)})")
+    candidates = {letter, letter.lower(), letter.upper(), *_FOLDING_EXTRAS}
+    return sorted(c for c in candidates if len(c) == 1 and pattern.fullmatch(c))
+
+
+@lru_cache(maxsize=2)
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when ``str.find`` in it finds every place where ``(?i:word)``
+    matches a lower-case word of Latin letters, at the same offset; else None.
+
+    ``str.lower`` turns "İ" into two characters (offsets shift) and leaves the long s and
+    the dotless i, which (?i:) reads as "s" and "i", as they are; every other character
+    (?i:) reads as a Latin letter lowers to it. Cached: the normalisers of one page ask
+    for the same text.
+
+    >>> lowered("Březen"), lowered("İ"), lowered("ſrpen")
+    ('březen', None, None)
+    """
+    folded = text.lower()
+    if len(folded) != len(text) or "\u017f" in folded or "\u0131" in folded:
+        return None
+    return folded
+

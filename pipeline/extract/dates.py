@@ -7,6 +7,7 @@ A month alone stands for its first to last day, a year alone for 1 January to
 from __future__ import annotations
 
 import calendar
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Any, Literal
 
+from pipeline.extract.anchored import case_variants, finditer_at, lowered
 from pipeline.vocab import load_data
 
 __all__ = [
@@ -90,17 +92,6 @@ _OPENING_RE = "(?=\\d|(?i:" + "|".join(sorted({re.escape(n[:3]) for n in _NAMES}
 # - a run of digits after no word character, dot, comma or slash that is four long (a
 #   year) or one or two long and followed by "." or "/" (a day or a month);
 _DIGIT_START = re.compile(r"\d(?<![\w.,/]\d)(?:\d{3}(?!\d)|\d?[./])")
-# - a whole month name after no word character, dot, comma or slash.
-# Characters that (?i:) matches to a letter besides its upper and lower case (Kelvin
-# sign, Ångström sign, long s, dotless and dotted i).
-_FOLDING_EXTRAS = "\u212a\u212b\u017f\u0131\u0130"
-
-
-def _case_variants(letter: str) -> list[str]:
-    """Every character ``(?i:letter)`` matches."""
-    pattern = re.compile(f"(?i:{re.escape(letter)})")
-    candidates = {letter, letter.lower(), letter.upper(), *_FOLDING_EXTRAS}
-    return sorted(c for c in candidates if len(c) == 1 and pattern.fullmatch(c))
 
 
 def _name_start_pattern() -> re.Pattern[str]:
@@ -108,7 +99,7 @@ def _name_start_pattern() -> re.Pattern[str]:
     by_initial: dict[str, list[str]] = {}
     for name in sorted(_NAMES, key=len, reverse=True):
         by_initial.setdefault(name[0], []).append(name[1:])
-    initials = sorted({c for letter in by_initial for c in _case_variants(letter)})
+    initials = sorted({c for letter in by_initial for c in case_variants(letter)})
     rests = "|".join(
         f"(?<={re.escape(letter)})(?:" + "|".join(re.escape(rest) for rest in tails) + ")"
         for letter, tails in sorted(by_initial.items())
@@ -118,7 +109,19 @@ def _name_start_pattern() -> re.Pattern[str]:
     )
 
 
+def _name_stems() -> tuple[str, ...]:
+    """Per three-letter opening of the month names, the longest start its forms share."""
+    by_opening: dict[str, list[str]] = {}
+    for name in _NAMES:
+        by_opening.setdefault(name[:3], []).append(name)
+    return tuple(sorted(os.path.commonprefix(forms) for forms in by_opening.values()))
+
+
+# - a whole month name after no word character, dot, comma or slash (the scan for texts
+#   ``lowered`` refuses; others are searched for the names' stems, see _name_starts).
 _NAME_START = _name_start_pattern()
+# "červ" for červen and červenec, "prosin" for prosinec: few places to try in a page.
+_NAME_STEMS = _name_stems()
 _ROMAN_RE = "(?:" + "|".join(sorted(_ROMAN, key=len, reverse=True)) + ")"
 
 # One alternation, most specific form first; every alternative is bounded, so the scan is
@@ -147,6 +150,8 @@ _TOKEN = re.compile(
 # "č. 5/2023 Sb." is a law, "č. j. 11/2021" a file number: not months.
 _FILE_NUMBER_BEFORE = re.compile(r"(?:č\.?|č\.\s?j\.?|čj\.?|číslo|No\.?)\s*$", re.IGNORECASE)
 _LAW_AFTER = re.compile(r"\s*Sb\b")
+# The token kinds (last group of their alternative) a file or law number can look like.
+_FILE_NUMBER_KINDS = frozenset({"sl_y", "year"})
 _COPYRIGHT_BEFORE = re.compile(
     r"(?:©|\(c\)|copyright|rights reserved|všechna práva)[^\n]{0,30}$", re.IGNORECASE
 )
@@ -175,30 +180,33 @@ def _month_name(text: str) -> int:
 
 def _token(match: re.Match[str]) -> _Token | None:
     """Read the fields of one token match; None when it names no real date."""
-    g = match.groupdict()
+    # The last group of the alternative that matched says which one it was (cheaper
+    # than reading every group of the pattern).
+    kind = match.lastgroup
+    g = match.group
     year = month = day = None
-    if g["iso_y"]:
-        year, month, day = int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"])
-    elif g["num_y"]:
-        year, month, day = int(g["num_y"]), int(g["num_m"]), int(g["num_d"])
-    elif g["rom_y"]:
-        year, month, day = int(g["rom_y"]), _ROMAN[g["rom_m"]], int(g["rom_d"])
-    elif g["nam_y"]:
-        year, month, day = int(g["nam_y"]), _month_name(g["nam_m"]), int(g["nam_d"])
-    elif g["mon_y"]:
-        year, month = int(g["mon_y"]), _month_name(g["mon_m"])
-    elif g["sl_y"]:
-        year, month = int(g["sl_y"]), int(g["sl_m"])
-    elif g["dot_y"]:
-        year, month = int(g["dot_y"]), int(g["dot_m"])
-    elif g["year"]:
-        year = int(g["year"])
-    elif g["pnum_d"]:
-        month, day = int(g["pnum_m"]), int(g["pnum_d"])
-    elif g["pnam_d"]:
-        month, day = _month_name(g["pnam_m"]), int(g["pnam_d"])
-    elif g["pmon_m"]:
-        month = _month_name(g["pmon_m"])
+    if kind == "iso_d":
+        year, month, day = int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))
+    elif kind == "num_y":
+        year, month, day = int(g("num_y")), int(g("num_m")), int(g("num_d"))
+    elif kind == "rom_y":
+        year, month, day = int(g("rom_y")), _ROMAN[g("rom_m")], int(g("rom_d"))
+    elif kind == "nam_y":
+        year, month, day = int(g("nam_y")), _month_name(g("nam_m")), int(g("nam_d"))
+    elif kind == "mon_y":
+        year, month = int(g("mon_y")), _month_name(g("mon_m"))
+    elif kind == "sl_y":
+        year, month = int(g("sl_y")), int(g("sl_m"))
+    elif kind == "dot_y":
+        year, month = int(g("dot_y")), int(g("dot_m"))
+    elif kind == "year":
+        year = int(g("year"))
+    elif kind == "pnum_m":
+        month, day = int(g("pnum_m")), int(g("pnum_d"))
+    elif kind == "pnam_m":
+        month, day = _month_name(g("pnam_m")), int(g("pnam_d"))
+    elif kind == "pmon_m":
+        month = _month_name(g("pmon_m"))
     if year is not None and not _YEARS[0] <= year <= _YEARS[1]:
         return None
     if month is not None and not 1 <= month <= 12:
@@ -213,10 +221,28 @@ def _token(match: re.Match[str]) -> _Token | None:
     return _Token(match.start(), match.end(), year, month, day)
 
 
+def _name_starts(text: str) -> list[int]:
+    """Every place a month name can start (and some where it cannot), unordered.
+
+    ``str.find`` of the stems in the lower-cased page is several times cheaper than the
+    class-first ``_NAME_START`` scan, which stops at every "l", "s", "p"... of the text.
+    """
+    folded = lowered(text)
+    if folded is None:
+        return [m.start() for m in _NAME_START.finditer(text)]
+    starts: list[int] = []
+    for stem in _NAME_STEMS:
+        found = folded.find(stem)
+        while found >= 0:
+            starts.append(found)
+            found = folded.find(stem, found + 1)
+    return starts
+
+
 def _token_starts(text: str) -> list[int]:
-    """Every place a token can start (``_DIGIT_START``, ``_NAME_START``), in order."""
+    """Every place a token can start (``_DIGIT_START``, ``_name_starts``), in order."""
     starts = [m.start() for m in _DIGIT_START.finditer(text)]
-    names = [m.start() for m in _NAME_START.finditer(text)]
+    names = _name_starts(text)
     return sorted(starts + names) if names else starts
 
 
@@ -226,14 +252,7 @@ def _token_matches(text: str) -> Iterator[re.Match[str]]:
     >>> [m.group() for m in _token_matches("od 1. 4. 2014 do března 2015")]
     ['1. 4. 2014', 'března 2015']
     """
-    position = 0
-    for start in _token_starts(text):
-        if start < position:
-            continue
-        match = _TOKEN.match(text, start)
-        if match is not None:
-            yield match
-            position = match.end()
+    return finditer_at(_TOKEN, text, _token_starts(text))
 
 
 @lru_cache(maxsize=4)
@@ -247,7 +266,7 @@ def _tokens(text: str) -> tuple[_Token, ...]:
         token = _token(match)
         if token is None:
             continue
-        if match.group("sl_y") or match.group("year"):
+        if match.lastgroup in _FILE_NUMBER_KINDS:
             before = text[max(0, match.start() - 12) : match.start()]
             if _FILE_NUMBER_BEFORE.search(before) or _LAW_AFTER.match(text, match.end()):
                 continue

@@ -7,11 +7,12 @@ is not money. Currency markers and scale words come from ``pipeline/data/money.j
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from pipeline.extract.anchored import case_variants, finditer_at, lowered
 from pipeline.vocab import load_data
 
 __all__ = ["Currency", "MoneyMatch", "find_amounts", "parse_amount"]
@@ -33,8 +34,26 @@ _GROUP_SPACE = "\u0020\u00a0\u202f\u2009\u2007"
 
 
 def _alternation(forms: list[str]) -> str:
-    """Regex alternation of literal forms, longest first."""
-    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    """Case-insensitive regex alternation of literal forms, longest first.
+
+    What ``(?i:form|form…)`` matches, written as one branch per first letter that opens
+    with a case-sensitive class: the engine skips a branch whose class fails in one step,
+    where every (?i:) form was tried in turn (most of the cost of trying the amount
+    pattern at a number without a currency). Forms of different first letters never
+    match at the same place, so the first form that matches is the same.
+
+    >>> print(_alternation(["tis.", "mil", "tisíc"]))
+    (?:[Tt](?i:isíc|is\\.)|[Mm](?i:il))
+    """
+    by_initial: dict[str, list[str]] = {}
+    for form in sorted(forms, key=len, reverse=True):
+        by_initial.setdefault(form[0].lower(), []).append(form[1:])
+    branches = (
+        "[" + "".join(re.escape(c) for c in case_variants(initial)) + "]"
+        + ("(?i:" + "|".join(re.escape(rest) for rest in rests) + ")" if any(rests) else "")
+        for initial, rests in by_initial.items()
+    )
+    return "(?:" + "|".join(branches) + ")"
 
 
 def _tables() -> tuple[dict[str, Currency], dict[str, Currency], dict[str, int], str, str, str]:
@@ -66,20 +85,21 @@ _SUFFIX, _PREFIX, _SCALES, _SUFFIX_RE, _PREFIX_RE, _SCALE_RE = _tables()
 
 # Thousands groups are exactly three digits after a first group of one to three, joined
 # by one space-like character or a dot; every repetition is bounded so the scan stays
-# linear on hostile input (a 5 MB line of "1 000 000 …").
+# linear on hostile input (a 5 MB line of "1 000 000 …"). The first group is taken whole
+# (``+``): only the full digit run can be followed by a separator, so giving digits back
+# never helped, and each way of grouping then costs one step to refuse.
 _NUMBER = (
-    rf"(?P<int>\d{{1,3}}(?:[{_GROUP_SPACE}]\d{{3}}){{1,5}}+"
-    r"|\d{1,3}(?:\.\d{3}){1,5}+"
+    rf"(?P<int>\d{{1,3}}+(?:(?:[{_GROUP_SPACE}]\d{{3}}){{1,5}}+|(?:\.\d{{3}}){{1,5}}+)"
     r"|\d{1,15}+)"
     r"(?:,(?P<dec>\d{1,2}(?!\d))|,-{1,2}|\.-{1,2})?"
     # "12,345" or "1,000.00" is not a Czech amount: refuse rather than misread it.
     r"(?![.,]\d)"
 )
-_SCALE = rf"(?:[{_GROUP_SPACE}]?(?P<scale>(?i:{_SCALE_RE}))(?!\w))?"
+_SCALE = rf"(?:[{_GROUP_SPACE}]?(?P<scale>{_SCALE_RE})(?!\w))?"
 _AMOUNT = re.compile(
-    rf"(?:(?<!\w)(?P<pre>(?i:{_PREFIX_RE}))[{_GROUP_SPACE}]?(?=\d))?"
+    rf"(?:(?<!\w)(?P<pre>{_PREFIX_RE})[{_GROUP_SPACE}]?(?=\d))?"
     rf"(?<![\d.,])(?P<number>{_NUMBER}){_SCALE}"
-    rf"(?:[{_GROUP_SPACE}]?(?P<cur>(?i:{_SUFFIX_RE}))(?!\w)(?:,-{{1,2}})?)?"
+    rf"(?:[{_GROUP_SPACE}]?(?P<cur>{_SUFFIX_RE})(?!\w)(?:,-{{1,2}})?)?"
 )
 # Pages without any currency marker have no amount: skip the number-by-number scan.
 # The test is on lower-cased substrings (a case-insensitive alternation took longer than
@@ -91,34 +111,44 @@ _MARKER_FORMS = tuple(sorted(
 # A number whose left neighbour is a short digit group ("12 345 678" read from "345")
 # is the tail of a longer number, not an amount of its own.
 _CONTINUATION = re.compile(rf"(?:^|[^\d.,])\d{{1,3}}[{_GROUP_SPACE}.]$")
-# An amount match starts at a digit or at a prefix marker at most this far before one
-# (marker, one space): the scan jumps from digit to digit instead of trying the whole
-# pattern at every character, which cost more than the rest of the money rules together.
-_DIGIT = re.compile(r"\d")
 _GROUPING = re.compile(rf"[{_GROUP_SPACE}.]")
-_PREFIX_REACH = max(len(form) for form in _PREFIX) + 1
-_PREFIX_INITIALS = frozenset(form[0].lower() for form in _PREFIX)
 
 
-def _amount_matches(text: str) -> Iterator[re.Match[str]]:
-    """The matches ``_AMOUNT.finditer(text)`` gives, found by trying only near digits.
+def _start_pattern() -> re.Pattern[str]:
+    """The scan for where an amount can start: a digit after no digit, dot or comma, or
+    the first letter of a prefix marker after no word character, the marker following.
+    """
+    tails: dict[str, set[str]] = {}
+    for form in _PREFIX:
+        tails.setdefault(form[0], set()).add(form[1:])
+    initials = sorted({c for letter in tails for c in case_variants(letter)})
+    prefixes = "|".join(
+        f"(?<={re.escape(letter)})"
+        + ("" if "" in rests else "(?=" + "|".join(re.escape(r) for r in sorted(rests)) + ")")
+        for letter, rests in sorted(tails.items())
+    )
+    return re.compile(
+        "[\\d" + "".join(re.escape(c) for c in initials) + "]"
+        "(?:(?<=\\d)(?<![\\d.,]\\d)|(?<!\\w.)(?i:" + prefixes + "))"
+    )
+
+
+# Where an amount match can start, found by a scan that begins with a character class
+# (skipped through in C): trying the whole pattern near every digit in Python cost more
+# than the rest of the money rules together. Each hit is one character, so ``finditer``
+# reports every such place.
+_AMOUNT_START = _start_pattern()
+
+
+def _amount_matches(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    """The matches ``_AMOUNT.finditer(text)`` gives that start in ``text[start:end]``, for
+    ``start`` at the start of a line and ``end`` at the end of one (no match holds a newline).
 
     >>> [m.group() for m in _amount_matches("cena EUR 12, tj. 300 Kč")]
     ['EUR 12', '300 Kč']
     """
-    position = 0
-    while (digit := _DIGIT.search(text, position)) is not None:
-        first = digit.start()
-        for start in range(max(position, first - _PREFIX_REACH), first + 1):
-            if start < first and text[start].lower() not in _PREFIX_INITIALS:
-                continue
-            match = _AMOUNT.match(text, start)
-            if match is not None:
-                yield match
-                position = match.end()
-                break
-        else:
-            position = first + 1
+    stop = len(text) if end is None else end
+    return finditer_at(_AMOUNT, text, (m.start() for m in _AMOUNT_START.finditer(text, start, stop)))
 
 
 def _value(match: re.Match[str]) -> Decimal | None:
@@ -148,16 +178,50 @@ def _has_marker(text: str) -> bool:
     return any(form in folded for form in _MARKER_FORMS)
 
 
+def _marked_lines(text: str) -> list[tuple[int, int]]:
+    """The lines of ``text`` that hold a currency marker in any case, as (start, end).
+
+    No amount holds a newline, and ``finditer`` enters each line with nothing of the
+    previous one's matches: a page's amounts are those of its marked lines, and the
+    numbers of every other line (dates, phone numbers, counts) need no look.
+
+    >>> _marked_lines("rok 2019\\ncelkem 300 KČ\\n5 €")
+    [(9, 22), (23, 26)]
+    """
+    folded = lowered(text)
+    if folded is None:
+        # str.lower shifted offsets or cannot stand for (?i:): search the whole text.
+        return [(0, len(text))] if _has_marker(text) else []
+    lines: set[tuple[int, int]] = set()
+    for form in _MARKER_FORMS:
+        found = folded.find(form)
+        while found >= 0:
+            start = folded.rfind("\n", 0, found) + 1
+            end = folded.find("\n", found)
+            if end < 0:
+                end = len(folded)
+            lines.add((start, end))
+            found = folded.find(form, end)
+    return sorted(lines)
+
+
 def find_amounts(text: str) -> list[MoneyMatch]:
     """Every amount with a currency marker in ``text``, in order.
 
     >>> [(str(m.amount), m.currency) for m in find_amounts("dotace 3 783 392,50 Kč, tj. 2,5 mil. Kč")]
     [('3783392.50', 'CZK'), ('2500000', 'CZK')]
     """
-    if not isinstance(text, str) or not text or not _has_marker(text):
+    if not isinstance(text, str) or not text:
         return []
     found: list[MoneyMatch] = []
-    for match in _amount_matches(text):
+    for start, end in _marked_lines(text):
+        found.extend(_amounts(text, _amount_matches(text, start, end)))
+    return found
+
+
+def _amounts(text: str, matches: Iterable[re.Match[str]]) -> Iterator[MoneyMatch]:
+    """The amounts that amount-pattern matches in ``text`` state (those with a marker)."""
+    for match in matches:
         pre, cur = match.group("pre"), match.group("cur")
         if not pre and not cur:
             continue
@@ -170,8 +234,7 @@ def find_amounts(text: str) -> list[MoneyMatch]:
         currency = _PREFIX[pre.lower()] if pre else _SUFFIX[cur.lower()]
         if pre and cur and _SUFFIX[cur.lower()] != currency:
             continue
-        found.append(MoneyMatch(start, match.end(), amount, currency))
-    return found
+        yield MoneyMatch(start, match.end(), amount, currency)
 
 
 def parse_amount(text: str) -> MoneyMatch | None:

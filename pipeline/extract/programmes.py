@@ -36,9 +36,13 @@ class ProgrammeMatch:
 
 
 # Spaces inside a name: ordinary, no-break, narrow no-break and thin spaces, never a
-# newline (blocks of the cleaned text are separated by newlines).
-_WS = r"[ \t\u00a0\u202f\u2009]{1,3}"
-_WS0 = r"[ \t\u00a0\u202f\u2009]{0,3}"
+# newline (blocks of the cleaned text are separated by newlines). The patterns name the
+# first three only: ``_matches`` reads the other two as no-break spaces (same length, so
+# offsets hold). A class with characters beyond Latin-1 costs the regex compiler a
+# 64K-entry table per occurrence, and the name patterns hold hundreds: it was three
+# quarters of building the matchers at a worker's start.
+_WS = r"[ \t\u00a0]{1,3}"
+_WS0 = r"[ \t\u00a0]{0,3}"
 _DASH = "-–—‐"
 _DASH_CLASS = r"\-–—‐"
 _TOKEN = re.compile(rf"[{_DASH_CLASS}]|[^\s{_DASH_CLASS}]+")
@@ -103,8 +107,9 @@ def _join(parts: list[tuple[str, bool]]) -> str:
     return "".join(out)
 
 
-def _name_pattern(name: str) -> str:
-    """Inflection-tolerant regex for one nominative programme name."""
+def _name_patterns(name: str) -> tuple[str, str | None]:
+    """Inflection-tolerant regexes for one nominative programme name: as written, and
+    its "OP …" form for an Operační program name (else None)."""
     tokens = _TOKEN.findall(name)
     words = [t for t in tokens if t not in _DASH]
     head_len = 0
@@ -121,7 +126,6 @@ def _name_pattern(name: str) -> str:
         regex = _inflect(token) if seen_words < head_len else _literal_word(token)
         parts.append((regex, False))
         seen_words += 1
-    pattern = _join(parts)
     # "OP Zaměstnanost" is as common as "Operační program Zaměstnanost".
     if (
         head_len == 2
@@ -129,8 +133,8 @@ def _name_pattern(name: str) -> str:
         and len(words) > 2
         and tokens[2] not in _DASH
     ):
-        pattern = f"(?:{pattern}|OP{_WS}{_join(parts[2:])})"
-    return pattern
+        return _join(parts), f"OP{_WS}{_join(parts[2:])}"
+    return _join(parts), None
 
 
 def _abbreviation_pattern(abbreviation: str) -> str:
@@ -161,48 +165,73 @@ class _Matcher:
     """
 
     anchor: re.Pattern[str]
-    # Plain strings, each with its offset from the anchor's start, whose occurrences
+    # Plain strings, each with its offsets from the anchor's start, whose occurrences
     # include every place the anchor can match: found by ``str.find``, far faster than
     # trying the anchor pattern at every character of a page.
-    literals: tuple[tuple[str, int], ...]
-    by_opening: Mapping[str, tuple[re.Pattern[str], ...]]
+    literals: tuple[tuple[str, tuple[int, ...]], ...]
+    # Sources of the patterns to try per opening, compiled on first use (``_compiled``).
+    by_opening: Mapping[str, tuple[str, ...]]
     group_names: Mapping[str, str]
 
 
-def _matcher(alternatives: list[tuple[str, str, bool]]) -> _Matcher:
-    """Compile (source, name, is_abbreviation) alternatives into a _Matcher."""
-    grouped: dict[str, list[tuple[str, str]]] = {}
+# An alternative: source text, official name, whether the source is an abbreviation.
+Alternative = tuple[str, str, bool]
+
+
+@cache
+def _compiled(source: str) -> re.Pattern[str]:
+    """One opening's pattern, compiled when a text first shows that opening.
+
+    A page names few programmes, and most openings never occur: compiling all of them
+    cost a worker a third of a second at start. The two matchers share the patterns of
+    the openings whose alternatives they share (same group names, same source).
+    """
+    return re.compile(source)
+
+
+def _matcher(alternatives: list[Alternative], groups: Mapping[Alternative, str]) -> _Matcher:
+    """Build a _Matcher of (source, name, is_abbreviation) alternatives named by ``groups``."""
+    grouped: dict[str, dict[str, str]] = {}
     group_names: dict[str, str] = {}
     anchors: set[str] = set()
     literals: set[tuple[str, int]] = set()
     # Longest first, so that "... Zaměstnanost plus" wins over "... Zaměstnanost" and
-    # "OPZ+" over "OPZ" at the same position.
-    ordered = sorted(alternatives, key=lambda a: (-len(a[0]), a[0]))
-    for index, (source, name, is_abbreviation) in enumerate(ordered):
-        group = f"p{index}"
+    # "OPZ+" over "OPZ" at the same position. A repeated alternative adds nothing: the
+    # first copy matches wherever the second would.
+    ordered = sorted(dict.fromkeys(alternatives), key=lambda a: (-len(a[0]), a[0]))
+    for alternative in ordered:
+        source, name, is_abbreviation = alternative
+        group = groups[alternative]
         group_names[group] = name
-        regex = _abbreviation_pattern(source) if is_abbreviation else _name_pattern(source)
+        if is_abbreviation:
+            full, short = _abbreviation_pattern(source), None
+        else:
+            full, short = _name_patterns(source)
         for opening in _openings(source, is_abbreviation):
-            grouped.setdefault(_key(opening), []).append((group, regex))
+            # A group is tried only where the text starts with its opening: the full
+            # name's group holds the form that starts with the name's first word, the
+            # "OP" group the short form ("[Oo]perační" cannot match at "OP", nor "OP" at
+            # "Opera"), which halves the largest patterns.
+            regex = full if opening == source.split()[0][:5] else short
+            if regex is not None:
+                grouped.setdefault(_key(opening), {})[group] = regex
             exact = is_abbreviation or opening == "OP"
             anchors.add(re.escape(opening) if exact else _first_letter_free(opening))
             free = not exact and opening[0].lower() != opening[0].upper()
             literals.add((opening[1:], 1) if free else (opening, 0))
-    compiled = {
-        key: re.compile(
-            _BEFORE + "(?:" + "|".join(f"(?P<{g}>{r})" for g, r in parts) + ")" + _AFTER
-        )
+    sources = {
+        key: _BEFORE + "(?:" + "|".join(f"(?P<{g}>{r})" for g, r in parts.items()) + ")" + _AFTER
         for key, parts in grouped.items()
     }
     # An opening also needs the groups of the shorter openings it starts with ("OPZ" text
     # may still be "OP Z…" for a shorter anchor), tried together, longest hit kept.
     by_opening = {
         key: tuple(
-            compiled[other]
-            for other in sorted(compiled, key=len, reverse=True)
+            sources[other]
+            for other in sorted(sources, key=len, reverse=True)
             if key.startswith(other)
         )
-        for key in compiled
+        for key in sources
     }
     anchor = re.compile(_BEFORE + "(?:" + "|".join(sorted(anchors, key=len, reverse=True)) + ")")
     # A string that starts with another at the same offset is found through that one.
@@ -212,7 +241,17 @@ def _matcher(alternatives: list[tuple[str, str, bool]]) -> _Matcher:
     ))
     if any(not text for text, _ in kept):
         kept = ()  # an opening of one letter: scan with the anchor pattern instead
-    return _Matcher(anchor, kept, MappingProxyType(by_opening), MappingProxyType(group_names))
+    # A string that holds another ("IROP", "ROP" and "SROP" hold "OP") is found through
+    # it at a further offset: each search is a pass over the whole page.
+    inner = [text for text, _ in kept if not any(o != text and o in text for o, _ in kept)]
+    offsets: dict[str, set[int]] = {}
+    for text, offset in kept:
+        needle = min((i for i in inner if i in text), key=len)
+        offsets.setdefault(needle, set()).add(offset + text.index(needle))
+    literals_by_needle = tuple(sorted((needle, tuple(sorted(o))) for needle, o in offsets.items()))
+    return _Matcher(
+        anchor, literals_by_needle, MappingProxyType(by_opening), MappingProxyType(group_names)
+    )
 
 
 def _anchor_starts(text: str, matcher: _Matcher) -> list[int] | None:
@@ -220,10 +259,10 @@ def _anchor_starts(text: str, matcher: _Matcher) -> list[int] | None:
     if not matcher.literals:
         return None
     starts: set[int] = set()
-    for literal, offset in matcher.literals:
-        found = text.find(literal, offset)
+    for literal, offsets in matcher.literals:
+        found = text.find(literal)
         while found >= 0:
-            starts.add(found - offset)
+            starts.update(found - offset for offset in offsets if offset <= found)
             found = text.find(literal, found + 1)
     return sorted(starts)
 
@@ -242,8 +281,8 @@ class _Table:
 def _table() -> _Table:
     """Build the matchers and lookups once."""
     data: Any = load_data("programmes.json")
-    running: list[tuple[str, str, bool]] = []
-    complete: list[tuple[str, str, bool]] = []
+    running: list[Alternative] = []
+    complete: list[Alternative] = []
     abbreviations: dict[str, str | None] = {}
     for entry in data["programmes"]:
         name = entry["name"]
@@ -261,9 +300,19 @@ def _table() -> _Table:
         for period, table in data["codes"].items()
         if not period.startswith("_")
     }
+    # Every alternative of ``running`` is one of ``complete``: one name per alternative.
+    groups = {alternative: f"p{index}" for index, alternative in enumerate(dict.fromkeys(complete))}
+    in_text = _matcher(running, groups)
+    # Every page is searched with ``in_text``: its patterns (~40 ms) are compiled here, at
+    # a worker's start, not during the first page that names a programme. Those only the
+    # other matcher has (abbreviations too ambiguous for running text, needed for label
+    # values alone; ~1 ms each, 12 ms for its "OP" group) wait for their first use.
+    for sources in in_text.by_opening.values():
+        for source in sources:
+            _compiled(source)
     return _Table(
-        in_text=_matcher(running),
-        everything=_matcher(complete),
+        in_text=in_text,
+        everything=_matcher(complete, groups),
         abbreviations=MappingProxyType(abbreviations),
         codes=MappingProxyType(codes),
     )
@@ -271,6 +320,9 @@ def _table() -> _Table:
 
 def _matches(text: str, matcher: _Matcher) -> list[ProgrammeMatch]:
     """Every programme the matcher finds in ``text``, longest hit at each start."""
+    if "\u202f" in text or "\u2009" in text:
+        # The patterns' spaces name the no-break space for these two (see _WS).
+        text = text.replace("\u202f", "\u00a0").replace("\u2009", "\u00a0")
     abbreviations = _table().abbreviations
     found: list[ProgrammeMatch] = []
     position = 0
@@ -290,8 +342,8 @@ def _matches(text: str, matcher: _Matcher) -> list[ProgrammeMatch]:
         if hint is None:
             break
         best: re.Match[str] | None = None
-        for pattern in matcher.by_opening.get(_key(hint.group()), ()):
-            match = pattern.match(text, hint.start())
+        for source in matcher.by_opening.get(_key(hint.group()), ()):
+            match = _compiled(source).match(text, hint.start())
             if match is not None and (best is None or match.end() > best.end()):
                 best = match
         if best is None or best.lastgroup is None:

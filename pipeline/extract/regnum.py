@@ -9,6 +9,7 @@ registration numbers are kept as printed with ``valid=False``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.extract.anchored import Anchor, anchored_finditer
@@ -127,8 +128,11 @@ def _is_other_id(value: str) -> bool:
     return any(ch.isalpha() or ch in "/-_" for ch in value)
 
 
-def _compact(text: str, start: int, end: int) -> tuple[str, list[int]]:
+def _compact(text: str, start: int, end: int) -> tuple[str, Sequence[int]]:
     """The characters of ``text[start:end]`` without white space, with their offsets."""
+    span = text[start:end]
+    if len("".join(span.split())) == len(span):
+        return span, range(start, end)  # the common case: no space to take out
     chars: list[str] = []
     offsets: list[int] = []
     for i in range(start, end):
