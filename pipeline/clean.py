@@ -58,6 +58,11 @@ _BLOCKS = _names(
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _CLASS_TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _HAS_WORD = re.compile(r"\w")
+# The white space ``str.split`` folds, but for the space and the newline (cheaper to
+# search for than ``[^\S\n ]``; a test holds it to ``str.isspace``).
+_ODD_SPACE = re.compile(
+    "[\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
 
 # A label cell or bold label is short; a bold line longer than this is emphasis, not a heading.
 _MAX_LABEL = 80
@@ -107,6 +112,8 @@ _MD_IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\([^()\s]{0,2000}\)")
 _MD_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\([^()\s]{0,2000}(?:[ \t]+\"[^\"\n]{0,200}\")?\)")
 _MD_BOLD = re.compile(r"\*\*(?=[^\s*])([^*\n]{1,500}?)\*\*|__(?=[^\s_])([^_\n]{1,500}?)__")
 _MD_WHOLE_BOLD = re.compile(r"(?:\*\*|__)([^*_\n]{1,500})(?:\*\*|__)")
+# The first characters of a line that is a Markdown image, heading or all bold ("" too).
+_MARKDOWN_OPENERS = "!#*_"
 
 _FALLBACK_DROP = re.compile(
     r"<(script|style|noscript|template)\b[^>]{0,2000}>.*?</\1\s*>|<!--.*?-->",
@@ -132,12 +139,16 @@ class _Furniture:
     gated_line: re.Pattern[str] | None
     gate: re.Pattern[str]
 
-    def line_matches(self, text: str) -> bool:
-        """Whether ``text`` as a whole is a furniture line (one of the line patterns)."""
+    def line_matches(self, text: str, gated: bool = True) -> bool:
+        """Whether ``text`` as a whole is a furniture line (one of the line patterns).
+
+        ``gated=False`` when the caller knows ``text`` does not say the gate word.
+        """
         if self.line.fullmatch(text) is not None:
             return True
         return (
-            self.gated_line is not None
+            gated
+            and self.gated_line is not None
             and _has_word(text, _LINE_GATE, self.gate)
             and self.gated_line.fullmatch(text) is not None
         )
@@ -998,17 +1009,33 @@ def _strip_tags(text: str) -> list[_Pending]:
 
 
 def clean_text(page: LoadedPage) -> Document:
-    """Clean a text dump (or Markdown): one block per non-empty line."""
+    """Clean a text dump (or Markdown): one block per non-empty line.
+
+    Does what ``_build`` does with the blocks of ``_text_line_block``, with two checks made
+    once per page instead of once per line (see the comments).
+    """
     text, fm_title = split_front_matter(page.text)
-    blocks: list[_Pending] = []
+    # Only Markdown markup removes characters from inside a line; every other step keeps
+    # a line's characters or cuts at its ends. So on a page without markup, a block can
+    # say "cookie" only if the page does, and inline markup need not be looked for.
+    markup = "](" in page.text or "**" in page.text or "__" in page.text
+    gated = markup or _has_word(page.text, _LINE_GATE, _furniture().gate)
+    # Lines are stripped, so on a page whose only white space is spaces and newlines, a
+    # line without a double space is already folded.
+    odd_space = _ODD_SPACE.search(text) is not None
+    furniture = _furniture()
+    builder = DocumentBuilder()
     if fm_title:
-        blocks.append(("heading", fm_title, 1, None))
+        folded = " ".join(fm_title.split())
+        if folded and not _is_boilerplate(folded, furniture, gated):
+            builder.add_folded("heading", folded, 1)
     # Indents of the open list levels; a line that is not a list item closes them all.
     indents: list[int] = []
     for line in text.split("\n"):
         if not line.strip():
             continue
-        bullet = _BULLET.match(line)
+        # Most lines open with two letters, which no list marker is (nor "a)", "1.").
+        bullet = None if line[:2].isalpha() else _BULLET.match(line)
         if bullet is None:
             indents.clear()
         else:
@@ -1017,24 +1044,43 @@ def clean_text(page: LoadedPage) -> Document:
                 indents.pop()
             if not indents or indents[-1] < indent:
                 indents.append(indent)
-        block = _text_line_block(line, bullet, max(1, len(indents)))
-        if block is not None:
-            blocks.append(block)
-    return _build(blocks, page, fm_title, None, list(page.warnings))
+        block = _text_line_block(line, bullet, len(indents) or 1, markup)
+        if block is None:
+            continue
+        kind, body, level, label = block
+        if label is not None:
+            if not _is_boilerplate(f"{label} {body}", furniture, gated):
+                builder.add_pair(label, body)
+            continue
+        if odd_space or "  " in body:
+            body = " ".join(body.split())
+        if body and not _is_boilerplate(body, furniture, gated):
+            builder.add_folded(kind, body, level)
+    return builder.build(page.format, page.encoding, fm_title, None, tuple(page.warnings))
 
 
-def _text_line_block(line: str, bullet: re.Match[str] | None, level: int) -> _Pending | None:
-    """Classify one line of a text dump (``bullet`` is its list marker match, if any)."""
+def _text_line_block(
+    line: str, bullet: re.Match[str] | None, level: int, markup: bool = True
+) -> _Pending | None:
+    """Classify one line of a text dump (``bullet`` is its list marker match, if any).
+
+    ``markup=False`` when the page holds no inline Markdown (no ``](``, ``**`` or ``__``).
+    """
     body = line[bullet.end() :] if bullet else line
     body = body.strip()
-    if body.startswith("![") and _MD_IMAGE.fullmatch(body):
-        return None
-    heading = _MD_HEADING.fullmatch(body) if body.startswith("#") else None
-    if heading is not None:
-        title = _markdown_inline(heading.group(2).rstrip("# \t"))
-        return ("heading", title, len(heading.group(1)), None) if title else None
-    whole_bold = _MD_WHOLE_BOLD.fullmatch(body) if body.startswith(("*", "_")) else None
-    body = _markdown_inline(body)
+    whole_bold = None
+    # Most lines start with a letter: one test rules out an image, a heading and bold.
+    if body[:1] in _MARKDOWN_OPENERS:
+        if body.startswith("![") and _MD_IMAGE.fullmatch(body):
+            return None
+        heading = _MD_HEADING.fullmatch(body) if body.startswith("#") else None
+        if heading is not None:
+            title = _markdown_inline(heading.group(2).rstrip("# \t"))
+            return ("heading", title, len(heading.group(1)), None) if title else None
+        if body.startswith(("*", "_")):
+            whole_bold = _MD_WHOLE_BOLD.fullmatch(body)
+    if markup:
+        body = _markdown_inline(body)
     if body.startswith("|") or body.endswith("|"):
         body = body.strip("|").strip()
     if not body:
@@ -1087,11 +1133,11 @@ def _markdown_inline(text: str) -> str:
 # --------------------------------------------------------------------------- shared
 
 
-def _is_boilerplate(text: str, furniture: _Furniture) -> bool:
+def _is_boilerplate(text: str, furniture: _Furniture, gated: bool = True) -> bool:
     """A furniture line (counter, skip link, cookie notice…) or one with no letter or digit."""
     if not _HAS_WORD.search(text):
         return True
-    return len(text) <= _MAX_BOILERPLATE_LINE and furniture.line_matches(text.strip())
+    return len(text) <= _MAX_BOILERPLATE_LINE and furniture.line_matches(text.strip(), gated)
 
 
 def _build(

@@ -107,8 +107,15 @@ class DocumentBuilder:
         """``add`` for text already folded to one line (``" ".join(text.split())``)."""
         if not text:
             return None
-        start = self._append(text)
-        block = Block(kind, start, start + len(text), level)
+        # ``_append`` inlined: this runs once per block of every page.
+        parts = self._parts
+        if parts:
+            parts.append("\n")
+            self._length += 1
+        start = self._length
+        parts.append(text)
+        self._length = end = start + len(text)
+        block = Block(kind, start, end, level)
         self._blocks.append(block)
         return block
 

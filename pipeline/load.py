@@ -61,6 +61,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"II*\x00", "TIFF image"),
     (b"MM\x00*", "TIFF image"),
 )
+# All signatures at once: one C call rules out every magic on a text page.
+_MAGIC_PREFIXES = tuple(magic for magic, _what in _MAGIC)
 _BZIP2 = re.compile(rb"BZh[1-9]1AY&SY")
 _RIFF_KINDS = {b"WEBP": "WebP image", b"WAVE": "WAV audio file", b"AVI ": "AVI video"}
 
@@ -72,6 +74,7 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16", "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16", "utf-16"),
 )
+_BOM_PREFIXES = tuple(bom for bom, _codec, _name in _BOMS)
 
 _TEXT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".markdown"})
 _HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml", ".php", ".asp", ".aspx", ".shtml", ".jsp"})
@@ -144,11 +147,14 @@ def decode_page(data: bytes, path: str, settings: Settings) -> LoadedPage:
     """Decode raw page bytes to text; raises EmptyPageError, BinaryPageError, PageTooLargeError."""
     if len(data) > settings.max_page_bytes:
         raise PageTooLargeError(_too_large(len(data), settings), path)
-    if not data.strip():
+    if not data or data.isspace():
         raise EmptyPageError("the file is empty or only white space", path)
-    _refuse_binary(data, path)
+    # Both the binary check and the decoder ask for these; each is a scan of the head.
+    bom = _bom(data)
+    utf16 = None if bom is not None else _utf16_without_bom(data)
+    _refuse_binary(data, path, unicode_marked=bom is not None or utf16 is not None)
     warnings: list[str] = []
-    text, encoding = _decode(data, path, warnings)
+    text, encoding = _decode(data, warnings, bom, utf16)
     text = _normalise_newlines(text)
     if data.translate(None, _NOT_CONTROL_BYTES) or encoding.startswith(("utf-16", "utf-32")):
         removed = len(_CONTROLS.findall(text))
@@ -158,7 +164,7 @@ def decode_page(data: bytes, path: str, settings: Settings) -> LoadedPage:
     text, repaired = repair_mojibake(text)
     if repaired:
         warnings.append("mojibake repaired")
-    if not text.strip():
+    if not text or text.isspace():
         raise EmptyPageError("the file has no text after decoding", path)
     fmt = detect_format(path, text)
     if len(text) > settings.max_text_chars:
@@ -237,12 +243,16 @@ def czech_score(text: str) -> int:
     return len(_CZECH_LETTERS.findall(text)) - 3 * len(_IMPLAUSIBLE.findall(text))
 
 
-def _refuse_binary(data: bytes, path: str) -> None:
-    """Raise BinaryPageError for known binary formats and control-byte soup."""
+def _refuse_binary(data: bytes, path: str, unicode_marked: bool) -> None:
+    """Raise BinaryPageError for known binary formats and control-byte soup.
+
+    ``unicode_marked``: the data has a BOM or reads as UTF-16 without one (its NULs are text).
+    """
     head = data[:1024].lstrip()
-    for magic, what in _MAGIC:
-        if head.startswith(magic):
-            raise BinaryPageError(f"looks like a {what}, not a text or HTML page", path)
+    if head.startswith(_MAGIC_PREFIXES):
+        for magic, what in _MAGIC:
+            if head.startswith(magic):
+                raise BinaryPageError(f"looks like a {what}, not a text or HTML page", path)
     if _BZIP2.match(head):
         raise BinaryPageError("looks like a bzip2 archive, not a text or HTML page", path)
     if head.startswith(b"RIFF") and head[8:12] in _RIFF_KINDS:
@@ -254,7 +264,7 @@ def _refuse_binary(data: bytes, path: str) -> None:
         )
     if head.startswith(b"MZ") and b"\x00" in head[:64]:
         raise BinaryPageError("looks like a Windows executable, not a text or HTML page", path)
-    if _bom(data) is not None or _utf16_without_bom(data) is not None:
+    if unicode_marked:
         return
     sample = data[:_SNIFF_BYTES]
     # Counted in C (translate), not byte by byte in Python.
@@ -268,6 +278,8 @@ def _refuse_binary(data: bytes, path: str) -> None:
 
 def _bom(data: bytes) -> tuple[int, str] | None:
     """The BOM length and the codec that consumes it, or None."""
+    if not data.startswith(_BOM_PREFIXES):
+        return None
     for bom, codec, _name in _BOMS:
         if data.startswith(bom):
             return len(bom), codec
@@ -277,7 +289,7 @@ def _bom(data: bytes) -> tuple[int, str] | None:
 def _utf16_without_bom(data: bytes) -> str | None:
     """'utf-16-le'/'utf-16-be' when NULs sit on one byte parity, as in ASCII-range UTF-16."""
     sample = data[:_SNIFF_BYTES]
-    if len(sample) < 4:
+    if len(sample) < 4 or b"\x00" not in sample:
         return None
     half = len(sample) // 2
     even = sample[0::2].count(0)
@@ -289,12 +301,15 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _decode(data: bytes, path: str, warnings: list[str]) -> tuple[str, str]:
-    """Pick the codec (BOM, meta tag, UTF-8, Czech-aware comparison) and decode."""
-    bom = _bom(data)
+def _decode(
+    data: bytes, warnings: list[str], bom: tuple[int, str] | None, utf16: str | None
+) -> tuple[str, str]:
+    """Pick the codec (BOM, meta tag, UTF-8, Czech-aware comparison) and decode.
+
+    ``bom`` and ``utf16`` are ``_bom(data)`` and ``_utf16_without_bom(data)``.
+    """
     if bom is not None:
         return data.decode(bom[1], errors="replace"), bom[1]
-    utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         return data.decode(utf16, errors="replace"), utf16
     said = _declared_charset(data)

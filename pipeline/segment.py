@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 from pipeline.document import Block, Document
-from pipeline.vocab import fold_label, label_key, load_data, starts_like_label
+from pipeline.vocab import fold_label, label_key, label_table, load_data, starts_like_label
 
 __all__ = ["Section", "classify_label", "segment"]
 
@@ -68,10 +69,9 @@ def classify_label(text: str) -> str | None:
     key = label_key(bare)
     if key is not None:
         return key
-    folded = fold_label(text)
-    ends_with_colon = text.rstrip().endswith(":")
+    subject = fold_label(text if text.rstrip().endswith(":") else bare)
     for pattern, rule_key in _keyword_rules():
-        if pattern.search(folded if ends_with_colon else fold_label(bare)):
+        if pattern.search(subject):
             return rule_key
     return None
 
@@ -88,6 +88,16 @@ _TYPED_KEYS = frozenset(
 _MAX_LABEL_WORDS = 7
 
 
+# What ``fold_label`` strips from the end of a label besides white space.
+_TRAILING_MARKS = ":;./-–—"
+
+
+@cache
+def _label_last_words() -> frozenset[str]:
+    """The last word of every folded label, and the words ``label_key`` may drop after one."""
+    return frozenset(label.rsplit(" ", 1)[-1] for label in label_table()) | {"projektu", "projektů"}
+
+
 def leading_label(text: str) -> tuple[str, int, int] | None:
     """A known label that starts a line, as (key, label end, value start).
 
@@ -99,24 +109,41 @@ def leading_label(text: str) -> tuple[str, int, int] | None:
     >>> leading_label("Projekt byl podpořen z OPZ.") is None
     True
     """
-    if not starts_like_label(text) and not _FUSED.search(text[:40]):
+    # A fused pair needs a capital after the first character: a line whose first 40
+    # characters have none (``islower``) cannot hold one, and is not searched.
+    if not starts_like_label(text) and (text[1:40].islower() or not _FUSED.search(text, 0, 40)):
         return None
-    words = [m for _, m in zip(range(_MAX_LABEL_WORDS + 1), _WORD.finditer(text))]
+    # The first words as strings (the last item is the rest of the line when there are
+    # more); their offsets, which cost more, are found only for a likely label.
+    head = text.split(None, _MAX_LABEL_WORDS)
+    if not head:
+        return None
+    words: list[re.Match[str]] = []
     # A table dumped without separators fuses label and value: "Název projektuCentrum …".
-    for n, word in enumerate(words[:_MAX_LABEL_WORDS], start=1):
-        fused = _FUSED.search(word.group())
-        if fused is None:
-            continue
-        cut = word.start() + fused.start() + 1
-        key = label_key(text[:cut])
-        if key is not None and key != "stop" and n >= 2:
-            return key, cut, cut
-        break
-    for n in range(min(len(words) - 1, _MAX_LABEL_WORDS), 0, -1):
-        last = words[n - 1]
-        has_colon = last.group().endswith(":")
+    # The search stops at the first words (a fused pair is two letters, never in spaces).
+    limit = len(text) - len(head[-1]) if len(head) > _MAX_LABEL_WORDS else len(text)
+    fused = None if text[1:limit].islower() else _FUSED.search(text, 0, limit)
+    if fused is not None:
+        words = _first_words(text)
+        # In the first word it is no label: a fused label has at least two words.
+        if fused.start() >= words[0].end():
+            cut = fused.start() + 1
+            key = label_key(text[:cut])
+            if key is not None and key != "stop":
+                return key, cut, cut
+    last_words = _label_last_words()
+    for n in range(min(len(head) - 1, _MAX_LABEL_WORDS), 0, -1):
+        word = head[n - 1]
+        has_colon = word.endswith(":")
         if n == 1 and not has_colon:
             continue
+        # The folded label ends with this word, less its trailing marks, unless the word
+        # is only marks: a word that ends no label rules out the look-up.
+        tail = word.casefold().rstrip(_TRAILING_MARKS)
+        if tail and tail not in last_words:
+            continue
+        words = words or _first_words(text)
+        last = words[n - 1]
         key = label_key(text[: last.end()])
         if key is None or (not has_colon and key not in _TYPED_KEYS):
             continue
@@ -125,29 +152,35 @@ def leading_label(text: str) -> tuple[str, int, int] | None:
     return None
 
 
-def _opening(document: Document, block: Block, next_block: Block | None) -> tuple[str | None, int] | None:
-    """If the block opens a section, its key and level; None when it is body text."""
-    text = document.slice(block)
-    if block.kind == "heading":
+def _first_words(text: str) -> list[re.Match[str]]:
+    """The first ``_MAX_LABEL_WORDS + 1`` words of ``text``, with their offsets."""
+    return list(islice(_WORD.finditer(text), _MAX_LABEL_WORDS + 1))
+
+
+def _opening(text: str, block: Block, next_block: Block | None) -> tuple[str | None, int] | None:
+    """If the block (its text is ``text``) opens a section, its key and level; None when it is body text."""
+    kind = block.kind
+    if kind == "heading":
         level = block.level if block.level > 0 else _LINE_LEVEL
         return classify_label(text), level
-    if block.kind in ("paragraph", "item") and len(text) <= _MAX_LABEL_CHARS:
+    if (kind == "paragraph" or kind == "item") and len(text) <= _MAX_LABEL_CHARS:
         key = label_key(text)
-        if key is not None and block.kind == "paragraph":
+        if key is not None and kind == "paragraph":
             return key, _LINE_LEVEL
-        intro = next_block is not None and next_block.kind == "item" and block.kind == "paragraph"
-        if text.endswith(":") or intro:
-            key = classify_label(text if text.endswith(":") else text + ":")
-            if key is not None or text.endswith(":"):
+        colon = text.endswith(":")
+        intro = next_block is not None and next_block.kind == "item" and kind == "paragraph"
+        if colon or intro:
+            key = classify_label(text if colon else text + ":")
+            if key is not None or colon:
                 return key, _LINE_LEVEL
     return None
 
 
-def _inline_pair(document: Document, block: Block) -> Section | None:
-    """A paragraph or item that starts with a known label: a pair section of its own."""
+def _inline_pair(text: str, block: Block) -> Section | None:
+    """A paragraph or item (its text is ``text``) that starts with a known label: a pair section of its own."""
     if block.kind not in ("paragraph", "item", "heading"):
         return None
-    found = leading_label(document.slice(block))
+    found = leading_label(text)
     if found is None:
         return None
     key, label_end, value_start = found
@@ -167,17 +200,22 @@ def segment(document: Document) -> tuple[Section, ...]:
             key, label, level = current
             sections.append(Section(key, label, tuple(body[:_MAX_BODY_BLOCKS]), level))
 
+    text = document.text
     blocks = document.blocks
+    count = len(blocks)
     for index, block in enumerate(blocks):
         if block.kind == "pair":
-            label = document.label(block) or ""
-            value = Block("paragraph", block.value_span.start, block.end)
+            # Document.label and Block.value_span, without their throw-away Spans.
+            label = "" if block.label_end is None else text[block.start : block.label_end]
+            value_start = block.start if block.value_start is None else block.value_start
+            value = Block("paragraph", value_start, block.end)
             sections.append(Section(classify_label(label), block, (value,), _LINE_LEVEL))
             continue
-        next_block = blocks[index + 1] if index + 1 < len(blocks) else None
-        opening = _opening(document, block, next_block)
+        block_text = text[block.start : block.end]
+        next_block = blocks[index + 1] if index + 1 < count else None
+        opening = _opening(block_text, block, next_block)
         if opening is None:
-            inline = _inline_pair(document, block)
+            inline = _inline_pair(block_text, block)
             if inline is not None:
                 if current is not None and current[2] >= _LINE_LEVEL:
                     close()  # a new label line ends a text-dump section
