@@ -71,14 +71,16 @@ def _project_page(text: str, sections: Sequence[Section], has_project: bool) -> 
 _CZECH_LETTERS = "ěřůčšžýáíéúťďňĚŘŮČŠŽÝÁÍÉÚŤĎŇ"
 _FOREIGN_LETTERS = "äöüßąęłśźćńżÄÖÜĄĘŁŚŹĆŃŻ"
 _LANGUAGE_WINDOW = 50_000
+# One scan for all the foreign letters (a count per letter read the page 24 times).
+_FOREIGN_LETTER = re.compile(f"[{_FOREIGN_LETTERS}]")
 
 
 def _reads_czech(text: str) -> bool:
     """False when German or Polish letters outnumber Czech ones near the top of the page."""
-    window = text[:_LANGUAGE_WINDOW]
-    foreign = sum(window.count(letter) for letter in _FOREIGN_LETTERS)
+    foreign = len(_FOREIGN_LETTER.findall(text, 0, _LANGUAGE_WINDOW))
     if foreign < 3:
         return True
+    window = text[:_LANGUAGE_WINDOW]
     # A German page has an umlaut every 30 to 100 letters; a Czech page written
     # without diacritics that names "Müller" or "Großschönau" has far fewer.
     letters = sum(1 for char in window if char.isalpha())
@@ -94,8 +96,11 @@ def _has_funding_hint(text: str) -> bool:
     """Whether ``_FUNDING_HINT`` occurs; a plain funding word settles it cheaply.
 
     ``str.lower`` finds a word only where the case-insensitive pattern does too; a
-    page without one goes through the whole pattern.
+    page without one goes through the whole pattern. The words are lower-case, so one
+    printed in lower case is found without lowering the page first.
     """
+    if any(word in text for word in _FUNDING_WORDS):
+        return True
     lowered = text.lower()
     return any(word in lowered for word in _FUNDING_WORDS) or _FUNDING_HINT.search(text) is not None
 
@@ -126,56 +131,42 @@ def _extract_fields(
     document: Document, sections: Sequence[Section], fields: dict[str, Any], evidence: dict[str, Any]
 ) -> None:
     """Run the field extractors and collect values with their evidence."""
-    from pipeline.extract.content import (
-        extract_goals,
-        extract_list,
-        extract_locations,
-        extract_results,
-        extract_summary,
-    )
-    from pipeline.extract.context import Context
-    from pipeline.extract.funding import extract_funding
-    from pipeline.extract.identity import (
-        extract_beneficiary,
-        extract_partners,
-        extract_priority_axis,
-        extract_programme,
-        extract_registration_number,
-        extract_title,
-    )
-    from pipeline.extract.timing import extract_period
-    from pipeline.nlp import get_nlp
+    # Imported here: the extractors import spaCy through pipeline.nlp, which imports this
+    # package. Modules, not functions: importing a package's loaded submodules is cheap,
+    # while a ``from module import name`` list costs microseconds on every page.
+    from pipeline import nlp as nlp_module
+    from pipeline.extract import content, context, funding, identity, timing
 
-    nlp = get_nlp()
+    nlp = nlp_module.get_nlp()
     text = document.text[:_MAX_TEXT]
     doc = nlp.make_doc(text)
     doc.user_data["text"] = text
     for _, component in nlp.pipeline:
         doc = component(doc)
-    ctx = Context(document, tuple(sections), doc)
+    ctx = context.Context(document, tuple(sections), doc)
 
     def put(name: str, found: Any) -> None:
         if found is not None:
             fields[name] = found.value
             evidence[name] = found.evidence
 
-    regnum = extract_registration_number(ctx)
+    regnum = identity.extract_registration_number(ctx)
     regnum_match = None
     if regnum is not None:
         put("registration_number", regnum[0])
         regnum_match = regnum[1]
-    put("title", extract_title(ctx))
-    put("programme", extract_programme(ctx, regnum_match))
-    put("priority_axis", extract_priority_axis(ctx))
-    put("beneficiary", extract_beneficiary(ctx))
-    put("partners", extract_partners(ctx))
-    put("period", extract_period(ctx))
-    subsidy, total_cost = extract_funding(ctx)
+    put("title", identity.extract_title(ctx))
+    put("programme", identity.extract_programme(ctx, regnum_match))
+    put("priority_axis", identity.extract_priority_axis(ctx))
+    put("beneficiary", identity.extract_beneficiary(ctx))
+    put("partners", identity.extract_partners(ctx))
+    put("period", timing.extract_period(ctx))
+    subsidy, total_cost = funding.extract_funding(ctx)
     put("subsidy", subsidy)
     put("total_cost", total_cost)
-    put("goals", extract_goals(ctx))
-    put("target_groups", extract_list(ctx, "target_groups"))
-    put("activities", extract_list(ctx, "activities"))
-    put("locations", extract_locations(ctx))
-    put("results", extract_results(ctx))
-    put("summary", extract_summary(ctx))
+    put("goals", content.extract_goals(ctx))
+    put("target_groups", content.extract_list(ctx, "target_groups"))
+    put("activities", content.extract_list(ctx, "activities"))
+    put("locations", content.extract_locations(ctx))
+    put("results", content.extract_results(ctx))
+    put("summary", content.extract_summary(ctx))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 
@@ -26,6 +27,8 @@ _TG_PROSE = re.compile(
     r"(?:jsou|je|byly|byli|budou|tvoří|tvořily|tvořili|představují)\s+"
     r"|\b(?:na\s+)?(?:tyto|následující)\s+cílové\s+skupiny\s*:\s*"
 )
+# Every match opens with one of these words (the second branch maybe with "na" before).
+_TG_PROSE_ANCHORS: tuple[Anchor, ...] = (("ílov", 1), ("tyto", 0), ("následující", 0), ("na", 0))
 _RESULT = re.compile(r"^\s*(\d[\d\s]{0,9}(?:,\d+)?)\s+([^\W\d][^0-9–\-:;,.()]{2,60}?)\s*(?:[-–:(,]|$)")
 
 
@@ -192,7 +195,7 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
             if items:
                 return _found_list(ctx, items, "heading")
         # Both branches of the pattern hold "ílov" (cílová, cílové): most pages have none.
-        for m in _TG_PROSE.finditer(ctx.text) if "ílov" in ctx.text else ():
+        for m in anchored_finditer(_TG_PROSE, ctx.text, _TG_PROSE_ANCHORS) if "ílov" in ctx.text else ():
             block = ctx.block_at(m.end())
             if block is None:
                 continue
@@ -232,6 +235,8 @@ _FOCUS = re.compile(
     r"(?:\b(?:je|byl|bude|jsou|byly)\s+" + _FOCUS_ADVERB + r"zaměřen[aýoi]?"
     r"|\bse\s+" + _FOCUS_ADVERB + r"(?:zaměřuje|zaměřil[aoy]?|zaměří|soustředí|soustředil[aoy]?))\s+na\s+"
 )
+# Every match opens with its verb: the regex engine finds no fixed prefix after ``\b``.
+_FOCUS_ANCHORS: tuple[Anchor, ...] = (("je", 0), ("byl", 0), ("bude", 0), ("jsou", 0), ("se", 0))
 # ", na kterou má žadatel vazby": a relative clause elaborates the group, it is not one.
 _RELATIVE = re.compile(r",\s+(?:(?:na|s|se|pro|o|v|ve|k|ke)\s+)?(?:kter|jenž|jež|jehož|jejíž|jejichž)\w*\b.*$")
 _ALSO = re.compile(r",?\s+ale\s+(?:také|i)\s+na\s+|\s+a\s+také\s+na\s+")
@@ -249,7 +254,8 @@ def _has_people(text: str, within: int = 6) -> bool:
 def _focus_groups(ctx: Context) -> list[tuple[int, int, str]]:
     """Groups a project 'je zaměřen na' when the phrase names people."""
     # Every match holds one of the verbs' stems; most pages have neither.
-    for m in _FOCUS.finditer(ctx.text) if "zaměř" in ctx.text or "soustřed" in ctx.text else ():
+    focus = anchored_finditer(_FOCUS, ctx.text, _FOCUS_ANCHORS) if "zaměř" in ctx.text or "soustřed" in ctx.text else ()
+    for m in focus:
         block = ctx.block_at(m.end())
         if block is None:
             continue
@@ -404,6 +410,7 @@ _MUNICIPALITY_AND = re.compile(r" a (?:lokality |obci )?(" + _NAME + r"(?: \d{1,
 # Regions: "v Jihomoravském kraji" -> "Jihomoravský kraj"; "v Kraji Vysočina".
 # Only forms that place the project in the region ("v Jihomoravském kraji", "na území
 # Karlovarského kraje", "Zlínský kraj"), not any mention ("na úrovni Olomouckého kraje").
+# Both branches hold " kraj" as printed (no case folding), and neither crosses a line.
 _REGION = re.compile(
     r"(?:\b(?:[Vv]e?|[Nn]a území) ([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž]+)(s|c)k(?:ém|ého) kraj(?:i|e)\b"
     r"|\b([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž]+)(s|c)ký kraj\b)"
@@ -439,6 +446,25 @@ def _split_and(text: str) -> list[tuple[int, str]]:
     return [(0, m.group(1)), (m.start(2), m.group(2))]
 
 
+def _finditer_in_lines(pattern: re.Pattern[str], text: str, literal: str) -> Iterator[re.Match[str]]:
+    """The matches ``pattern.finditer(text)`` gives, for a pattern whose every match holds
+    ``literal`` and never crosses a newline: only the lines holding the literal are scanned.
+
+    A line's end is a newline or the text's end, so ``\\b`` at the scan's end reads as it
+    does in the whole text; look-behinds see the text before the line.
+
+    >>> [m.group() for m in _finditer_in_lines(re.compile(r"\\bk\\w+"), "kos\\nmy kot\\nkul", "ot")]
+    ['kot']
+    """
+    found = text.find(literal)
+    while found >= 0:
+        start = text.rfind("\n", 0, found) + 1
+        end = text.find("\n", found)
+        end = len(text) if end < 0 else end
+        yield from pattern.finditer(text, start, end)
+        found = text.find(literal, end)
+
+
 def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
     """Places named in prose in forms whose nominative is certain."""
     found: list[tuple[int, int, str]] = []
@@ -452,8 +478,7 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
         while (more := _MUNICIPALITY_AND.match(text, pos)) is not None:
             found.append((more.start(1), more.end(1), more.group(1)))
             pos = more.end(1)
-    # Both branches hold " kraj" as printed (no case folding in the pattern).
-    for m in _REGION.finditer(text) if " kraj" in text else ():
+    for m in _finditer_in_lines(_REGION, text, " kraj"):
         stem, consonant = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         found.append((m.start(), m.end(), f"{stem}{consonant}ký kraj"))
     for m in _VYSOCINA.finditer(text) if "Vysočina" in text else ():

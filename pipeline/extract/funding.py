@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -22,6 +23,8 @@ _LEADING_KEYS = frozenset({"subsidy", "total_cost", "stop"})
 _LABEL_WORD = re.compile(r"[^\W\d][\w.]*")
 # Labels are at most this many words ("celkové způsobilé výdaje na projekt").
 _MAX_LABEL_WORDS = 7
+# The amount of a label-led line starts within this many characters of the line.
+_LABEL_REACH = 160
 
 
 def _leading_label(text: str) -> str | None:
@@ -101,14 +104,20 @@ def extract_funding(ctx: Context) -> tuple[Found[Amount] | None, Found[Amount] |
                 if section.is_pair:
                     break
     # 2. Lines led by a label without a colon ("Dotace z ESF plus 7 657 539,12 Kč").
+    # Only a line with an amount close after its start can give one: that test, a
+    # bisection, goes before the label look-up, which would otherwise read every line.
+    amount_starts = sorted(m.start for m in ctx.entities.amounts)
     for block in ctx.document.blocks:
         if block.kind not in ("paragraph", "item", "row"):
+            continue
+        index = bisect.bisect_left(amount_starts, block.start)
+        if index == len(amount_starts) or amount_starts[index] >= block.start + _LABEL_REACH:
             continue
         text = ctx.document.slice(block)
         lead = _leading_label(text[:120])
         if lead in ("subsidy", "total_cost"):
             # The amount must follow the label closely ("… dosahují výše 3.385.943,40 Kč").
-            amounts = _amounts_in(ctx, block.start, block.start + 160)
+            amounts = _amounts_in(ctx, block.start, block.start + _LABEL_REACH)
             if amounts:
                 take(lead, amounts[0], "label", block.start)
     # 3. Prose: "byl podpořen ... ve výši 2 341 262,50 Kč" — a subsidy cue before the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from itertools import islice
 
@@ -49,6 +49,15 @@ _SUBJECT_ROLE = re.compile(
 _SUBJECT_STARTED = re.compile(
     _SENTENCE_START + _ORG + r"\s+(?:\(dále\s+jen[^)]{0,40}\)\s+)?(?:zahájil[ao]?|podal[ao]?(?=[^.]{0,40}\bžádost))\b"
 )
+# The verbs of the two patterns, as printed in every match.
+_ROLE_WORDS = ("realizátorem", "řešitelem", "příjemcem", "nositelem", "žadatelem", "předkladatelem")
+_STARTED_WORDS = ("zahájil", "podal")
+# How far past its verb a _SUBJECT_STARTED match reads: "zahájila", then the look-ahead
+# for "žádost" (40 characters and the word).
+_STARTED_REACH = 56
+# No match of the subject patterns holds one of these before its verb (the organisation's
+# words exclude them); "(dále jen …)" is the one exception, see _scan_near_words.
+_SUBJECT_BARRIERS = ';:!?"„“()'
 # "Partnerskou organizací pro projekt je Středisko …, spolek."
 _PARTNER_PROSE = re.compile(
     r"\b[Pp]artner(?:em|skou\s+organizací)\s+(?:projektu\s+|pro\s+projekt\s+(?:[A-Z][\w ]{0,40}?\s+)?)?"
@@ -276,15 +285,13 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
                 break
         name_start = start + text.index(name)
         return Found(Beneficiary(name=name, ico=ico), evidence(ctx.document, name_start, name_start + len(name), "label"))
-    # The prose patterns start at every capital letter; look for their verbs first.
-    role_words = ("realizátorem", "řešitelem", "příjemcem", "nositelem", "žadatelem", "předkladatelem")
-    has_role = any(word in ctx.text for word in role_words)
-    has_start = "zahájil" in ctx.text or "podal" in ctx.text
-    for m in _SUBJECT_ROLE.finditer(ctx.text) if has_role else ():
+    # The prose patterns start at every capital letter: they are scanned only between
+    # the sentence that can hold their first verb and their last verb.
+    for m in _scan_near_words(_SUBJECT_ROLE, ctx.text, _ROLE_WORDS, 1):
         name = _organisation(m.group("org"))
         if name and not _NOT_ORG_START.search(name):
             return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "prose"))
-    for m in _SUBJECT_STARTED.finditer(ctx.text) if has_start else ():
+    for m in _scan_near_words(_SUBJECT_STARTED, ctx.text, _STARTED_WORDS, _STARTED_REACH):
         around = ctx.block_at(m.end())
         rest = ctx.text[m.end() : around.end if around else m.end() + 200]
         if "projekt" not in rest[: sentence_end(rest) + 1].casefold():
@@ -315,6 +322,24 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
                 start = m.start(1)
                 return Found(Beneficiary(name=name), evidence(ctx.document, start, start + len(printed), "prose"))
     return _self_named_organisation(ctx) or _only_ngo_named(ctx)
+
+
+def _scan_near_words(pattern: re.Pattern[str], text: str, words: Sequence[str], reach: int) -> Iterator[re.Match[str]]:
+    """The matches ``pattern.finditer(text)`` gives, for a subject pattern whose every
+    match holds one of ``words`` with none of ``_SUBJECT_BARRIERS`` before it, and reads
+    at most ``reach`` characters past the end of that word.
+
+    A match starts after the last barrier before the first of the words and ends before
+    the last of them plus ``reach``; the text outside is not scanned. "(dále jen …)"
+    puts barriers inside a match, so a page with it is scanned from its start.
+    """
+    firsts = [found for found in (text.find(word) for word in words) if found >= 0]
+    if not firsts:
+        return iter(())
+    first = min(firsts)
+    start = 0 if "(dále" in text else max(text.rfind(barrier, 0, first) for barrier in _SUBJECT_BARRIERS) + 1
+    end = max(text.rfind(word) + len(word) for word in words) + reach
+    return pattern.finditer(text, start, min(end, len(text)))
 
 
 def _in_section(ctx: Context, offset: int, key: str) -> bool:
@@ -497,21 +522,32 @@ def _clean_title(text: str) -> str:
 
 def _leading_stop(text: str) -> bool:
     """A line led by a non-field label ("Vlastní financování 997 920 Kč")."""
-    words = text.split()
+    # Only the first six words are read; a paragraph need not be split whole.
+    words = text.split(maxsplit=6)
     return any(label_key(" ".join(words[:n])) == "stop" for n in range(2, min(len(words), 6) + 1))
+
+
+_CZECH_LETTER = re.compile(r"[áčďéěíňóřšťúůýž]")
+_WORD_CHARS = re.compile(r"\w+")
 
 
 def _english_line(text: str) -> bool:
     """An interface line in English ("Please select your page"): two English words, no Czech letters."""
-    words = re.findall(r"\w+", text.casefold())
-    english = sum(w in _phrases()["english_words"] for w in words)
-    return english >= 2 and not re.search(r"[áčďéěíňóřšťúůýž]", text.casefold())
+    folded = text.casefold()
+    # Most lines are Czech: the letter test settles them before any word is looked up.
+    if _CZECH_LETTER.search(folded):
+        return False
+    english_words = _phrases()["english_words"]
+    return sum(w in english_words for w in _WORD_CHARS.findall(folded)) >= 2
 
 
 def _title_like(text: str) -> bool:
     """Whether a line could be a project name: short, not a sentence, date or menu."""
+    # The length test first: a long paragraph is not split at all.
+    if len(text) > 250:
+        return False
     words = text.split()
-    if not 2 <= len(words) <= 30 or len(text) > 250:
+    if not 2 <= len(words) <= 30:
         return False
     if text.endswith((".", ":", "?", "!")) or "|" in text or " > " in text or "»" in text:
         return False

@@ -22,7 +22,6 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _ELABORATION = re.compile(r"\s+[–—-]\s+")
 _CODE_PREFIX = re.compile(r"^\s*(?:[A-ZČ]{1,4}\s*)?(?:č\.\s*)?\d{1,2}[a-z]?\.?\s*$|^\s*(?:aktivita|KA)\s*(?:č\.\s*)?\d{1,2}\.?\s*$", re.IGNORECASE)
 _QUOTES = "\"'„“”‚‘’»«"
-_NO_QUOTES = str.maketrans("", "", _QUOTES)
 
 
 @cache
@@ -79,4 +78,9 @@ def strip_quotes(text: str) -> str:
     >>> strip_quotes("Dětská skupina „Motejlci“")
     'Dětská skupina Motejlci'
     """
-    return " ".join(text.translate(_NO_QUOTES).split())
+    # ``str.replace`` per quote present, not ``str.translate``: translating a non-Latin-1
+    # string looks every character up in a dict, and most names hold no quote at all.
+    for quote in _QUOTES:
+        if quote in text:
+            text = text.replace(quote, "")
+    return " ".join(text.split())

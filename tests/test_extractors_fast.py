@@ -1,0 +1,148 @@
+"""The field extractors' faster paths give exactly what the plain code they replace gave.
+
+Scans narrowed to the lines, sentences or anchors where a match can be, tests reordered
+so that the cheap one comes first, and one pass in place of many: each property pins
+the new path to the old one (kept here as the reference) on page-like text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extract import _FOREIGN_LETTERS, _LANGUAGE_WINDOW, _reads_czech, content, identity
+from pipeline.extract.anchored import anchored_finditer
+from pipeline.extract.textutil import strip_quotes
+from pipeline.vocab import label_key
+
+PROPERTY = settings(max_examples=300, deadline=None)
+
+_PIECES = st.sampled_from(
+    list(" \n\t.,;:!?()„“\"'»«‚‘’-–") + [
+        # Subjects of the beneficiary sentences, their verbs and barriers.
+        "Město Lhota", "Mezi námi, o.p.s.", "ENERGIE o. p. s.", "Dne 1. 7. 2010 ", "V roce 2010 ",
+        " je ", " byla ", " se stal ", "realizátorem", "příjemcem", "žadatelem", "realizátoremX",
+        " zahájila ", " podalo ", " podal", "zahájil", " žádost", "(dále jen „Příjemce“) ", "(dále",
+        " projekt", "projektu", "Projekt ",
+        # Regions and micro-regions.
+        "Zlínský kraj", "v Jihomoravském kraji", "Na území ", "Karlovarského kraje", " kraj", "kraji",
+        "ve Zlínském", " Kraj", "Vysočina",
+        # Target groups and focus.
+        "Cílové skupiny jsou ", "cílovou skupinou je ", "na tyto cílové skupiny: ", "následující ",
+        "cílové skupiny:", "Cílovou skupinou projektu jsou ", "ílov", "tyto", "na ",
+        " je zaměřen na ", "se zaměřuje na ", "byly primárně zaměřeny na ", " se soustředí na ",
+        "jsou", "bude", "je", "se", "seniory", "rodiny s dětmi",
+        # Foreign and Czech letters, funding words, English.
+        "ä", "ö", "ü", "ß", "ł", "ś", "ě", "ř", "č", "Müller", "Großschönau", "dotace", "Dotace",
+        "EVROPSK", "fond", "Please", "select", "your", "page", "Home", "Vlastní financování",
+        "1.", "a)", "Kč", "Ostravsko", "Javornicku",
+    ]
+)
+page_like = st.lists(_PIECES, max_size=40).map("".join)
+any_text = st.one_of(page_like, st.text(max_size=80))
+
+
+def _spans(matches: object) -> list[tuple[int, int]]:
+    """Spans of an iterable of regex matches."""
+    return [m.span() for m in matches]  # type: ignore[attr-defined]
+
+
+@PROPERTY
+@given(any_text)
+def test_subject_scans_match_finditer(text: str) -> None:
+    role = identity._scan_near_words(identity._SUBJECT_ROLE, text, identity._ROLE_WORDS, 1)
+    assert _spans(role) == _spans(identity._SUBJECT_ROLE.finditer(text))
+    started = identity._scan_near_words(
+        identity._SUBJECT_STARTED, text, identity._STARTED_WORDS, identity._STARTED_REACH
+    )
+    assert _spans(started) == _spans(identity._SUBJECT_STARTED.finditer(text))
+
+
+def test_subject_scan_examples() -> None:
+    examples = [
+        "Úvod: text. Mezi námi, o.p.s. je realizátorem projektu. Další: věc!",
+        "Město Vítkov (dále jen „Město“) podalo v roce 2019 žádost na projekt.",
+        "ENERGIE o.p.s. zahájila 1.7. 2010 projekt; Obec Lhota je příjemcem",
+        "Obec Lhota je realizátoremX projektu.",
+    ]
+    for text in examples:
+        role = identity._scan_near_words(identity._SUBJECT_ROLE, text, identity._ROLE_WORDS, 1)
+        assert _spans(role) == _spans(identity._SUBJECT_ROLE.finditer(text))
+        started = identity._scan_near_words(
+            identity._SUBJECT_STARTED, text, identity._STARTED_WORDS, identity._STARTED_REACH
+        )
+        assert _spans(started) == _spans(identity._SUBJECT_STARTED.finditer(text))
+    assert _spans(identity._SUBJECT_ROLE.finditer(examples[0])) != []
+
+
+@PROPERTY
+@given(any_text)
+def test_region_scan_in_lines_matches_finditer(text: str) -> None:
+    lines = content._finditer_in_lines(content._REGION, text, " kraj")
+    assert _spans(lines) == _spans(content._REGION.finditer(text))
+
+
+@PROPERTY
+@given(any_text)
+def test_anchored_list_patterns_match_finditer(text: str) -> None:
+    tg = anchored_finditer(content._TG_PROSE, text, content._TG_PROSE_ANCHORS)
+    assert _spans(tg) == _spans(content._TG_PROSE.finditer(text))
+    focus = anchored_finditer(content._FOCUS, text, content._FOCUS_ANCHORS)
+    assert _spans(focus) == _spans(content._FOCUS.finditer(text))
+
+
+def _old_strip_quotes(text: str) -> str:
+    """strip_quotes as it was: one translate."""
+    return " ".join(text.translate(str.maketrans("", "", "\"'„“”‚‘’»«")).split())
+
+
+@PROPERTY
+@given(any_text)
+def test_strip_quotes_matches_translate(text: str) -> None:
+    assert strip_quotes(text) == _old_strip_quotes(text)
+
+
+def _old_reads_czech(text: str) -> bool:
+    """_reads_czech as it was: a count per foreign letter."""
+    window = text[:_LANGUAGE_WINDOW]
+    foreign = sum(window.count(letter) for letter in _FOREIGN_LETTERS)
+    if foreign < 3:
+        return True
+    letters = sum(1 for char in window if char.isalpha())
+    czech = sum(window.count(letter) for letter in "ěřůčšžýáíéúťďňĚŘŮČŠŽÝÁÍÉÚŤĎŇ")
+    return foreign * 150 < letters or foreign <= czech
+
+
+@PROPERTY
+@given(any_text)
+def test_reads_czech_matches_letter_counts(text: str) -> None:
+    assert _reads_czech(text) == _old_reads_czech(text)
+
+
+def _old_leading_stop(text: str) -> bool:
+    """_leading_stop as it was: the whole line split."""
+    words = text.split()
+    return any(label_key(" ".join(words[:n])) == "stop" for n in range(2, min(len(words), 6) + 1))
+
+
+def _old_english_line(text: str) -> bool:
+    """_english_line as it was: words counted before the Czech letters were looked for."""
+    words = re.findall(r"\w+", text.casefold())
+    english = sum(w in identity._phrases()["english_words"] for w in words)
+    return english >= 2 and not re.search(r"[áčďéěíňóřšťúůýž]", text.casefold())
+
+
+@PROPERTY
+@given(any_text)
+def test_title_line_tests_match_old(text: str) -> None:
+    assert identity._leading_stop(text) == _old_leading_stop(text)
+    assert identity._english_line(text) == _old_english_line(text)
+
+
+def test_title_line_test_examples() -> None:
+    assert identity._leading_stop("Vlastní financování 997 920 Kč a další slova zde")
+    assert identity._english_line("Please select your page")
+    assert not identity._english_line("Please select your stránku")
+    assert not identity._title_like("Slovo " * 60)
