@@ -50,6 +50,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
+from pipeline.core import extract_bytes, warm_up
 from pipeline.errors import (
     OutputError,
     PageError,
@@ -216,21 +217,6 @@ class BatchSummary:
 # ---------------------------------------------------------------------------- worker side
 
 
-def _default_page_function() -> PageFunction:
-    """The real per-page function, imported only inside workers."""
-    from pipeline.core import extract_bytes
-
-    return extract_bytes
-
-
-def _warm_up() -> None:
-    """Load the language pipeline and tables once per worker, if core offers a hook."""
-    core = importlib.import_module("pipeline.core")
-    hook = getattr(core, "warm_up", None)
-    if callable(hook):
-        hook()
-
-
 def _peak_rss_kb() -> int:
     """This process's peak resident memory in KiB (one syscall, cheap enough per page)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -319,19 +305,23 @@ def process_path(
     sha256, size, mtime_ns = "", None, None
     try:
         with _time_limit(settings.page_timeout, task.path):
+            info = None
             try:
-                st = os.stat(task.path)
-                size, mtime_ns = st.st_size, st.st_mtime_ns
+                info = os.stat(task.path)
+                size, mtime_ns = info.st_size, info.st_mtime_ns
             except OSError:
                 pass  # the reader reports why the file cannot be read
-            data = read_bytes(Path(task.path), settings)
+            data = read_bytes(task.path, settings, info)
             sha256 = hashlib.sha256(data).hexdigest()
             if task.skip_if_sha256 is not None and sha256 == task.skip_if_sha256:
                 return PageOutcome(task, "unchanged", sha256, size, mtime_ns,
                                    seconds=time.perf_counter() - started,
                                    peak_rss_kb=_peak_rss_kb())
-            fn = page_fn if page_fn is not None else _default_page_function()
-            record = fn(data, task.path, settings)
+            if page_fn is None:
+                # The hash is taken once (a large HTML page costs a millisecond a hash).
+                record = extract_bytes(data, task.path, settings, sha256=sha256)
+            else:
+                record = page_fn(data, task.path, settings)
             text = record.to_json()
             fields = tuple(name for name in FIELD_NAMES if getattr(record, name) is not None)
     except PageError as exc:
@@ -379,7 +369,7 @@ def _worker_main(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if page_fn is None:
         try:
-            _warm_up()
+            warm_up()
         except Exception:  # noqa: BLE001, S110 - each page then fails naming the same error
             pass
     try:

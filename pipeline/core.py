@@ -25,16 +25,22 @@ def clean_bytes(data: bytes, path: str, settings: Settings = DEFAULT_SETTINGS) -
     return clean_page(decode_page(data, path, settings))
 
 
-def extract_bytes(data: bytes, path: str, settings: Settings = DEFAULT_SETTINGS) -> Record:
-    """Turn the raw bytes of one page into a record; raises PageError subclasses."""
+def extract_bytes(
+    data: bytes, path: str, settings: Settings = DEFAULT_SETTINGS, *, sha256: str | None = None
+) -> Record:
+    """Turn the raw bytes of one page into a record; raises PageError subclasses.
+
+    ``sha256`` is the hex digest of ``data`` when the caller has already taken it.
+    """
     page = decode_page(data, path, settings)
     document = clean_page(page)
-    return extract_record(document, path=path, sha256=hashlib.sha256(data).hexdigest())
+    digest = sha256 if sha256 is not None else hashlib.sha256(data).hexdigest()
+    return extract_record(document, path=path, sha256=digest)
 
 
 def extract_file(path: Path | str, settings: Settings = DEFAULT_SETTINGS) -> Record:
     """Read one file and extract its record; ``source.path`` is the path as given."""
-    return extract_bytes(read_bytes(Path(path), settings), str(path), settings)
+    return extract_bytes(read_bytes(path, settings), str(path), settings)
 
 
 def warm_up() -> None:

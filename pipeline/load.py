@@ -119,27 +119,37 @@ _NOT_BINARY_CONTROL_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in _AL
 _LABEL_ALIASES = {"iso-8859-1": "windows-1252", "ascii": "windows-1252"}
 
 
-def read_bytes(path: Path, settings: Settings) -> bytes:
-    """Read one page file; refuse it before reading when it is too large."""
-    try:
-        info = path.stat()
-    except OSError as exc:
-        raise UnreadablePageError(_os_reason(exc), str(path)) from exc
+def read_bytes(
+    path: Path | str, settings: Settings, info: os.stat_result | None = None
+) -> bytes:
+    """Read one page file; refuse it before reading when it is too large.
+
+    ``info`` is the file's stat when the caller already has it (one system call less).
+    """
+    name = str(path)
+    if info is None:
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            raise UnreadablePageError(_os_reason(exc), name) from exc
     if stat.S_ISDIR(info.st_mode):
-        raise UnreadablePageError("is a directory, not a page file", str(path))
+        raise UnreadablePageError("is a directory, not a page file", name)
     if not stat.S_ISREG(info.st_mode):
         # Opening a FIFO or device would block or read forever.
-        raise UnreadablePageError("is not a regular file (pipe, socket or device)", str(path))
+        raise UnreadablePageError("is not a regular file (pipe, socket or device)", name)
     if info.st_size > settings.max_page_bytes:
-        raise PageTooLargeError(_too_large(info.st_size, settings), str(path))
+        raise PageTooLargeError(_too_large(info.st_size, settings), name)
     try:
-        with path.open("rb") as handle:
-            # +1 so a file that grew after stat() is still caught.
-            data = handle.read(settings.max_page_bytes + 1)
+        with open(path, "rb") as handle:
+            # One byte more than stat said, so a file that grew after stat() is seen:
+            # asking for the whole limit at once would allocate it (60 MB) every time.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(settings.max_page_bytes + 1 - len(data))
     except OSError as exc:
-        raise UnreadablePageError(_os_reason(exc), str(path)) from exc
+        raise UnreadablePageError(_os_reason(exc), name) from exc
     if len(data) > settings.max_page_bytes:
-        raise PageTooLargeError(_too_large(len(data), settings), str(path))
+        raise PageTooLargeError(_too_large(len(data), settings), name)
     return data
 
 

@@ -34,8 +34,9 @@ def fake_page(data: bytes, path: str, settings: Settings) -> Record:
 @pytest.fixture(autouse=True)
 def _fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers are forked, so patching the parent's module reaches them."""
-    monkeypatch.setattr(batch, "_default_page_function", lambda: fake_page)
-    monkeypatch.setattr(batch, "_warm_up", lambda: None)
+    monkeypatch.setattr(batch, "extract_bytes",
+                        lambda data, path, settings, sha256=None: fake_page(data, path, settings))
+    monkeypatch.setattr(batch, "warm_up", lambda: None)
 
 
 @dataclass(frozen=True)

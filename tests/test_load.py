@@ -286,6 +286,29 @@ def test_read_bytes_refuses_too_large_before_reading(tmp_path: Path) -> None:
     assert "2000 bytes" in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("grown_to", "limit", "refused"),
+    [
+        pytest.param(150, 1000, False, id="grew after stat, still under the limit: read whole"),
+        pytest.param(1500, 1000, True, id="grew after stat past the limit: refused"),
+        pytest.param(100, 100, False, id="did not grow, exactly at the limit"),
+    ],
+)
+def test_read_bytes_reads_a_file_that_grew_after_its_stat(
+    tmp_path: Path, grown_to: int, limit: int, refused: bool
+) -> None:
+    """The stat given (taken before the file grew) sets only how much is read at once."""
+    page = tmp_path / "growing.txt"
+    page.write_bytes(b"x" * 100)
+    info = os.stat(page)
+    page.write_bytes(b"x" * grown_to)
+    if refused:
+        with pytest.raises(PageTooLargeError):
+            read_bytes(page, Settings(max_page_bytes=limit), info)
+    else:
+        assert read_bytes(str(page), Settings(max_page_bytes=limit), info) == b"x" * grown_to
+
+
 def _symlink_loop(tmp_path: Path) -> Path:
     """Two symlinks pointing at each other."""
     first, second = tmp_path / "a.html", tmp_path / "b.html"
