@@ -8,12 +8,15 @@ the new path to the old one (kept here as the reference) on page-like text.
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.document import Document
 from pipeline.extract import _FOREIGN_LETTERS, _LANGUAGE_WINDOW, _reads_czech, content, identity
-from pipeline.extract.anchored import anchored_finditer
+from pipeline.extract.anchored import anchored_finditer, finditer_at
+from pipeline.extract.context import Context
 from pipeline.extract.textutil import strip_quotes
 from pipeline.vocab import label_key
 
@@ -146,3 +149,113 @@ def test_title_line_test_examples() -> None:
     assert identity._english_line("Please select your page")
     assert not identity._english_line("Please select your stránku")
     assert not identity._title_like("Slovo " * 60)
+
+
+# Second round: shared scans in the title, micro-regions from their endings, cues unsorted.
+_TITLE_PIECES = st.sampled_from(
+    list(" \n.,;:()„“\"") + [
+        "celým názvem ", "plným názvem „", "úplným ", "oficiálním", "názvem", "Rovnost žen a mužů",
+        "Projekt ", "projektu ", "projekt", "rojekt", "Projektem „Naše škola“", "(CP NRP)", "(reg",
+        "je realizován projekt ", "zahájila projekt ", "spuštěn", "Místní akční plán", "Centrum podpory",
+    ]
+)
+title_like_text = st.one_of(st.lists(_TITLE_PIECES, max_size=30).map("".join), st.text(max_size=60))
+
+
+@PROPERTY
+@given(title_like_text)
+def test_title_patterns_on_shared_starts_match_finditer(text: str) -> None:
+    starts = identity._projekt_starts(text)
+    for pattern in (identity._NAME_WITH_ACRONYM, identity._QUOTED_NAME):
+        assert _spans(finditer_at(pattern, text, starts)) == _spans(pattern.finditer(text))
+    if not starts:
+        assert identity._STARTED_PROJECT.search(text) is None
+    if "názvem" not in text:
+        assert identity._FULL_NAME.search(text) is None
+
+
+_MICRO_PIECES = st.sampled_from(
+    list(" \n.,-_2ö") + ["na ", "Javornicku", "Bečovsko", "Ostravskem", "Zlínsku2", "sko", "cka", "skem",
+                         "Šumavsko", "území ", "Vsko", "Abcsku", "ku", "Evropsk", "a"]
+)
+
+
+@PROPERTY
+@given(st.one_of(st.lists(_MICRO_PIECES, max_size=30).map("".join), st.text(max_size=60)))
+def test_microregions_match_finditer(text: str) -> None:
+    assert _spans(content._microregions(text)) == _spans(content._MICROREGION.finditer(text))
+
+
+def _old_addresses_reader(text: str) -> bool:
+    """_addresses_reader as it was: one search per phrase."""
+    folded = text.casefold()
+    return any(re.search(rf"(?<!\w){re.escape(w)}", folded) for w in content._phrase_set("reader_address"))
+
+
+@PROPERTY
+@given(st.one_of(st.lists(st.sampled_from([" ", "x", "Zde", "zde", "více info", "www.", "odkazy", "nodkaz", "Klikněte"]),
+                          max_size=12).map("".join), st.text(max_size=40)))
+def test_addresses_reader_matches_phrase_searches(text: str) -> None:
+    assert content._addresses_reader(text) == _old_addresses_reader(text)
+
+
+def _old_cues(raw: list[tuple[str, int, int, str]]) -> dict[str, list[tuple[int, int, str]]]:
+    """Context._cues as it was: reduced, then sorted by start."""
+    longest: dict[tuple[str, int], tuple[int, int, str]] = {}
+    for label, start, end, id_ in raw:
+        key = (label, start)
+        if key not in longest or end > longest[key][1]:
+            longest[key] = (start, end, id_)
+    by_label: dict[str, list[tuple[int, int, str]]] = {}
+    for (label, _), cue in sorted(longest.items(), key=lambda item: item[1][0]):
+        by_label.setdefault(label, []).append(cue)
+    return by_label
+
+
+_CUE = st.tuples(
+    st.sampled_from(["START", "END", "MAIN_GOAL"]), st.integers(0, 30), st.integers(0, 5), st.sampled_from(["a", "b", ""])
+).map(lambda c: (c[0], c[1], c[1] + c[2], c[3]))
+
+
+@PROPERTY
+@given(st.lists(_CUE, max_size=25), st.randoms())
+def test_cues_by_label_match_sorted_reduction(cues: list[tuple[str, int, int, str]], rnd: object) -> None:
+    # doc._.cues comes ordered by start; within one start any order.
+    rnd.shuffle(cues)  # type: ignore[attr-defined]
+    cues.sort(key=lambda cue: cue[1])
+    doc = SimpleNamespace(_=SimpleNamespace(cues=tuple(cues)))
+    ctx = Context(Document(text="", blocks=(), format="text", encoding="utf-8"), (), doc)  # type: ignore[arg-type]
+    assert ctx._cues == _old_cues(cues)
+    for label in ("START", "END", "MAIN_GOAL", "NONE"):
+        assert list(ctx.cues(label)) == _old_cues(cues).get(label, [])
+
+
+def test_second_round_examples() -> None:
+    text = "Na Javornicku, ve Zlínsku2 a v Bečovskem; Abcsku_x."
+    assert [m.group() for m in content._microregions(text)] == ["Javornicku", "Bečovskem"]
+    assert _spans(content._microregions(text)) == _spans(content._MICROREGION.finditer(text))
+    assert content._addresses_reader("Více info najdete ZDE") and not content._addresses_reader("nodkaz")
+    quoted = "Úvod. Projektem „Naše škola“ a projekt Centrum podpory (CP NRP) je"
+    starts = identity._projekt_starts(quoted)
+    assert len(starts) == 2
+    assert _spans(finditer_at(identity._QUOTED_NAME, quoted, starts)) == _spans(identity._QUOTED_NAME.finditer(quoted)) != []
+
+
+_PLACE_PIECES = st.sampled_from(
+    list(" \n.,-") + ["V ", "v ", "ve ", "Ve ", "nov ", "-v ", "vVe ", "Jihlavě", "Třebíči", "Českém Krumlově", "a ",
+                      "Brně", "ŁódźX", "praze", "v  Praze"]
+)
+
+
+@PROPERTY
+@given(st.one_of(st.lists(_PLACE_PIECES, max_size=30).map("".join), st.text(max_size=60)))
+def test_in_place_scan_from_capital_starts_matches_finditer(text: str) -> None:
+    starts = (m.start() for m in content._IN_PLACE_START.finditer(text))
+    assert _spans(finditer_at(content._IN_PLACE, text, starts)) == _spans(content._IN_PLACE.finditer(text))
+
+
+def test_in_place_scan_example() -> None:
+    text = "V Jihlavě a ve Třebíči, nov Brně, -v Praze, vVe Kolíně"
+    starts = [m.start() for m in content._IN_PLACE_START.finditer(text)]
+    expected = _spans(content._IN_PLACE.finditer(text))
+    assert len(expected) == 2 and _spans(finditer_at(content._IN_PLACE, text, starts)) == expected

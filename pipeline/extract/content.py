@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import cache
 
 from pipeline.document import Block
-from pipeline.extract.anchored import Anchor, anchored_finditer
+from pipeline.extract.anchored import Anchor, anchored_finditer, finditer_at
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.textutil import first_sentence, item_phrase, sentence_end
 from pipeline.morph import not_places, place_followers, place_nominative
@@ -38,18 +38,29 @@ def _phrase_set(name: str) -> frozenset[str]:
     return frozenset(fold_label(x) for x in load_data("phrases.json")[name])
 
 
+@cache
+def _reader_address() -> re.Pattern[str]:
+    """Any reader-address phrase at a word start: one scan instead of one per phrase."""
+    phrases = "|".join(re.escape(w) for w in sorted(_phrase_set("reader_address")))
+    return re.compile(rf"(?<!\w)(?:{phrases})")
+
+
 def _addresses_reader(text: str) -> bool:
     """Lines pointing the reader elsewhere ('si můžete přečíst zde') are not items."""
-    folded = text.casefold()
-    return any(re.search(rf"(?<!\w){re.escape(w)}", folded) for w in _phrase_set("reader_address"))
+    return _reader_address().search(text.casefold()) is not None
+
+
+_SEMICOLON = re.compile(r"\s*;\s*")
+# The comma and the space before a capital; the split keeps the capital.
+_COMMA_CAPITAL = re.compile(r",\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])")
 
 
 def _split_inline(text: str) -> list[tuple[int, str]]:
     """Split one value into items on semicolons, or on commas before capitals."""
     if ";" in text:
-        parts = re.split(r"\s*;\s*", text)
-    elif re.search(r",\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]", text) and len(text) < 250 and "." not in text:
-        parts = re.split(r",\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])", text)
+        parts = _SEMICOLON.split(text)
+    elif _COMMA_CAPITAL.search(text) and len(text) < 250 and "." not in text:
+        parts = _COMMA_CAPITAL.split(text)
     else:
         parts = [text]
     out, pos = [], 0
@@ -418,7 +429,11 @@ _REGION = re.compile(
 _VYSOCINA = re.compile(r"\b[Kk]raj(?:i|e|em)?\s+Vysočina\b")
 # Micro-regions in -sko/-cko: "na Javornicku", "území Bečovska" -> "Javornicko", "Bečovsko".
 _MICRO_HINT = re.compile(r"[sc]k(?:o|a|u|em)\b")
+# The hint after its "s" or "c": a pattern opening with a literal is scanned for fast,
+# where one opening with [sc] is tried at every "s" and "c" of the page.
+_MICRO_ENDING = re.compile(r"k(?:o|a|u|em)\b")
 _MICROREGION = re.compile(r"\b([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž]{3,})(s|c)k(?:o|a|u|em)\b")
+_WORD_CHAR = re.compile(r"\w")
 # "v území ORP Plzeň", "obce s rozšířenou působností Kroměříž": an administrative district,
 # its name in the nominative after the noun; recorded as "ORP <name>" either way.
 # "15 ORP Kraje …", "všechny ORP Zlínského kraje" count the districts of a region: no
@@ -434,13 +449,20 @@ _ELABORATION = re.compile(r",?\s+(?:tj|tzn|např|resp)\.(?:\s|$)")
 _WORD = rf"[{_UPPER}][{_LOWER}]+"
 _IN_PLACE = re.compile(rf"(?<![\w-])[Vv]e? ({_WORD})(?: ({_WORD}))?(?![\w-])")
 # "v ", "ve " (either case) open every match: the scan tries the pattern only there.
+# "v ", "V ", "ve ", "Ve " open every match (tests/test_fast_scans.py holds the scan to it).
 _IN_PLACE_ANCHORS: tuple[Anchor, ...] = (("v ", 0), ("V ", 0), ("ve ", 0), ("Ve ", 0))
+# The places among those with a capital after the space, in one scan (a match consumes
+# one character, so no start is skipped): fewer places to try than the four literals give.
+_IN_PLACE_START = re.compile(rf"[Vv](?=e? [{_UPPER}])")
 _AND_PLACE = re.compile(rf" a (?:ve? )?({_WORD})(?: ({_WORD}))?(?![\w-])")
+
+
+_AND_NAME = re.compile(r"(.+?) a ([A-ZÁČĎÉÍŇÓŘŠŤÚŽ].*)")
 
 
 def _split_and(text: str) -> list[tuple[int, str]]:
     """Split 'A a B' into places when both sides are capitalised names."""
-    m = re.fullmatch(r"(.+?) a ([A-ZÁČĎÉÍŇÓŘŠŤÚŽ].*)", text)
+    m = _AND_NAME.fullmatch(text)
     if m is None:
         return [(0, text)]
     return [(0, m.group(1)), (m.start(2), m.group(2))]
@@ -465,6 +487,25 @@ def _finditer_in_lines(pattern: re.Pattern[str], text: str, literal: str) -> Ite
         found = text.find(literal, end)
 
 
+def _microregions(text: str) -> Iterator[re.Match[str]]:
+    """The matches ``_MICROREGION.finditer(text)`` gives, tried only at the words that end
+    like one ("-sko", "-cku", …): a match is a whole word, so it starts where that word does.
+
+    >>> [m.group() for m in _microregions("na Javornicku a Bečovsku, ve Zlínsku2")]
+    ['Javornicku', 'Bečovsku']
+    """
+    starts = []
+    # A _MICRO_HINT match is an _MICRO_ENDING match after an "s" or "c".
+    for ending in _MICRO_ENDING.finditer(text):
+        start = ending.start() - 1
+        if start < 0 or text[start] not in "sc":
+            continue
+        while start > 0 and _WORD_CHAR.match(text, start - 1):
+            start -= 1
+        starts.append(start)
+    return finditer_at(_MICROREGION, text, starts)
+
+
 def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
     """Places named in prose in forms whose nominative is certain."""
     found: list[tuple[int, int, str]] = []
@@ -483,14 +524,14 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
         found.append((m.start(), m.end(), f"{stem}{consonant}ký kraj"))
     for m in _VYSOCINA.finditer(text) if "Vysočina" in text else ():
         found.append((m.start(), m.end(), "Kraj Vysočina"))
-    for m in _MICROREGION.finditer(text) if _MICRO_HINT.search(text) else ():
+    for m in _microregions(text):
         region = f"{m.group(1)}{m.group(2)}ko"
         if region not in not_places():  # "v Německu" is no micro-region
             found.append((m.start(), m.end(), region))
     orp = anchored_finditer(_ORP, text, _ORP_ANCHORS) if "ORP" in text or "působností" in text else ()
     for m in orp:
         found.append((m.start(), m.end(1), f"ORP {m.group(1)}"))
-    for m in anchored_finditer(_IN_PLACE, text, _IN_PLACE_ANCHORS):
+    for m in finditer_at(_IN_PLACE, text, (start.start() for start in _IN_PLACE_START.finditer(text))):
         place = _locative_place(m, text)
         while place is not None:
             found.append(place)

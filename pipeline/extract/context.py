@@ -76,7 +76,7 @@ class Context:
 
     def cues(self, label: str) -> Iterator[tuple[int, int, str]]:
         """Cue spans of a label as (start, end, pattern id); of cues starting together, the longest."""
-        yield from self._cues.get(label, ())
+        return iter(self._cues.get(label, ()))
 
     @cached_property
     def _cues(self) -> dict[str, list[tuple[int, int, str]]]:
@@ -84,10 +84,13 @@ class Context:
         longest: dict[tuple[str, int], tuple[int, int, str]] = {}
         for label, start, end, id_ in self.doc._.cues:
             key = (label, start)
-            if key not in longest or end > longest[key][1]:
+            kept = longest.get(key)
+            if kept is None or end > kept[1]:
                 longest[key] = (start, end, id_)
+        # ``doc._.cues`` is ordered by start, so the keys were first inserted in start
+        # order (a replaced value keeps its key's place): no sort is needed.
         by_label: dict[str, list[tuple[int, int, str]]] = {}
-        for (label, _), cue in sorted(longest.items(), key=lambda item: item[1][0]):
+        for (label, _), cue in longest.items():
             by_label.setdefault(label, []).append(cue)
         return by_label
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 from itertools import islice
 
-from pipeline.extract.anchored import Anchor, anchored_finditer, anchored_search
+from pipeline.extract.anchored import Anchor, anchored_finditer, anchored_search, finditer_at
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.programmes import canonical_programme, find_programmes
 from pipeline.extract.regnum import RegNumMatch, parse_registration_number
@@ -255,12 +255,18 @@ def extract_priority_axis(ctx: Context) -> Found[PriorityAxis] | None:
     return None
 
 
+# Compiled once: _organisation reads every label value and prose candidate.
+_ENDS_IN_LEGAL_FORM = re.compile(_LEGAL_FORM + "$")
+_TWO_WORD_CHARS = re.compile(r"\w\w")
+_SEMICOLON = re.compile(r"\s*;\s*")
+
+
 def _organisation(text: str) -> str | None:
     """An organisation name from a label value: no IČO, address or trailing sentence."""
     name = _ORG_TAIL.sub("", text).strip(" ,;/")
-    if name.endswith(".") and not re.search(_LEGAL_FORM + "$", name):
+    if name.endswith(".") and not _ENDS_IN_LEGAL_FORM.search(name):
         name = name.rstrip(".")  # a sentence's period, not "o.p.s."
-    if not name or len(name) > 150 or len(name.split()) > 14 or not re.search(r"\w\w", name):
+    if not name or len(name) > 150 or len(name.split()) > 14 or not _TWO_WORD_CHARS.search(name):
         return None
     if not (name[0].isupper() or name[0].isdigit()):
         return None
@@ -312,8 +318,9 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         if name is not None:
             return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "prose"))
     declined = ((_REALISED_BY, _REALISED_BY_ANCHORS, "instrumental"), (_SITE_OWNER, _SITE_OWNER_ANCHORS, "genitive"))
-    for pattern, anchors, case in declined:
-        for m in anchored_finditer(pattern, ctx.text, anchors) if "stránkách" in ctx.text or "realizov" in ctx.text else ():
+    either = "stránkách" in ctx.text or "realizov" in ctx.text
+    for pattern, anchors, case in declined if either else ():
+        for m in anchored_finditer(pattern, ctx.text, anchors):
             found = _declined_organisation(m.group(1), case)
             if found is not None and pattern is _SITE_OWNER and _project_of_another(ctx.text, found[0]):
                 found = None
@@ -480,7 +487,7 @@ def extract_partners(ctx: Context) -> Found[list[str]] | None:
                 return Found([], evidence(ctx.document, block.start, block.end, "label"))
             if label_key(text) is not None:
                 break
-            for part in re.split(r"\s*;\s*", text):
+            for part in _SEMICOLON.split(text):
                 name = _organisation(part)
                 if name:
                     s = block.start + text.index(name)
@@ -562,6 +569,27 @@ def _title_like(text: str) -> bool:
     return not _is_generic(text)
 
 
+def _projekt_starts(text: str) -> list[int]:
+    """Where a pattern anchored on _PROJEKT_ANCHORS can start, in order."""
+    literal, offset = _PROJEKT_ANCHORS[0]
+    starts = []
+    found = text.find(literal, offset)
+    while found >= 0:
+        starts.append(found - offset)
+        found = text.find(literal, found + 1)
+    return starts
+
+
+def _named_title(ctx: Context, m: re.Match[str] | None) -> Found[str] | None:
+    """The title a name pattern's match gives, unless generic or sentence-long."""
+    if m is None:
+        return None
+    title = _clean_title(m.group(1))
+    if title and not _is_generic(title) and len(title.split()) <= 20:
+        return Found(title, evidence(ctx.document, m.start(1), m.end(1), "pattern"))
+    return None
+
+
 def extract_title(ctx: Context) -> Found[str] | None:
     """The project's own name: labelled, quoted after 'projekt', the page heading, or the lead line."""
     for section in ctx.sections_for("title"):
@@ -573,18 +601,22 @@ def extract_title(ctx: Context) -> Found[str] | None:
         if title and not _is_generic(title) and len(title) <= 300:
             return Found(title, evidence(ctx.document, start, end, "label"))
     # The title patterns open with \b; they are tried only where their first word occurs.
-    m = anchored_search(_FULL_NAME, ctx.text, _FULL_NAME_ANCHORS)
+    # Every _FULL_NAME match holds "názvem": one look for it spares four for its openings.
+    m = anchored_search(_FULL_NAME, ctx.text, _FULL_NAME_ANCHORS) if "názvem" in ctx.text else None
     if m:
         title = _clean_title(m.group(1))
         if title and not _is_generic(title):
             return Found(title, evidence(ctx.document, m.start(1), m.end(1), "pattern"))
-    for pattern, anchors in ((_NAME_WITH_ACRONYM, _PROJEKT_ANCHORS), (_STARTED_PROJECT, _STARTED_PROJECT_ANCHORS)):
-        m = anchored_search(pattern, ctx.text, anchors)
-        if m:
-            title = _clean_title(m.group(1))
-            if title and not _is_generic(title) and len(title.split()) <= 20:
-                return Found(title, evidence(ctx.document, m.start(1), m.end(1), "pattern"))
-    m = anchored_search(_QUOTED_NAME, ctx.text, _PROJEKT_ANCHORS)
+    # Every match of the three "projekt" patterns holds "rojekt": its places are found
+    # once for the two anchored on it, and a page without it is spared all three.
+    projekt_starts = _projekt_starts(ctx.text)
+    if projekt_starts:
+        named = _named_title(ctx, next(finditer_at(_NAME_WITH_ACRONYM, ctx.text, projekt_starts), None))
+        if named is None:
+            named = _named_title(ctx, anchored_search(_STARTED_PROJECT, ctx.text, _STARTED_PROJECT_ANCHORS))
+        if named is not None:
+            return named
+    m = next(finditer_at(_QUOTED_NAME, ctx.text, projekt_starts), None)
     if m:
         title = _clean_title(m.group(1))
         if title and not _is_generic(title):
