@@ -1018,7 +1018,10 @@ def clean_text(page: LoadedPage) -> Document:
     # Only Markdown markup removes characters from inside a line; every other step keeps
     # a line's characters or cuts at its ends. So on a page without markup, a block can
     # say "cookie" only if the page does, and inline markup need not be looked for.
-    markup = "](" in page.text or "**" in page.text or "__" in page.text
+    # Each two-character search is gated by one for its first character: str.find of a
+    # single character is an order of magnitude faster, and "]" and "*" are rare.
+    raw = page.text
+    markup = ("]" in raw and "](" in raw) or ("*" in raw and "**" in raw) or ("_" in raw and "__" in raw)
     gated = markup or _has_word(page.text, _LINE_GATE, _furniture().gate)
     # Lines are stripped, so on a page whose only white space is spaces and newlines, a
     # line without a double space is already folded.

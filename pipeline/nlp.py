@@ -18,8 +18,10 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import spacy
+from spacy.attrs import LANG, LOWER  # type: ignore[import-not-found]
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
@@ -109,17 +111,20 @@ class CueRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.cues``: the matches, deduplicated and ordered as Spans would be."""
+        labels = self._labels
         found: dict[tuple[int, int, int, int], Cue] = {}
         for match_id, start, end in self._matcher(doc):
             if start == end:
                 continue
-            label, id_, label_hash, id_hash = self._labels[match_id]
-            start_char = doc[start].idx
+            label, id_, label_hash, id_hash = labels[match_id]
             last = doc[end - 1]
-            end_char = last.idx + len(last)
+            last_start = last.idx
+            # Most cues are one word: its first token is its last (a Token costs a call).
+            start_char = last_start if end - start == 1 else doc[start].idx
+            end_char = last_start + len(last)
             # The span ruler's Spans sort by (start_char, end_char, label, kb_id, id).
             found[(start_char, end_char, label_hash, id_hash)] = (label, start_char, end_char, id_)
-        doc._.cues = tuple(found[key] for key in sorted(found))
+        doc._.cues = tuple([found[key] for key in sorted(found)]) if found else ()
         return doc
 
 
@@ -133,6 +138,12 @@ def make_cue_ruler(nlp: Language, name: str) -> CueRuler:
 def get_nlp() -> Language:
     """Build the pipeline once per process (workers call this at start-up)."""
     nlp = spacy.blank("cs")
+    # A word the vocabulary has not seen gets a lexeme with every attribute of the
+    # language computed (23 Python getters, several strings stored; most of the cost of a
+    # new word); the cue matcher reads LOWER alone, and LANG keeps ``vocab.lang``.
+    vocab: Any = nlp.vocab  # the stubs leave lex_attr_getters out
+    getters = vocab.lex_attr_getters
+    vocab.lex_attr_getters = {attr: getters[attr] for attr in (LOWER, LANG)}
     nlp.tokenizer = word_tokenizer(nlp.vocab)
     nlp.add_pipe("cue_ruler")
     nlp.add_pipe("eu_entities")

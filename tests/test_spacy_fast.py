@@ -1,0 +1,126 @@
+"""The cheaper spaCy stage and date pattern give exactly what the old ones gave.
+
+The pipeline's vocabulary now computes LOWER and LANG alone for a new word, and the cue
+ruler reads fewer Token objects; the reference here is a blank Czech pipeline with every
+lexical attribute and spaCy's own ``span_ruler``. The date token pattern now checks a
+month name's first letter before its name alternations; the reference is the same
+pattern without that check.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+
+from pipeline.extract.dates import _NAME_FIRST, _TOKEN
+from pipeline.nlp import cue_patterns, get_nlp, word_tokenizer
+from pipeline.vocab import load_data
+
+PROPERTY = settings(max_examples=300, deadline=None)
+
+_PHRASES = [p["pattern"] for p in cue_patterns()]
+# Pieces of page-like text: cue phrases in several cases, words (new ones too), the
+# punctuation the tokenizer splits off, white space of every kind and case-folding oddities.
+_PIECES = st.one_of(
+    st.sampled_from(_PHRASES).flatmap(
+        lambda p: st.sampled_from([p, p.upper(), p.title(), p.replace("i", "\u0130"), p.replace("k", "\u212a")])
+    ),
+    st.sampled_from(list(" \n\t\u00a0,.:;!?()[]\"'„“‚«»…") + ["  ", " \n ", "\n\n"]),
+    st.text(alphabet=st.sampled_from(list("abcčřžáíKkSsĚ0123456789-/\u017f\u0131")), min_size=1, max_size=8),
+)
+_PROSE = st.lists(_PIECES, max_size=40).map(" ".join)
+
+
+@pytest.fixture(scope="module")
+def reference() -> Language:
+    """The pipeline as it was: every lexical attribute, spaCy's span ruler."""
+    nlp = spacy.blank("cs")
+    nlp.tokenizer = word_tokenizer(nlp.vocab)
+    ruler = nlp.add_pipe("span_ruler", config={
+        "spans_key": "cues", "validate": True, "overwrite": False, "phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(cue_patterns())  # type: ignore[attr-defined]
+    return nlp
+
+
+def _cues(nlp: Language, text: str) -> tuple[Any, ...]:
+    """``doc._.cues`` of the pipeline on ``text``, as the extractors run it."""
+    doc = nlp.make_doc(text)
+    doc.user_data["text"] = text
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return tuple(doc._.cues)
+
+
+@PROPERTY
+@given(text=_PROSE)
+def test_tokens_and_cues_are_the_old_ones(text: str, reference: Language) -> None:
+    expected_doc = reference(text)
+    doc = get_nlp().make_doc(text)
+    assert [(t.text, t.idx, t.lower_) for t in doc] == [(t.text, t.idx, t.lower_) for t in expected_doc]
+    expected = tuple((s.label_, s.start_char, s.end_char, s.id_) for s in expected_doc.spans["cues"])
+    assert _cues(get_nlp(), text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CÍL PROJEKTU: nové slovo xq17zz. Cíl projektu, cíl\nprojektu",
+        "  \n\t(cíl projektu)  „Cíl  projektu“ …",
+        "",
+    ],
+)
+def test_cues_on_examples(text: str, reference: Language) -> None:
+    expected_doc = reference(text)
+    expected = tuple((s.label_, s.start_char, s.end_char, s.id_) for s in expected_doc.spans["cues"])
+    assert _cues(get_nlp(), text) == expected
+
+
+def test_new_words_get_the_lower_case_form_only() -> None:
+    lexeme = get_nlp().vocab["NeviděnéSlovoXQ"]
+    assert lexeme.lower_ == "neviděnéslovoxq"
+    assert get_nlp().vocab.lang == "cs"
+
+
+# --------------------------------------------------------------------------- dates
+
+
+_OLD_TOKEN = re.compile(_TOKEN.pattern.replace(_NAME_FIRST, ""), re.VERBOSE)
+_MONTH_FORMS = sorted(form for forms in load_data("months.json")["months"].values() for form in forms)
+_DATES = st.lists(
+    st.one_of(
+        st.sampled_from(list("0123456789 ./-–,x\n\u00a0") + ["1. ", "2019", "od ", "do ", "\u212a", "\u017f"]),
+        st.sampled_from(_MONTH_FORMS).flatmap(
+            lambda form: st.sampled_from([form, form.upper(), form.title(), form.replace("s", "\u017f"),
+                                          form.upper().replace("I", "\u0130"), form.replace("k", "\u212a")])
+        ),
+    ),
+    max_size=30,
+).map("".join)
+
+
+def test_old_token_pattern_is_the_pattern_without_the_check() -> None:
+    assert _TOKEN.pattern.count(_NAME_FIRST) == 2
+    assert _OLD_TOKEN.groupindex == _TOKEN.groupindex
+
+
+@PROPERTY
+@given(st.one_of(_DATES, st.text(max_size=80)))
+def test_token_pattern_matches_the_old_one(text: str) -> None:
+    for start in range(len(text) + 1):
+        new, old = _TOKEN.match(text, start), _OLD_TOKEN.match(text, start)
+        assert (new and (new.span(), new.lastgroup, new.groupdict())) == (
+            old and (old.span(), old.lastgroup, old.groupdict())
+        )
+
+
+@pytest.mark.parametrize("form", _MONTH_FORMS)
+def test_every_month_form_still_opens_a_token(form: str) -> None:
+    for text in (form, form.upper(), form.title(), f"{form} 2019", f"{form.title()}\u00a02019"):
+        assert _TOKEN.fullmatch(text) is not None
+        assert _OLD_TOKEN.fullmatch(text) is not None
