@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
+from re import Match
+
+import spacy
+from spacy.language import Language
 
 from pipeline.manifest import MANIFEST_NAME
+from pipeline.nlp import cue_patterns, word_tokenizer
 
 
 def manifest_ok_rows(out: Path) -> int:
@@ -20,3 +26,18 @@ def manifest_ok_rows(out: Path) -> int:
             db.close()
     except sqlite3.OperationalError:
         return 0
+
+
+def spans(matches: Iterable[Match[str]]) -> list[tuple[int, int]]:
+    """Spans of regex matches, to compare a fast scan with ``finditer``."""
+    return [m.span() for m in matches]
+
+
+def reference_span_ruler() -> Language:
+    """spaCy's own span_ruler over the cue patterns: what the cue ruler must agree with."""
+    nlp = spacy.blank("cs")
+    nlp.tokenizer = word_tokenizer(nlp.vocab)
+    ruler = nlp.add_pipe("span_ruler", config={
+        "spans_key": "cues", "validate": True, "overwrite": False, "phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(cue_patterns())  # type: ignore[attr-defined]
+    return nlp

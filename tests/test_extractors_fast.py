@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
+from helpers import spans
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,20 +48,16 @@ page_like = st.lists(_PIECES, max_size=40).map("".join)
 any_text = st.one_of(page_like, st.text(max_size=80))
 
 
-def _spans(matches: object) -> list[tuple[int, int]]:
-    """Spans of an iterable of regex matches."""
-    return [m.span() for m in matches]  # type: ignore[attr-defined]
-
 
 @PROPERTY
 @given(any_text)
 def test_subject_scans_match_finditer(text: str) -> None:
     role = identity._scan_near_words(identity._SUBJECT_ROLE, text, identity._ROLE_WORDS, 1)
-    assert _spans(role) == _spans(identity._SUBJECT_ROLE.finditer(text))
+    assert spans(role) == spans(identity._SUBJECT_ROLE.finditer(text))
     started = identity._scan_near_words(
         identity._SUBJECT_STARTED, text, identity._STARTED_WORDS, identity._STARTED_REACH
     )
-    assert _spans(started) == _spans(identity._SUBJECT_STARTED.finditer(text))
+    assert spans(started) == spans(identity._SUBJECT_STARTED.finditer(text))
 
 
 def test_subject_scan_examples() -> None:
@@ -72,28 +69,28 @@ def test_subject_scan_examples() -> None:
     ]
     for text in examples:
         role = identity._scan_near_words(identity._SUBJECT_ROLE, text, identity._ROLE_WORDS, 1)
-        assert _spans(role) == _spans(identity._SUBJECT_ROLE.finditer(text))
+        assert spans(role) == spans(identity._SUBJECT_ROLE.finditer(text))
         started = identity._scan_near_words(
             identity._SUBJECT_STARTED, text, identity._STARTED_WORDS, identity._STARTED_REACH
         )
-        assert _spans(started) == _spans(identity._SUBJECT_STARTED.finditer(text))
-    assert _spans(identity._SUBJECT_ROLE.finditer(examples[0])) != []
+        assert spans(started) == spans(identity._SUBJECT_STARTED.finditer(text))
+    assert spans(identity._SUBJECT_ROLE.finditer(examples[0])) != []
 
 
 @PROPERTY
 @given(any_text)
 def test_region_scan_in_lines_matches_finditer(text: str) -> None:
     lines = content._finditer_in_lines(content._REGION, text, " kraj")
-    assert _spans(lines) == _spans(content._REGION.finditer(text))
+    assert spans(lines) == spans(content._REGION.finditer(text))
 
 
 @PROPERTY
 @given(any_text)
 def test_anchored_list_patterns_match_finditer(text: str) -> None:
     tg = anchored_finditer(content._TG_PROSE, text, content._TG_PROSE_ANCHORS)
-    assert _spans(tg) == _spans(content._TG_PROSE.finditer(text))
+    assert spans(tg) == spans(content._TG_PROSE.finditer(text))
     focus = anchored_finditer(content._FOCUS, text, content._FOCUS_ANCHORS)
-    assert _spans(focus) == _spans(content._FOCUS.finditer(text))
+    assert spans(focus) == spans(content._FOCUS.finditer(text))
 
 
 def _old_strip_quotes(text: str) -> str:
@@ -167,7 +164,7 @@ title_like_text = st.one_of(st.lists(_TITLE_PIECES, max_size=30).map("".join), s
 def test_title_patterns_on_shared_starts_match_finditer(text: str) -> None:
     starts = identity._projekt_starts(text)
     for pattern in (identity._NAME_WITH_ACRONYM, identity._QUOTED_NAME):
-        assert _spans(finditer_at(pattern, text, starts)) == _spans(pattern.finditer(text))
+        assert spans(finditer_at(pattern, text, starts)) == spans(pattern.finditer(text))
     if not starts:
         assert identity._STARTED_PROJECT.search(text) is None
     if "názvem" not in text:
@@ -183,7 +180,7 @@ _MICRO_PIECES = st.sampled_from(
 @PROPERTY
 @given(st.one_of(st.lists(_MICRO_PIECES, max_size=30).map("".join), st.text(max_size=60)))
 def test_microregions_match_finditer(text: str) -> None:
-    assert _spans(content._microregions(text)) == _spans(content._MICROREGION.finditer(text))
+    assert spans(content._microregions(text)) == spans(content._MICROREGION.finditer(text))
 
 
 def _old_addresses_reader(text: str) -> bool:
@@ -233,12 +230,12 @@ def test_cues_by_label_match_sorted_reduction(cues: list[tuple[str, int, int, st
 def test_second_round_examples() -> None:
     text = "Na Javornicku, ve Zlínsku2 a v Bečovskem; Abcsku_x."
     assert [m.group() for m in content._microregions(text)] == ["Javornicku", "Bečovskem"]
-    assert _spans(content._microregions(text)) == _spans(content._MICROREGION.finditer(text))
+    assert spans(content._microregions(text)) == spans(content._MICROREGION.finditer(text))
     assert content._addresses_reader("Více info najdete ZDE") and not content._addresses_reader("nodkaz")
     quoted = "Úvod. Projektem „Naše škola“ a projekt Centrum podpory (CP NRP) je"
     starts = identity._projekt_starts(quoted)
     assert len(starts) == 2
-    assert _spans(finditer_at(identity._QUOTED_NAME, quoted, starts)) == _spans(identity._QUOTED_NAME.finditer(quoted)) != []
+    assert spans(finditer_at(identity._QUOTED_NAME, quoted, starts)) == spans(identity._QUOTED_NAME.finditer(quoted)) != []
 
 
 _PLACE_PIECES = st.sampled_from(
@@ -251,11 +248,11 @@ _PLACE_PIECES = st.sampled_from(
 @given(st.one_of(st.lists(_PLACE_PIECES, max_size=30).map("".join), st.text(max_size=60)))
 def test_in_place_scan_from_capital_starts_matches_finditer(text: str) -> None:
     starts = (m.start() for m in content._IN_PLACE_START.finditer(text))
-    assert _spans(finditer_at(content._IN_PLACE, text, starts)) == _spans(content._IN_PLACE.finditer(text))
+    assert spans(finditer_at(content._IN_PLACE, text, starts)) == spans(content._IN_PLACE.finditer(text))
 
 
 def test_in_place_scan_example() -> None:
     text = "V Jihlavě a ve Třebíči, nov Brně, -v Praze, vVe Kolíně"
     starts = [m.start() for m in content._IN_PLACE_START.finditer(text)]
-    expected = _spans(content._IN_PLACE.finditer(text))
-    assert len(expected) == 2 and _spans(finditer_at(content._IN_PLACE, text, starts)) == expected
+    expected = spans(content._IN_PLACE.finditer(text))
+    assert len(expected) == 2 and spans(finditer_at(content._IN_PLACE, text, starts)) == expected

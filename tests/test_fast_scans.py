@@ -12,7 +12,7 @@ import dataclasses
 import re
 
 import pytest
-import spacy
+from helpers import reference_span_ruler, spans
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,7 +30,7 @@ from pipeline.extract.money import _AMOUNT, _PREFIX, _SUFFIX, _amount_matches, _
 from pipeline.extract.programmes import _matches, _table
 from pipeline.extract.regnum import _CANDIDATE, _from_candidate, find_registration_numbers
 from pipeline.extract.textutil import _CANDIDATE_END
-from pipeline.nlp import cue_patterns, get_nlp, word_tokenizer
+from pipeline.nlp import cue_patterns, get_nlp
 
 PROPERTY = settings(max_examples=300, deadline=None)
 
@@ -47,15 +47,11 @@ page_like = st.lists(_ALPHABET, max_size=60).map("".join)
 any_text = st.one_of(page_like, st.text(max_size=120))
 
 
-def _spans(matches: object) -> list[tuple[int, int]]:
-    """Spans of an iterable of regex matches."""
-    return [m.span() for m in matches]  # type: ignore[attr-defined]
-
 
 @PROPERTY
 @given(any_text)
 def test_amount_scan_matches_finditer(text: str) -> None:
-    assert _spans(_amount_matches(text)) == _spans(_AMOUNT.finditer(text))
+    assert spans(_amount_matches(text)) == spans(_AMOUNT.finditer(text))
 
 
 @PROPERTY
@@ -69,7 +65,7 @@ def test_currency_marker_test_matches_the_alternation(text: str) -> None:
 @PROPERTY
 @given(any_text)
 def test_date_token_scan_matches_finditer(text: str) -> None:
-    assert _spans(_token_matches(text)) == _spans(_TOKEN.finditer(text))
+    assert spans(_token_matches(text)) == spans(_TOKEN.finditer(text))
 
 
 @pytest.mark.parametrize(
@@ -78,7 +74,7 @@ def test_date_token_scan_matches_finditer(text: str) -> None:
      ",2019", "1. 4. – 31. 12. 2019", "05.2019.", "od ledna do března 2014"],
 )
 def test_date_token_scan_on_case_folding_corners(text: str) -> None:
-    assert _spans(_token_matches(text)) == _spans(_TOKEN.finditer(text))
+    assert spans(_token_matches(text)) == spans(_TOKEN.finditer(text))
 
 
 @PROPERTY
@@ -107,11 +103,7 @@ def test_page_gate_hints_match_their_patterns(text: str) -> None:
 
 def test_cue_ruler_gives_what_the_span_ruler_gives() -> None:
     """Labels, offsets, pattern ids and order equal spaCy's span_ruler on the same patterns."""
-    reference = spacy.blank("cs")
-    reference.tokenizer = word_tokenizer(reference.vocab)
-    ruler = reference.add_pipe("span_ruler", config={
-        "spans_key": "cues", "validate": True, "overwrite": False, "phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns(cue_patterns())  # type: ignore[attr-defined]
+    reference = reference_span_ruler()
     phrases = [p["pattern"] for p in cue_patterns()]
     texts = [
         " ".join(phrases[(i * 7 + j * 13) % len(phrases)] for j in range(i % 9 + 1))
@@ -145,7 +137,7 @@ _SENTENCES = st.lists(
 @given(_SENTENCES)
 def test_sentence_end_candidates_match_the_alternation(text: str) -> None:
     """The class-first candidate pattern finds what the two-branch alternation found."""
-    assert _spans(_CANDIDATE_END.finditer(text)) == _spans(_SENTENCE_END_BEFORE.finditer(text))
+    assert spans(_CANDIDATE_END.finditer(text)) == spans(_SENTENCE_END_BEFORE.finditer(text))
 
 
 # --------------------------------------------------------------------------- prose rules
@@ -182,7 +174,6 @@ _ANCHORED: list[tuple[re.Pattern[str], tuple[Anchor, ...]]] = [
     (identity._REALISED_BY, identity._REALISED_BY_ANCHORS),
     (identity._SITE_OWNER, identity._SITE_OWNER_ANCHORS),
     (identity._CLASSIFIED_ORG, identity._CLASSIFIED_ORG_ANCHORS),
-    (content._IN_PLACE, content._IN_PLACE_ANCHORS),
     (content._MUNICIPALITY, content._MUNICIPALITY_ANCHORS),
     (content._ORP, content._ORP_ANCHORS),
 ]
@@ -192,7 +183,7 @@ _ANCHORED: list[tuple[re.Pattern[str], tuple[Anchor, ...]]] = [
 @given(any_prose)
 def test_anchored_scans_match_finditer_and_search(text: str) -> None:
     for pattern, anchors in _ANCHORED:
-        assert _spans(anchored_finditer(pattern, text, anchors)) == _spans(pattern.finditer(text)), pattern.pattern
+        assert spans(anchored_finditer(pattern, text, anchors)) == spans(pattern.finditer(text)), pattern.pattern
         found, expected = anchored_search(pattern, text, anchors), pattern.search(text)
         assert (found and found.span()) == (expected and expected.span())
 
@@ -203,20 +194,19 @@ def test_anchored_scans_match_finditer_and_search(text: str) -> None:
         (identity._QUOTED_NAME, identity._PROJEKT_ANCHORS, "Projekt „Zelená škola“ a projekt „Modrá“"),
         (identity._QUOTED_NAME, identity._PROJEKT_ANCHORS, "Subprojekt „Zelená škola“, projekt „Modrá“"),
         (identity._FULL_NAME, identity._FULL_NAME_ANCHORS, "je úplným názvem Rovnost žen a mužů."),
-        (content._IN_PLACE, content._IN_PLACE_ANCHORS, "V Jihlavě a ve Třebíči, nov Brně, -v Praze"),
         (content._MUNICIPALITY, content._MUNICIPALITY_ANCHORS, "ve městě Vsetín a Obec Hazlov, podobec Lhota"),
     ],
 )
 def test_anchored_scans_on_examples(pattern: re.Pattern[str], anchors: tuple[Anchor, ...], text: str) -> None:
-    expected = _spans(pattern.finditer(text))
+    expected = spans(pattern.finditer(text))
     assert expected  # each example holds a match, and one the look-behind or \b refuses
-    assert _spans(anchored_finditer(pattern, text, anchors)) == expected
+    assert spans(anchored_finditer(pattern, text, anchors)) == expected
 
 
 @PROPERTY
 @given(any_prose)
 def test_ngo_form_scan_matches_finditer(text: str) -> None:
-    assert _spans(identity._ngo_form_matches(text)) == _spans(identity._NGO_FORM.finditer(text))
+    assert spans(identity._ngo_form_matches(text)) == spans(identity._NGO_FORM.finditer(text))
 
 
 @PROPERTY
@@ -232,5 +222,3 @@ def test_prose_gates_hold_for_every_match(text: str) -> None:
     for pattern, words in gates:
         if pattern.search(text) is not None:
             assert any(word in text for word in words)
-    if content._MICROREGION.search(text) is not None:
-        assert content._MICRO_HINT.search(text) is not None

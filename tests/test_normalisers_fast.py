@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from helpers import spans
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,10 +30,6 @@ PROPERTY = settings(max_examples=400, deadline=None)
 # Characters (?i:) reads as another letter, spaces of every kind, dashes.
 _ODD = ["\u212a", "\u212b", "\u017f", "\u0131", "\u0130", "\u00df", "\u00a0", "\u202f", "\u2009", "\t"]
 
-
-def _spans(matches: Any) -> list[tuple[int, int]]:
-    """Spans of an iterable of regex matches."""
-    return [m.span() for m in matches]
 
 
 # --------------------------------------------------------------------------- money
@@ -86,7 +83,7 @@ def _amount_found(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, 
 @given(st.one_of(_MONEY, st.text(max_size=80)))
 def test_amount_pattern_matches_the_old_one(text: str) -> None:
     assert _amount_found(money._AMOUNT, text) == _amount_found(_OLD_AMOUNT, text)
-    assert _spans(money._amount_matches(text)) == _spans(_OLD_AMOUNT.finditer(text))
+    assert spans(money._amount_matches(text)) == spans(_OLD_AMOUNT.finditer(text))
 
 
 @pytest.mark.parametrize(
@@ -97,7 +94,7 @@ def test_amount_pattern_matches_the_old_one(text: str) -> None:
 )
 def test_amount_pattern_on_examples(text: str) -> None:
     assert _amount_found(money._AMOUNT, text) == _amount_found(_OLD_AMOUNT, text)
-    assert _spans(money._amount_matches(text)) == _spans(_OLD_AMOUNT.finditer(text))
+    assert spans(money._amount_matches(text)) == spans(_OLD_AMOUNT.finditer(text))
 
 
 @PROPERTY
@@ -138,7 +135,7 @@ _DATES = st.lists(
 @given(st.one_of(_DATES, st.text(max_size=80)))
 def test_month_name_starts_hold_every_scan_hit(text: str) -> None:
     assert {m.start() for m in _NAME_START.finditer(text)} <= set(_name_starts(text))
-    assert _spans(_token_matches(text)) == _spans(_TOKEN.finditer(text))
+    assert spans(_token_matches(text)) == spans(_TOKEN.finditer(text))
 
 
 # Per alternative of the token pattern: its first group (what the old reader tested, in

@@ -13,13 +13,13 @@ import re
 from typing import Any
 
 import pytest
-import spacy
+from helpers import reference_span_ruler
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
 from pipeline.extract.dates import _NAME_FIRST, _TOKEN
-from pipeline.nlp import cue_patterns, get_nlp, word_tokenizer
+from pipeline.nlp import cue_patterns, get_nlp
 from pipeline.vocab import load_data
 
 PROPERTY = settings(max_examples=300, deadline=None)
@@ -40,12 +40,7 @@ _PROSE = st.lists(_PIECES, max_size=40).map(" ".join)
 @pytest.fixture(scope="module")
 def reference() -> Language:
     """The pipeline as it was: every lexical attribute, spaCy's span ruler."""
-    nlp = spacy.blank("cs")
-    nlp.tokenizer = word_tokenizer(nlp.vocab)
-    ruler = nlp.add_pipe("span_ruler", config={
-        "spans_key": "cues", "validate": True, "overwrite": False, "phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns(cue_patterns())  # type: ignore[attr-defined]
-    return nlp
+    return reference_span_ruler()
 
 
 def _cues(nlp: Language, text: str) -> tuple[Any, ...]:

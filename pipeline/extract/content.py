@@ -428,9 +428,8 @@ _REGION = re.compile(
 )
 _VYSOCINA = re.compile(r"\b[Kk]raj(?:i|e|em)?\s+Vysočina\b")
 # Micro-regions in -sko/-cko: "na Javornicku", "území Bečovska" -> "Javornicko", "Bečovsko".
-_MICRO_HINT = re.compile(r"[sc]k(?:o|a|u|em)\b")
-# The hint after its "s" or "c": a pattern opening with a literal is scanned for fast,
-# where one opening with [sc] is tried at every "s" and "c" of the page.
+# Their ending without its "s" or "c": a pattern opening with a literal is scanned for
+# fast, where one opening with [sc] is tried at every "s" and "c" of the page.
 _MICRO_ENDING = re.compile(r"k(?:o|a|u|em)\b")
 _MICROREGION = re.compile(r"\b([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž]{3,})(s|c)k(?:o|a|u|em)\b")
 _WORD_CHAR = re.compile(r"\w")
@@ -448,11 +447,8 @@ _ELABORATION = re.compile(r",?\s+(?:tj|tzn|např|resp)\.(?:\s|$)")
 # "V Jihlavě a Třebíči", "v Českém Krumlově"; pipeline.morph decides the nominative.
 _WORD = rf"[{_UPPER}][{_LOWER}]+"
 _IN_PLACE = re.compile(rf"(?<![\w-])[Vv]e? ({_WORD})(?: ({_WORD}))?(?![\w-])")
-# "v ", "ve " (either case) open every match: the scan tries the pattern only there.
-# "v ", "V ", "ve ", "Ve " open every match (tests/test_fast_scans.py holds the scan to it).
-_IN_PLACE_ANCHORS: tuple[Anchor, ...] = (("v ", 0), ("V ", 0), ("ve ", 0), ("Ve ", 0))
-# The places among those with a capital after the space, in one scan (a match consumes
-# one character, so no start is skipped): fewer places to try than the four literals give.
+# "v ", "ve " (either case) and a capital open every match: the scan tries the pattern
+# only there, found in one scan (a match consumes one character, so no start is skipped).
 _IN_PLACE_START = re.compile(rf"[Vv](?=e? [{_UPPER}])")
 _AND_PLACE = re.compile(rf" a (?:ve? )?({_WORD})(?: ({_WORD}))?(?![\w-])")
 
@@ -495,7 +491,7 @@ def _microregions(text: str) -> Iterator[re.Match[str]]:
     ['Javornicku', 'Bečovsku']
     """
     starts = []
-    # A _MICRO_HINT match is an _MICRO_ENDING match after an "s" or "c".
+    # A word ending "-sko", "-cku", ...: an _MICRO_ENDING match after an "s" or "c".
     for ending in _MICRO_ENDING.finditer(text):
         start = ending.start() - 1
         if start < 0 or text[start] not in "sc":
