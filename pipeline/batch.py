@@ -652,12 +652,19 @@ class _LocalPool:
         self, worker: _Worker, reason: str, message: str, *, retry: bool = True
     ) -> Iterator[PageOutcome]:
         """Drop a worker; its page in progress is retried once or failed, the rest requeued."""
+        # Stopped first, so that its shared counters no longer move while they are read.
+        self._discard(worker)
+        queued = list(worker.queue)
+        worker.queue.clear()
         # Pages the worker finished but whose outcomes it never sent come first in its
         # queue: they are done again, unblamed (their record files are rewritten as is).
         finished = max(0, int(worker.progress[_DONE]) - worker.reported)
-        queued = list(worker.queue)
-        worker.queue.clear()
-        self._discard(worker)
+        began = max(worker.progress[_STARTED], worker.armed_at)
+        if not retry and time.monotonic() - began < self._settings.page_timeout:
+            # Stopped for an overrun, but the page that overran ended just before and the
+            # one in progress has only begun: no page is to blame.
+            self._retries.extend(queued)
+            return
         if finished >= len(queued):
             # It died after its last page (while sending): no page can be blamed, so
             # each is tried once more and fails if this happens again.

@@ -244,6 +244,18 @@ def test_worker_dying_while_sending_outcomes_loses_no_page(
     assert len(_records(tmp_path / "out")) == 40
 
 
+@pytest.mark.slow
+def test_parent_stop_inside_a_chunk_blames_only_the_deaf_page(tmp_path: Path) -> None:
+    """Pages finished before the deaf one, their outcomes not yet sent, are not blamed."""
+    pages = {f"p{i:02d}.txt": f"Projekt {i}" for i in range(30)}
+    pages["p10.txt"] = "DEAF"
+    root = _pages(tmp_path / "in", pages)
+    summary, err = _run([root], tmp_path / "out", Settings(workers=1, quiet=True, page_timeout=0.2))
+    assert (summary.records, summary.failed) == (29, 1)
+    assert _rows(tmp_path / "out")[str(root / "p10.txt")] == ("failed", "timeout")
+    assert "(the worker was stopped)" in err
+
+
 def test_local_workers_write_the_records_themselves(tmp_path: Path) -> None:
     """Record JSON is not shipped back to the parent: the outcome names the file written."""
     root = _pages(tmp_path / "in", {"a.html": "A", "e.txt": ""})
