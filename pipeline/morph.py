@@ -18,6 +18,7 @@ from importlib import resources
 from pipeline.vocab import load_data
 
 __all__ = [
+    "declining_heads",
     "is_common_word",
     "lemma",
     "not_places",
@@ -65,6 +66,11 @@ def not_places() -> frozenset[str]:
 def place_followers() -> frozenset[str]:
     """Nouns after which a capitalised locative word is not a town ("v Masarykově ulici")."""
     return _word_set("place_followers")
+
+
+def declining_heads() -> frozenset[str]:
+    """Municipal nouns whose names decline in the genitive ("města Kadaně")."""
+    return _word_set("declining_heads")
 
 
 def organisation_heads() -> frozenset[str]:

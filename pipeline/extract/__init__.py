@@ -17,6 +17,7 @@ from pipeline.extract.anchored import anchored_search
 from pipeline.records import Record, Source
 from pipeline.segment import Section, segment
 from pipeline.settings import EXTRACTOR_VERSION
+from pipeline.vocab import load_data
 
 __all__ = ["extract_record", "looks_like_project_page"]
 
@@ -28,13 +29,10 @@ _PROJECT_HINT = re.compile(r"projekt", re.IGNORECASE)
 # Funding words: plain substrings first (found by ``in`` on the lower-cased text, far
 # cheaper than the case-insensitive alternation, which tries every word at every
 # character), then the patterns; the alternation of both decides when no word is found.
-_FUNDING_WORDS = ("evropsk", "dotac", "spolufinanc", "fond", "grant")
-_FUNDING_PATTERNS = (
-    r"\bEU\b", r"\bESF\b", r"\bEFRR\b", r"\bERDF\b", r"operační\w*\s+program", r"\bOP[ZVJ]",
-    r"\bIROP\b", r"\bNPO\b", r"výzv[ayě]\b", r"[Cc]íl(?:em)?\s+projektu", r"[Hh]lavním\s+cílem",
-    r"[Cc]ílem\s+(?:je|bylo|bude)\b",
+_FUNDING_WORDS: tuple[str, ...] = tuple(load_data("phrases.json")["funding_words"])
+_FUNDING_HINT = re.compile(
+    "|".join((*_FUNDING_WORDS, *load_data("phrases.json")["funding_patterns"])), re.IGNORECASE
 )
-_FUNDING_HINT = re.compile("|".join((*_FUNDING_WORDS, *_FUNDING_PATTERNS)), re.IGNORECASE)
 
 # Text beyond this is not read for fields: project facts sit near the top of a page.
 _MAX_TEXT = 400_000

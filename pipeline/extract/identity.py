@@ -12,7 +12,7 @@ from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.programmes import canonical_programme, find_programmes
 from pipeline.extract.regnum import RegNumMatch, parse_registration_number
 from pipeline.extract.textutil import first_sentence, sentence_end, strip_quotes
-from pipeline.morph import lemma, organisation_heads, organisation_nominative
+from pipeline.morph import declining_heads, lemma, organisation_heads, organisation_nominative
 from pipeline.records import Beneficiary, PriorityAxis, Programme, RegistrationNumber
 from pipeline.segment import Section, leading_label
 from pipeline.vocab import fold_label, label_key, load_data
@@ -132,8 +132,6 @@ _NGO_FORMS = r"(?:o\.\s?p\.\s?s\.|z\.\s?s\.|z\.\s?ú\.|o\.\s?s\.)(?!\w)"
 _NGO_FORM = re.compile(r",?\s+" + _NGO_FORMS)
 # The form alone opens with a letter, which the regex engine scans for quickly.
 _NGO_FORM_ALONE = re.compile(_NGO_FORMS)
-# Municipal names decline in the genitive ("města Kadaně"), so their nominative is unsure.
-_DECLINING_HEADS = frozenset({"město", "obec", "městys"})
 _ICO = re.compile(r"\bIČO?\s*:?\s*(\d{8})\b")
 _ORG_TAIL = re.compile(r"\s*(?:,\s*)?(?:\(|\bIČO?\b|\bse sídlem\b|\bsídlo\b|\bzastoupen).*$", re.IGNORECASE)
 _DATE_LIKE = re.compile(
@@ -463,7 +461,8 @@ def _declined_organisation(words: str, case: str) -> tuple[str, str] | None:
     if name is None:
         return None
     count = len(name.split())
-    if case == "genitive" and any(w.lower() in _DECLINING_HEADS for w in name.split()[:3]):
+    # Municipal names decline in the genitive ("města Kadaně"): their nominative is unsure.
+    if case == "genitive" and any(w.lower() in declining_heads() for w in name.split()[:3]):
         return None
     return name, words[: spans[count - 1][1]]
 
