@@ -8,7 +8,7 @@ never contains a newline itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = ["Block", "BlockKind", "Document", "DocumentBuilder", "Span"]
 
@@ -23,14 +23,17 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """One structural unit of the page: heading, paragraph, list item, table row or pair.
 
     For ``pair`` blocks (label/value read from the DOM or a ``Label: value`` line) the
     label is ``text[start:label_end]`` and the value ``text[value_start:end]``.
     ``level`` is the heading level (1-6 from HTML, 0 when inferred from a text line) or
     the list nesting depth for items.
+
+    A named tuple rather than a frozen dataclass: pages build a dozen or more blocks each,
+    and a frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field) costs
+    more than twice as much. Fields, immutability, equality, hash and repr are the same.
     """
 
     kind: BlockKind

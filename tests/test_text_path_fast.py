@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import dataclass
 from itertools import islice
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -484,3 +486,41 @@ def test_empty_page_tests_match_strip(data: bytes, spaces: str) -> None:
     assert (not data or data.isspace()) == (not data.strip())
     text = spaces * 3
     assert (not text or text.isspace()) == (not text.strip())
+
+
+# ----------------------------------------------------------------- reference: Block
+
+
+@dataclass(frozen=True, slots=True)
+class _OldBlock:
+    """``document.Block`` as it was: a frozen slotted dataclass."""
+
+    kind: str
+    start: int
+    end: int
+    level: int = 0
+    label_end: int | None = None
+    value_start: int | None = None
+
+
+_block_args = st.tuples(
+    _KINDS,
+    st.integers(0, 500),
+    st.integers(0, 500),
+    st.integers(0, 6),
+    st.none() | st.integers(0, 500),
+    st.none() | st.integers(0, 500),
+)
+
+
+@PROPERTY
+@given(_block_args, _block_args)
+def test_block_behaves_as_the_old_dataclass(first: tuple[Any, ...], second: tuple[Any, ...]) -> None:
+    """The named-tuple Block has the old fields, repr, hash and equality."""
+    new, old = Block(*first), _OldBlock(*first)
+    assert repr(new) == repr(old).replace("_OldBlock", "Block")
+    assert hash(new) == hash(old)
+    assert (new == Block(*second)) == (old == _OldBlock(*second))
+    assert [getattr(new, name) for name in _OldBlock.__slots__] == list(first)
+    with pytest.raises(AttributeError):
+        new.start = 1  # type: ignore[misc]
