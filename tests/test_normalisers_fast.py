@@ -8,6 +8,7 @@ both forms of an "Operační program" name in each of its groups.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -21,7 +22,14 @@ from hypothesis import strategies as st
 from pipeline.extract import money
 from pipeline.extract import programmes as prog
 from pipeline.extract.anchored import case_variants, lowered
-from pipeline.extract.dates import _NAME_START, _NAME_STEMS, _TOKEN, _name_starts, _token_matches
+from pipeline.extract.dates import (
+    _NAME_START,
+    _NAME_STEMS,
+    _TOKEN,
+    _days_in_month,
+    _name_starts,
+    _token_matches,
+)
 from pipeline.extract.regnum import _compact
 from pipeline.vocab import load_data
 
@@ -157,6 +165,15 @@ def test_token_kinds_cover_the_pattern() -> None:
     groups = {name for pair in _KINDS for name in pair}
     assert groups <= set(_TOKEN.groupindex)
     assert len({first for first, _ in _KINDS}) == len(_KINDS) == len(_TOKEN.pattern.split("\n      | "))
+
+
+def test_days_in_month_are_the_calendar_s() -> None:
+    """The day count the token reader uses is calendar.monthrange's, for every year a
+    token may hold (and a few beyond) and every month."""
+    low, high = load_data("months.json")["year_range"]
+    for year in range(int(low) - 5, int(high) + 5):
+        for month in range(1, 13):
+            assert _days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)
 
 
 def test_month_stems_open_every_form() -> None:
@@ -332,7 +349,12 @@ def test_in_text_patterns_are_compiled_at_build() -> None:
     "text",
     ["podpořeno z Operačního\u2009programu\u202fZaměstnanost plus", "v rámci OP\u2009Zaměstnanost",
      "OP\u202fVVV a IROP", "Operační program Výzkum,\u2009vývoj a vzdělávání", "OPZ+ a OPZ",
-     "Integrovaného\u00a0regionálního operačního programu", "Interreg V-A Česká republika\u2009–\u2009Polsko", "OP Praha\u202f–pól růstu"],
+     "Integrovaného\u00a0regionálního operačního programu", "Interreg V-A Česká republika\u2009–\u2009Polsko", "OP Praha\u202f–pól růstu",
+     # The shared head of a name group ("Operačního programu "), matched once per group:
+     # every ending and space run of it, and the names after it in the old order.
+     "Operačním\u00a0\u00a0\u00a0programem Doprava", "Operačního programu    Doprava a OP Doprava",
+     "Operačnímu programu Zaměstnanost+ a Zaměstnanost", "Regionálního operačního programu NUTS II Jihovýchod",
+     "Operační programy Doprava", "OP\u00a0 Rybářství, OP Z plus", "Jednotného programového dokumentu pro Cíl 2 regionu NUTS 2 hl. m. Praha"],
 )
 def test_programme_matchers_on_examples(text: str, old_matchers: Any) -> None:
     for matcher, by_opening, group_names in old_matchers:

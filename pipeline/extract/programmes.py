@@ -107,9 +107,23 @@ def _join(parts: list[tuple[str, bool]]) -> str:
     return "".join(out)
 
 
-def _name_patterns(name: str) -> tuple[str, str | None]:
-    """Inflection-tolerant regexes for one nominative programme name: as written, and
-    its "OP …" form for an Operační program name (else None)."""
+# A name pattern split as (head, rest): ``head + rest`` is the pattern. The head is the
+# inflected heading words and the space after them ("Operačního programu "), shared by
+# many names; it is "" when the name has none to share. Whatever the rest matches starts
+# with a character that is no space, so a head matches a text one way at most before a
+# rest can match: its word endings and space runs are fixed by the space or letter that
+# follows each of them. Factoring the head out of an alternation therefore gives the same
+# match as trying each whole alternative in turn.
+Pieces = tuple[str, str]
+
+
+def _opens_with_text(token: str) -> bool:
+    """Whether a word's regex can only match from a character that is no space."""
+    return bool(token.rstrip(","))
+
+
+def _name_pieces(name: str) -> tuple[Pieces, Pieces | None]:
+    """Head and rest of the patterns ``_name_patterns`` gives for one name."""
     tokens = _TOKEN.findall(name)
     words = [t for t in tokens if t not in _DASH]
     head_len = 0
@@ -126,6 +140,14 @@ def _name_patterns(name: str) -> tuple[str, str | None]:
         regex = _inflect(token) if seen_words < head_len else _literal_word(token)
         parts.append((regex, False))
         seen_words += 1
+    full: Pieces = ("", _join(parts))
+    if (
+        head_len
+        and len(tokens) > head_len
+        and not any(t in _DASH for t in tokens[: head_len + 1])
+        and _opens_with_text(tokens[head_len])
+    ):
+        full = (_join(parts[:head_len]) + _WS, _join(parts[head_len:]))
     # "OP Zaměstnanost" is as common as "Operační program Zaměstnanost".
     if (
         head_len == 2
@@ -133,14 +155,47 @@ def _name_patterns(name: str) -> tuple[str, str | None]:
         and len(words) > 2
         and tokens[2] not in _DASH
     ):
-        return _join(parts), f"OP{_WS}{_join(parts[2:])}"
-    return _join(parts), None
+        rest = _join(parts[2:])
+        short = (f"OP{_WS}", rest) if _opens_with_text(tokens[2]) else ("", f"OP{_WS}{rest}")
+        return full, short
+    return full, None
+
+
+def _name_patterns(name: str) -> tuple[str, str | None]:
+    """Inflection-tolerant regexes for one nominative programme name: as written, and
+    its "OP …" form for an Operační program name (else None)."""
+    full, short = _name_pieces(name)
+    return "".join(full), None if short is None else "".join(short)
 
 
 def _abbreviation_pattern(abbreviation: str) -> str:
     """Case-sensitive regex for an abbreviation as a whole token ("OP VVV", "OPZ+")."""
+    return "".join(_abbreviation_pieces(abbreviation))
+
+
+def _abbreviation_pieces(abbreviation: str) -> Pieces:
+    """Head (first word and the space after it, "" for one word) and rest of an
+    abbreviation's pattern."""
     words = abbreviation.split()
-    return _WS.join(re.escape(w) for w in words)
+    if len(words) == 1:
+        return "", re.escape(words[0])
+    return re.escape(words[0]) + _WS, _WS.join(re.escape(w) for w in words[1:])
+
+
+def _alternation(parts: Mapping[str, Pieces]) -> str:
+    """Named alternatives, in order, with a head that neighbours share matched once.
+
+    "Operačního programu " starts some sixty names; matched again for each of them, it
+    was most of the time spent in the largest pattern.
+    """
+    runs: list[tuple[str, list[str]]] = []
+    for group, (head, rest) in parts.items():
+        if not runs or runs[-1][0] != head:
+            runs.append((head, []))
+        runs[-1][1].append(f"(?P<{group}>{rest})")
+    return "|".join(
+        head + "(?:" + "|".join(named) + ")" if head else "|".join(named) for head, named in runs
+    )
 
 
 def _key(opening: str) -> str:
@@ -191,7 +246,7 @@ def _compiled(source: str) -> re.Pattern[str]:
 
 def _matcher(alternatives: list[Alternative], groups: Mapping[Alternative, str]) -> _Matcher:
     """Build a _Matcher of (source, name, is_abbreviation) alternatives named by ``groups``."""
-    grouped: dict[str, dict[str, str]] = {}
+    grouped: dict[str, dict[str, Pieces]] = {}
     group_names: dict[str, str] = {}
     anchors: set[str] = set()
     literals: set[tuple[str, int]] = set()
@@ -204,9 +259,9 @@ def _matcher(alternatives: list[Alternative], groups: Mapping[Alternative, str])
         group = groups[alternative]
         group_names[group] = name
         if is_abbreviation:
-            full, short = _abbreviation_pattern(source), None
+            full, short = _abbreviation_pieces(source), None
         else:
-            full, short = _name_patterns(source)
+            full, short = _name_pieces(source)
         for opening in _openings(source, is_abbreviation):
             # A group is tried only where the text starts with its opening: the full
             # name's group holds the form that starts with the name's first word, the
@@ -220,7 +275,7 @@ def _matcher(alternatives: list[Alternative], groups: Mapping[Alternative, str])
             free = not exact and opening[0].lower() != opening[0].upper()
             literals.add((opening[1:], 1) if free else (opening, 0))
     sources = {
-        key: _BEFORE + "(?:" + "|".join(f"(?P<{g}>{r})" for g, r in parts.items()) + ")" + _AFTER
+        key: _BEFORE + "(?:" + _alternation(parts) + ")" + _AFTER
         for key, parts in grouped.items()
     }
     # An opening also needs the groups of the shorter openings it starts with ("OPZ" text
