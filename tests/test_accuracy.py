@@ -147,7 +147,7 @@ def test_web_pages_yield_no_project_facts() -> None:
     _require(WEB_PAGES)
     pages = sorted(path for path in WEB_PAGES.iterdir() if path.is_file())
     assert pages, f"{WEB_PAGES} has no pages"
-    offenders = []
+    offenders: list[str] = []
     for path in pages:
         try:
             record = _extract(path)

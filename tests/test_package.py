@@ -60,7 +60,9 @@ def _subcommands() -> list[str]:
     """Names of the CLI's subcommands."""
     parser = build_parser()
     actions = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]
-    return sorted(actions[0].choices)  # type: ignore[attr-defined]
+    choices = actions[0].choices
+    assert choices is not None
+    return sorted(choices)
 
 
 @pytest.mark.parametrize("command", _subcommands())

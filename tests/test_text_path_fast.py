@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -468,10 +469,12 @@ def test_binary_sniffing_gives_the_old_verdict(data: bytes) -> None:
     if bom is None:
         assert utf16 == _old_utf16_without_bom(data)
     verdicts: list[str | None] = []
-    for refuse in (
-        lambda: load._refuse_binary(data, "p", unicode_marked=bom is not None or utf16 is not None),
+    marked = bom is not None or utf16 is not None
+    refusers: tuple[Callable[[], None], ...] = (
+        lambda: load._refuse_binary(data, "p", unicode_marked=marked),
         lambda: _old_refuse_binary(data, "p"),
-    ):
+    )
+    for refuse in refusers:
         try:
             refuse()
             verdicts.append(None)
