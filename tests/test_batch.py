@@ -221,6 +221,31 @@ def test_pages_sent_in_chunks_still_fail_alone(tmp_path: Path) -> None:
     assert len(_records(tmp_path / "out")) == 118
 
 
+@pytest.mark.parametrize(
+    ("crashes", "workers"),
+    [
+        pytest.param((0,), 1, id="first page of the run"),
+        pytest.param((1, 2), 1, id="two in a row, right after the first chunk"),
+        pytest.param((17, 33, 70, 79), 2, id="inside chunks, two workers"),
+        pytest.param((79,), 2, id="last page of the run"),
+    ],
+)
+def test_crashes_anywhere_in_a_chunk_lose_no_page_and_blame_only_themselves(
+    tmp_path: Path, crashes: tuple[int, ...], workers: int
+) -> None:
+    """Outcomes travel a chunk at a time; wherever a crash falls, every other page still
+    ends as exactly one record, and only the crashing pages fail."""
+    pages = {f"p{i:02d}.txt": "CRASH" if i in crashes else f"Projekt {i}" for i in range(80)}
+    root = _pages(tmp_path / "in", pages)
+    summary, _ = _run([root], tmp_path / "out", Settings(workers=workers, quiet=True))
+    assert (summary.records, summary.failed) == (80 - len(crashes), len(crashes))
+    failed = {p for p, (status, _) in _rows(tmp_path / "out").items() if status == "failed"}
+    assert failed == {str(root / f"p{i:02d}.txt") for i in crashes}
+    records = _records(tmp_path / "out")
+    assert len(records) == 80 - len(crashes)
+    assert all(len(files) == 1 for files in records.values())
+
+
 def test_worker_dying_while_sending_outcomes_loses_no_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
