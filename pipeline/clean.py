@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -1009,11 +1009,7 @@ def _strip_tags(text: str) -> list[_Pending]:
 
 
 def clean_text(page: LoadedPage) -> Document:
-    """Clean a text dump (or Markdown): one block per non-empty line.
-
-    Does what ``_build`` does with the blocks of ``_text_line_block``, with two checks made
-    once per page instead of once per line (see the comments).
-    """
+    """Clean a text dump (or Markdown): one block per non-empty line."""
     text, fm_title = split_front_matter(page.text)
     # Only Markdown markup removes characters from inside a line; every other step keeps
     # a line's characters or cuts at its ends. So on a page without markup, a block can
@@ -1022,16 +1018,19 @@ def clean_text(page: LoadedPage) -> Document:
     # single character is an order of magnitude faster, and "]" and "*" are rare.
     raw = page.text
     markup = ("]" in raw and "](" in raw) or ("*" in raw and "**" in raw) or ("_" in raw and "__" in raw)
-    gated = markup or _has_word(page.text, _LINE_GATE, _furniture().gate)
+    gated = markup or _has_word(raw, _LINE_GATE, _furniture().gate)
     # Lines are stripped, so on a page whose only white space is spaces and newlines, a
     # line without a double space is already folded.
     odd_space = _ODD_SPACE.search(text) is not None
-    furniture = _furniture()
-    builder = DocumentBuilder()
+    blocks = _text_blocks(text, fm_title, markup)
+    return _build(blocks, page, fm_title, None, list(page.warnings), gated=gated, odd_space=odd_space)
+
+
+def _text_blocks(text: str, fm_title: str | None, markup: bool) -> Iterator[_Pending]:
+    """The blocks of a text dump's lines, after its front-matter title (if any)."""
     if fm_title:
-        folded = " ".join(fm_title.split())
-        if folded and not _is_boilerplate(folded, furniture, gated):
-            builder.add_folded("heading", folded, 1)
+        # Folded here: clean_text's page-wide white-space check covers the lines only.
+        yield ("heading", " ".join(fm_title.split()), 1, None)
     # Indents of the open list levels; a line that is not a list item closes them all.
     indents: list[int] = []
     for line in text.split("\n"):
@@ -1048,18 +1047,8 @@ def clean_text(page: LoadedPage) -> Document:
             if not indents or indents[-1] < indent:
                 indents.append(indent)
         block = _text_line_block(line, bullet, len(indents) or 1, markup)
-        if block is None:
-            continue
-        kind, body, level, label = block
-        if label is not None:
-            if not _is_boilerplate(f"{label} {body}", furniture, gated):
-                builder.add_pair(label, body)
-            continue
-        if odd_space or "  " in body:
-            body = " ".join(body.split())
-        if body and not _is_boilerplate(body, furniture, gated):
-            builder.add_folded(kind, body, level)
-    return builder.build(page.format, page.encoding, fm_title, None, tuple(page.warnings))
+        if block is not None:
+            yield block
 
 
 def _text_line_block(
@@ -1144,23 +1133,31 @@ def _is_boilerplate(text: str, furniture: _Furniture, gated: bool = True) -> boo
 
 
 def _build(
-    blocks: list[_Pending],
+    blocks: Iterable[_Pending],
     page: LoadedPage,
     page_title: str | None,
     url: str | None,
     warnings: list[str],
+    *,
+    gated: bool = True,
+    odd_space: bool = True,
 ) -> Document:
-    """Drop furniture lines and feed the blocks to a DocumentBuilder."""
+    """Drop furniture lines and feed the blocks to a DocumentBuilder.
+
+    What a caller knows of the whole page spares per-block work: ``gated=False`` when no
+    block can say the furniture gate word, ``odd_space=False`` when the blocks hold no
+    white space but single spaces (a block without a double space is then folded).
+    """
     furniture = _furniture()
     builder = DocumentBuilder()
     for kind, text, level, label in blocks:
         if kind == "pair" and label is not None:
-            if _is_boilerplate(f"{label} {text}", furniture):
+            if _is_boilerplate(f"{label} {text}", furniture, gated):
                 continue
             builder.add_pair(label, text)
         else:
-            folded = " ".join(text.split())
-            if not folded or _is_boilerplate(folded, furniture):
+            folded = " ".join(text.split()) if odd_space or "  " in text else text
+            if not folded or _is_boilerplate(folded, furniture, gated):
                 continue
             builder.add_folded(kind, folded, level)
     fmt: Literal["html", "text"] = page.format
