@@ -16,13 +16,22 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
-__all__ = ["Anchor", "anchored_finditer", "anchored_search", "case_variants", "finditer_at", "lowered"]
+__all__ = [
+    "Anchor",
+    "anchor_starts",
+    "anchored_finditer",
+    "anchored_search",
+    "case_variants",
+    "finditer_at",
+    "lines_holding",
+    "lowered",
+]
 
 # A literal every match contains and its distance from the match's start.
 Anchor = tuple[str, int]
 
 
-def _starts(text: str, anchors: Sequence[Anchor]) -> Iterator[int]:
+def anchor_starts(text: str, anchors: Sequence[Anchor]) -> Iterator[int]:
     """Every place a match can start, in order (one anchor: found lazily)."""
     if len(anchors) == 1:
         literal, offset = anchors[0]
@@ -58,6 +67,26 @@ def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> I
             position = match.end()
 
 
+def lines_holding(text: str, literals: Iterable[str]) -> list[tuple[int, int]]:
+    """The lines of ``text`` holding one of ``literals``, as (start, end) in order; a line
+    ends before its newline or at the text's end.
+
+    >>> lines_holding("rok 2019\\ncelkem 300 Kč\\n5 €", ["Kč", "€"])
+    [(9, 22), (23, 26)]
+    """
+    lines: set[tuple[int, int]] = set()
+    for literal in literals:
+        found = text.find(literal)
+        while found >= 0:
+            start = text.rfind("\n", 0, found) + 1
+            end = text.find("\n", found)
+            if end < 0:
+                end = len(text)
+            lines.add((start, end))
+            found = text.find(literal, end)
+    return sorted(lines)
+
+
 def anchored_finditer(pattern: re.Pattern[str], text: str, anchors: Sequence[Anchor]) -> Iterator[re.Match[str]]:
     """The matches ``pattern.finditer(text)`` gives, for a pattern that never matches the
     empty string and whose every match holds one of ``anchors``.
@@ -65,7 +94,7 @@ def anchored_finditer(pattern: re.Pattern[str], text: str, anchors: Sequence[Anc
     >>> [m.group() for m in anchored_finditer(re.compile(r"\\bab+"), "ab xab abb", [("a", 0)])]
     ['ab', 'abb']
     """
-    return finditer_at(pattern, text, _starts(text, anchors))
+    return finditer_at(pattern, text, anchor_starts(text, anchors))
 
 
 def anchored_search(pattern: re.Pattern[str], text: str, anchors: Sequence[Anchor]) -> re.Match[str] | None:

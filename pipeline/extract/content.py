@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import cache
 
 from pipeline.document import Block
-from pipeline.extract.anchored import Anchor, anchored_finditer, finditer_at
+from pipeline.extract.anchored import Anchor, anchored_finditer, finditer_at, lines_holding
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.textutil import first_sentence, item_phrase, sentence_end
 from pipeline.morph import not_places, place_followers, place_nominative
@@ -474,13 +474,8 @@ def _finditer_in_lines(pattern: re.Pattern[str], text: str, literal: str) -> Ite
     >>> [m.group() for m in _finditer_in_lines(re.compile(r"\\bk\\w+"), "kos\\nmy kot\\nkul", "ot")]
     ['kot']
     """
-    found = text.find(literal)
-    while found >= 0:
-        start = text.rfind("\n", 0, found) + 1
-        end = text.find("\n", found)
-        end = len(text) if end < 0 else end
+    for start, end in lines_holding(text, (literal,)):
         yield from pattern.finditer(text, start, end)
-        found = text.find(literal, end)
 
 
 def _microregions(text: str) -> Iterator[re.Match[str]]:

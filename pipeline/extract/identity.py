@@ -7,7 +7,13 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 from itertools import islice
 
-from pipeline.extract.anchored import Anchor, anchored_finditer, anchored_search, finditer_at
+from pipeline.extract.anchored import (
+    Anchor,
+    anchor_starts,
+    anchored_finditer,
+    anchored_search,
+    finditer_at,
+)
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.programmes import canonical_programme, find_programmes
 from pipeline.extract.regnum import RegNumMatch, parse_registration_number
@@ -570,13 +576,7 @@ def _title_like(text: str) -> bool:
 
 def _projekt_starts(text: str) -> list[int]:
     """Where a pattern anchored on _PROJEKT_ANCHORS can start, in order."""
-    literal, offset = _PROJEKT_ANCHORS[0]
-    starts = []
-    found = text.find(literal, offset)
-    while found >= 0:
-        starts.append(found - offset)
-        found = text.find(literal, found + 1)
-    return starts
+    return list(anchor_starts(text, _PROJEKT_ANCHORS))
 
 
 def _named_title(ctx: Context, m: re.Match[str] | None) -> Found[str] | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from pipeline.extract.anchored import case_variants, finditer_at, lowered
+from pipeline.extract.anchored import case_variants, finditer_at, lines_holding, lowered
 from pipeline.vocab import load_data
 
 __all__ = ["Currency", "MoneyMatch", "find_amounts", "parse_amount"]
@@ -192,17 +192,7 @@ def _marked_lines(text: str) -> list[tuple[int, int]]:
     if folded is None:
         # str.lower shifted offsets or cannot stand for (?i:): search the whole text.
         return [(0, len(text))] if _has_marker(text) else []
-    lines: set[tuple[int, int]] = set()
-    for form in _MARKER_FORMS:
-        found = folded.find(form)
-        while found >= 0:
-            start = folded.rfind("\n", 0, found) + 1
-            end = folded.find("\n", found)
-            if end < 0:
-                end = len(folded)
-            lines.add((start, end))
-            found = folded.find(form, end)
-    return sorted(lines)
+    return lines_holding(folded, _MARKER_FORMS)
 
 
 def find_amounts(text: str) -> list[MoneyMatch]:
