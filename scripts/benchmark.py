@@ -1,6 +1,6 @@
 """Benchmark the extract batch: throughput, memory, time per page against two baselines.
 
-Usage (from the repository root; about five minutes on two cores)::
+Usage (from the repository root; about six minutes on two cores)::
 
     .venv/bin/python scripts/benchmark.py
 
@@ -19,8 +19,11 @@ pages (``*.txt``) of ``../shared/corpus/raw``, and prints, from that one run:
   over the unchanged pages as a share of the full run.
 
 Pages/s are given over the whole run (worker start-up included) and "steady" (from the
-first page done to the last). Runs at the smallest page count are repeated ``--runs``
-times and the median is shown. The load average is printed before and after: other
+first page done to the last). At each page count, ``--runs`` pairs of runs (default 3)
+are made, one worker and ``--workers`` workers back to back, the order alternating: the
+machine's speed drifts over minutes, and a pair meets the same drift. The table shows
+the median run and the median speed-up over the pairs; the median and range of every
+rate follow it. The load average is printed before and after: other
 processes on the machine slow the figures down. Other options: ``--html DIR``,
 ``--text DIR`` (folders of pages instead of the defaults), ``--scratch DIR`` (where copies
 and outputs go: the disk records are written to, by default the system's temporary
@@ -160,8 +163,38 @@ def rerun_seconds(pages: Path, out: Path, workers: int) -> tuple[float, BatchSum
 
 
 def _median_run(runs: list[RunFigures]) -> RunFigures:
-    """The run with the median steady throughput."""
-    return sorted(runs, key=lambda r: r.steady_pages_per_second)[len(runs) // 2]
+    """The run with the median overall throughput (start-up included)."""
+    return sorted(runs, key=lambda r: r.pages_per_second)[len(runs) // 2]
+
+
+def _paired_runs(folder: Path, tmp: Path, workers: int,
+                 runs: int) -> tuple[list[RunFigures], list[RunFigures]]:
+    """``runs`` one-worker and ``runs`` N-worker runs, interleaved in pairs.
+
+    The machine's speed drifts over minutes (other tenants of the host): a one-worker run
+    and an N-worker run made back to back meet the same drift, so their ratio is what the
+    workers gave. The order inside a pair alternates, so neither always runs second.
+    """
+    single: list[RunFigures] = []
+    multi: list[RunFigures] = []
+    for index in range(runs):
+        order = (1, workers) if index % 2 == 0 else (workers, 1)
+        for count in order:
+            run = timed_run(folder, tmp / ("out-1" if count == 1 else "out-n"), count)
+            (single if count == 1 else multi).append(run)
+    return single, multi
+
+
+def _ratios(multi: list[RunFigures], single: list[RunFigures],
+            rate: Callable[[RunFigures], float]) -> list[float]:
+    """Per pair, the N-worker rate over the one-worker rate."""
+    return [rate(m) / rate(s) if rate(s) else 0.0 for m, s in zip(multi, single, strict=True)]
+
+
+def _spread(values: list[float], digits: int) -> str:
+    """Median and range of some figures, as "median (min–max)"."""
+    return (f"{statistics.median(values):.{digits}f} "
+            f"({min(values):.{digits}f}–{max(values):.{digits}f})")
 
 
 def text_section(pages: list[Path], counts: list[int], workers: int, runs: int,
@@ -169,28 +202,37 @@ def text_section(pages: list[Path], counts: list[int], workers: int, runs: int,
     """Throughput, speed-up, memory and rerun share on replicated text pages."""
     lines = [
         "",
-        f"TEXT PAGES ({len(pages)} distinct .txt pages, replicated with distinct bytes)",
+        (f"TEXT PAGES ({len(pages)} distinct .txt pages, replicated with distinct bytes; "
+         f"{runs} pairs of runs per page count, 1 and {workers} workers interleaved)"),
         (f"  {'pages':>6} {'workers':>7} {'seconds':>8} {'pages/s':>8} {'steady':>8} "
          f"{'speed-up':>9} {'in-worker ms':>12} {'CPU ms: workers':>15} {'parent':>6} "
          f"{'peak RSS/worker':>16}"),
     ]
+    spreads: list[str] = []
     reruns: list[str] = []
-    for index, count in enumerate(counts):
+    for count in counts:
         folder = tmp / f"text-{count}"
         replicate(pages, count, folder)
-        repeat = runs if index == 0 else 1
-        single = _median_run([timed_run(folder, tmp / "out-1", 1) for _ in range(repeat)])
-        multi = _median_run([timed_run(folder, tmp / "out-n", workers) for _ in range(repeat)])
+        singles, multis = _paired_runs(folder, tmp, workers, runs)
+        single, multi = _median_run(singles), _median_run(multis)
+        overall = _ratios(multis, singles, lambda r: r.pages_per_second)
+        steady = _ratios(multis, singles, lambda r: r.steady_pages_per_second)
         for run in (single, multi):
             speed = ""
-            if run is multi and single.pages_per_second:
-                speed = (f"{multi.pages_per_second / single.pages_per_second:4.2f}/"
-                         f"{multi.steady_pages_per_second / single.steady_pages_per_second:4.2f}")
+            if run is multi:
+                speed = f"{statistics.median(overall):4.2f}/{statistics.median(steady):4.2f}"
             lines.append(
                 f"  {run.pages:>6} {run.workers:>7} {run.seconds:>8.2f} "
                 f"{run.pages_per_second:>8.1f} {run.steady_pages_per_second:>8.1f} {speed:>9} "
                 f"{1000 * run.worker_seconds:>12.2f} {1000 * run.worker_cpu:>15.2f} "
                 f"{1000 * run.parent_cpu:>6.2f} {run.peak_rss_kb / 1024:>12.1f} MiB")
+        for label, group in (("1 worker: ", singles), (f"{workers} workers:", multis)):
+            spreads.append(
+                f"  {count:>6} pages, {label} pages/s "
+                f"{_spread([r.pages_per_second for r in group], 1)}, "
+                f"steady {_spread([r.steady_pages_per_second for r in group], 1)}")
+        spreads.append(f"  {count:>6} pages, speed-up per pair: overall {_spread(overall, 2)}, "
+                       f"steady {_spread(steady, 2)}")
         samples = sorted(rerun_seconds(folder, tmp / "out-n", workers)[0] for _ in range(3))
         again = samples[1]
         reruns.append(
@@ -199,9 +241,11 @@ def text_section(pages: list[Path], counts: list[int], workers: int, runs: int,
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(tmp / "out-1", ignore_errors=True)
         shutil.rmtree(tmp / "out-n", ignore_errors=True)
-    lines.append("  (speed-up: overall/steady pages/s against 1 worker; in-worker ms: mean wall")
-    lines.append("   time per page inside a worker, record file written included; CPU ms: per")
-    lines.append("   page, all workers together, start-up included, and the parent process)")
+    lines.append("  (rows: the run with the (upper) median pages/s; speed-up: median over the pairs of")
+    lines.append("   overall/steady pages/s against the paired 1-worker run; in-worker ms: mean")
+    lines.append("   wall time per page inside a worker, record file written included; CPU ms:")
+    lines.append("   per page, all workers together, start-up included, and the parent process)")
+    lines += ["", "MEDIAN (RANGE) OVER THE PAIRS", *spreads]
     lines += ["", "INCREMENTAL RERUN over unchanged pages (median of 3)", *reruns]
     return lines
 
@@ -313,7 +357,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, metavar="N",
                         help="workers of the parallel runs (default 2)")
     parser.add_argument("--runs", type=int, default=3, metavar="R",
-                        help="repeat the runs at the smallest page count R times (default 3)")
+                        help="pairs of one-worker and N-worker runs per page count "
+                             "(default 3)")
     parser.add_argument("--repeats", type=int, default=3, metavar="R",
                         help="time each HTML page R times (default 3)")
     parser.add_argument("--scratch", type=Path, metavar="DIR",
