@@ -87,6 +87,11 @@ _STARTED_PROJECT = re.compile(
     r"\b(?:realizován|realizuje|realizovala?|zahájen|zahájila?|spuštěn)\w*\s+projekt\s+([A-ZÁČĎÉÍŇÓŘŠŤÚŽ][^\n.„“\"]{3,150})\.(?:\s|$)"
 )
 _STARTED_PROJECT_ANCHORS: tuple[Anchor, ...] = (("realiz", 0), ("zaháj", 0), ("spuštěn", 0))
+# Pieces every match of a title pattern holds: a page without one is spared its scan
+# ("realiz", an anchor of _STARTED_PROJECT, stands in "realizace" on most pages).
+_ACRONYM_OPENING = re.compile(r"\([A-ZČŘŠŽ]{2}")
+_PROJEKT_AND_NAME = re.compile(r"projekt\s+[A-ZÁČĎÉÍŇÓŘŠŤÚŽ]")
+_OPENING_QUOTES = ("„", '"', "“")
 # Name words after a cue, up to punctuation: "Oblastní charitou Uherské Hradiště na …".
 _NAME_WORDS = r"([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]*(?:[ \u00a0]+[\w-]+){0,9})"
 # "projekt realizovaný Ministerstvem práce …": the realiser in the instrumental.
@@ -110,7 +115,12 @@ _CLASSIFIED_ORG = re.compile(
     r"(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]+(?:\s+(?!" + _NAME_STOP + r"\s)[\w-]+){0,3}?)"
     r"(?=\s*(?:[,.;:()]|\s" + _NAME_STOP + r"\s|$))"
 )
-_CLASSIFIED_ORG_ANCHORS: tuple[Anchor, ...] = (("nezisk", 0), ("obecně", 0), ("zapsaný", 0), ("spol", 0))
+# "spolek" and "spolkem" rather than "spol": "spolupráce" and "společně" are on most pages.
+_CLASSIFIED_ORG_ANCHORS: tuple[Anchor, ...] = (
+    ("nezisk", 0), ("obecně", 0), ("zapsaný", 0), ("spolek", 0), ("spolkem", 0),
+)
+# Every match holds one of these (in its classifier noun).
+_CLASSIFIED_ORG_NOUNS = ("organizac", "společnost", "spolek", "spolkem")
 # First person plural verbs ("plánujeme", "chceme", "nabízíme"): the page speaks for its author.
 _WE_VERB = re.compile(r"\b[a-záčďéěíňóřšťúůýž]{3,}(?:ujeme|áme|íme|eme)\b", re.IGNORECASE)
 # "ve spolupráci s neziskovou organizací …", "partnerem je spolek …": someone else.
@@ -136,8 +146,10 @@ _TEMPLATE_SCHOOL = re.compile(
 # občanské sdružení): such an organisation publishes pages about its own projects.
 _NGO_FORMS = r"(?:o\.\s?p\.\s?s\.|z\.\s?s\.|z\.\s?ú\.|o\.\s?s\.)(?!\w)"
 _NGO_FORM = re.compile(r",?\s+" + _NGO_FORMS)
-# The form alone opens with a letter, which the regex engine scans for quickly.
+# The form alone, matched only where it can start: every form opens with "o." or "z.",
+# which str.find finds faster than the regex engine scans for its letters.
 _NGO_FORM_ALONE = re.compile(_NGO_FORMS)
+_NGO_FORM_ANCHORS: tuple[Anchor, ...] = (("o.", 0), ("z.", 0))
 _ICO = re.compile(r"\bIČO?\s*:?\s*(\d{8})\b")
 _ORG_TAIL = re.compile(r"\s*(?:,\s*)?(?:\(|\bIČO?\b|\bse sídlem\b|\bsídlo\b|\bzastoupen).*$", re.IGNORECASE)
 _DATE_LIKE = re.compile(
@@ -384,7 +396,7 @@ def _ngo_form_matches(text: str) -> Iterator[re.Match[str]]:
     does, and no form starts inside another.
     """
     position = 0
-    for form in _NGO_FORM_ALONE.finditer(text):
+    for form in anchored_finditer(_NGO_FORM_ALONE, text, _NGO_FORM_ANCHORS):
         start = form.start()
         while start > position and text[start - 1].isspace():
             start -= 1
@@ -430,7 +442,7 @@ def _name_start_before(text: str, end: int) -> int | None:
 
 def _self_named_organisation(ctx: Context) -> Found[Beneficiary] | None:
     """The one organisation a page written in the first person names by its kind."""
-    if "organizac" not in ctx.text and "společnost" not in ctx.text and "spol" not in ctx.text:
+    if not any(noun in ctx.text for noun in _CLASSIFIED_ORG_NOUNS):
         return None
     classified = anchored_finditer(_CLASSIFIED_ORG, ctx.text, _CLASSIFIED_ORG_ANCHORS)
     matches = [m for m in classified if not _OTHER_PARTY.search(ctx.text[max(0, m.start() - 20) : m.start()])]
@@ -607,15 +619,18 @@ def extract_title(ctx: Context) -> Found[str] | None:
         if title and not _is_generic(title):
             return Found(title, evidence(ctx.document, m.start(1), m.end(1), "pattern"))
     # Every match of the three "projekt" patterns holds "rojekt": its places are found
-    # once for the two anchored on it, and a page without it is spared all three.
-    projekt_starts = _projekt_starts(ctx.text)
-    if projekt_starts:
-        named = _named_title(ctx, next(finditer_at(_NAME_WITH_ACRONYM, ctx.text, projekt_starts), None))
-        if named is None:
-            named = _named_title(ctx, anchored_search(_STARTED_PROJECT, ctx.text, _STARTED_PROJECT_ANCHORS))
-        if named is not None:
-            return named
-    m = next(finditer_at(_QUOTED_NAME, ctx.text, projekt_starts), None)
+    # once for the two anchored on it, and only when the page holds the acronym or the
+    # quote those two need.
+    text = ctx.text
+    acronym = _ACRONYM_OPENING.search(text) is not None
+    quoted = any(quote in text for quote in _OPENING_QUOTES)
+    projekt_starts = _projekt_starts(text) if acronym or quoted else []
+    named = _named_title(ctx, next(finditer_at(_NAME_WITH_ACRONYM, text, projekt_starts), None)) if acronym else None
+    if named is None and _PROJEKT_AND_NAME.search(text):
+        named = _named_title(ctx, anchored_search(_STARTED_PROJECT, text, _STARTED_PROJECT_ANCHORS))
+    if named is not None:
+        return named
+    m = next(finditer_at(_QUOTED_NAME, text, projekt_starts), None) if quoted else None
     if m:
         title = _clean_title(m.group(1))
         if title and not _is_generic(title):
