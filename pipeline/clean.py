@@ -1127,7 +1127,9 @@ def _markdown_inline(text: str) -> str:
 
 def _is_boilerplate(text: str, furniture: _Furniture, gated: bool = True) -> bool:
     """A furniture line (counter, skip link, cookie notice…) or one with no letter or digit."""
-    if not _HAS_WORD.search(text):
+    # A first character that is a letter or digit is a word character (a test holds
+    # ``str.isalnum`` to ``\w``); nearly every line opens with one.
+    if not (text[:1].isalnum() or _HAS_WORD.search(text)):
         return True
     return len(text) <= _MAX_BOILERPLATE_LINE and furniture.line_matches(text.strip(), gated)
 

@@ -61,8 +61,9 @@ def starts_like_label(text: str) -> bool:
     >>> starts_like_label("Registrační číslo: CZ.1.04/3.2.00/B4.00007"), starts_like_label("Včera pršelo.")
     (True, False)
     """
-    first = text.split(None, 1)[0] if text.strip() else ""
-    return _first_word_of_label(first)
+    # ``split`` finds no word exactly when ``strip`` leaves nothing: one call, not two.
+    words = text.split(None, 1)
+    return _first_word_of_label(words[0] if words else "")
 
 
 @lru_cache(maxsize=16384)
