@@ -180,9 +180,8 @@ def _paired_runs(folder: Path, tmp: Path, workers: int,
     single: list[RunFigures] = []
     multi: list[RunFigures] = []
     for index in range(runs):
-        order = ((single, 1), (multi, workers))
-        for group, count in order if index % 2 == 0 else order[::-1]:
-            name = "single" if group is single else "multi"
+        order = (("single", single, 1), ("multi", multi, workers))
+        for name, group, count in order if index % 2 == 0 else order[::-1]:
             group.append(timed_run(folder, tmp / f"out-{name}-{index}", count))
     return single, multi
 
