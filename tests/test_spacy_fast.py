@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 import pytest
+import spacy
 from helpers import reference_span_ruler
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -74,6 +75,16 @@ def test_cues_on_examples(text: str, reference: Language) -> None:
     expected_doc = reference(text)
     expected = tuple((s.label_, s.start_char, s.end_char, s.id_) for s in expected_doc.spans["cues"])
     assert _cues(get_nlp(), text) == expected
+
+
+def test_config_names_the_word_tokenizer() -> None:
+    # Built from its config, the pipeline never compiles the Czech rule set's tokenizer,
+    # and a copy built from the same config tokenizes alike.
+    config = get_nlp().config
+    assert config["nlp"]["tokenizer"] == {"@tokenizers": "pipeline.word_tokenizer"}
+    again = spacy.blank("cs", config={"nlp": {"tokenizer": config["nlp"]["tokenizer"]}})
+    text = "„Cíl projektu“: (OPZ), 1. 4. 2019."
+    assert [t.text for t in again(text)] == [t.text for t in get_nlp().make_doc(text)]
 
 
 def test_new_words_get_the_lower_case_form_only() -> None:
