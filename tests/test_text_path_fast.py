@@ -23,12 +23,14 @@ from hypothesis import strategies as st
 from pipeline import load
 from pipeline.clean import (
     _BULLET,
+    _FOLDS_TO_ASCII,
     _MAX_INFERRED_HEADING,
     _MD_HEADING,
     _MD_IMAGE,
     _MD_WHOLE_BOLD,
-    _ODD_SPACE,
     _build,
+    _furniture,
+    _has_word,
     _markdown_inline,
     _Pending,
     _text_pair,
@@ -420,10 +422,31 @@ def test_no_list_marker_character_is_a_letter() -> None:
     assert not any(char.isalpha() for char in markers.group(1).replace("\\-", "-"))
 
 
-def test_odd_space_is_the_white_space_split_folds_but_space_and_newline() -> None:
+def test_the_white_space_split_folds_but_space_and_newline_is_unprintable() -> None:
+    """The premise of clean_text's page-wide ``isprintable`` check for odd white space."""
     odd = {chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()} - {" ", "\n"}
-    found = {chr(code) for code in range(sys.maxunicode + 1) if _ODD_SPACE.fullmatch(chr(code))}
-    assert found == odd
+    assert len(odd) > 20
+    assert [char for char in odd if char.isprintable()] == []
+
+
+def test_the_letters_folded_onto_ascii_are_the_ones_listed() -> None:
+    """``_has_word``'s byte search misses only words spelt with these characters."""
+    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
+    folded = {chr(code) for code in range(128, sys.maxunicode + 1) if ascii_letter.fullmatch(chr(code))}
+    assert folded == set(_FOLDS_TO_ASCII)
+
+
+_WORD_PIECES = st.sampled_from(
+    ["cookie", "COOKIE", "CooKie", "coo\u212aie", "cook\u0130e", "cook\u0131e", "cooki", "ookie",
+     "coo", "kie", "č", "ř", "\ud800", "\udfff", "\u212a", " ", "Ž", "e"]
+)
+
+
+@PROPERTY
+@given(st.one_of(st.lists(_WORD_PIECES, max_size=12).map("".join), st.text(max_size=40)))
+def test_has_word_is_the_case_insensitive_search(text: str) -> None:
+    gate = _furniture().gate
+    assert _has_word(text, "cookie", gate) == (gate.search(text) is not None)
 
 
 @PROPERTY

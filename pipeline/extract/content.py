@@ -448,8 +448,10 @@ _ELABORATION = re.compile(r",?\s+(?:tj|tzn|např|resp)\.(?:\s|$)")
 _WORD = rf"[{_UPPER}][{_LOWER}]+"
 _IN_PLACE = re.compile(rf"(?<![\w-])[Vv]e? ({_WORD})(?: ({_WORD}))?(?![\w-])")
 # "v ", "ve " (either case) and a capital open every match: the scan tries the pattern
-# only there, found in one scan (a match consumes one character, so no start is skipped).
-_IN_PLACE_START = re.compile(rf"[Vv](?=e? [{_UPPER}])")
+# only there. One scan per case: a pattern opening with a literal is scanned for fast,
+# where one opening with [Vv] is tried at every character (a match consumes one
+# character, so no start is skipped).
+_IN_PLACE_STARTS = (re.compile(rf"v(?=e? [{_UPPER}])"), re.compile(rf"V(?=e? [{_UPPER}])"))
 _AND_PLACE = re.compile(rf" a (?:ve? )?({_WORD})(?: ({_WORD}))?(?![\w-])")
 
 
@@ -497,6 +499,15 @@ def _microregions(text: str) -> Iterator[re.Match[str]]:
     return finditer_at(_MICROREGION, text, starts)
 
 
+def _in_place_starts(text: str) -> list[int]:
+    """Where an ``_IN_PLACE`` match can start, in order: a "v" or "V" before "e? " and a capital.
+
+    >>> _in_place_starts("Ve Zlíně, v Brně a V Opavě; v obci")
+    [0, 10, 19]
+    """
+    return sorted(m.start() for pattern in _IN_PLACE_STARTS for m in pattern.finditer(text))
+
+
 def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
     """Places named in prose in forms whose nominative is certain."""
     found: list[tuple[int, int, str]] = []
@@ -522,7 +533,7 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
     orp = anchored_finditer(_ORP, text, _ORP_ANCHORS) if "ORP" in text or "působností" in text else ()
     for m in orp:
         found.append((m.start(), m.end(1), f"ORP {m.group(1)}"))
-    for m in finditer_at(_IN_PLACE, text, (start.start() for start in _IN_PLACE_START.finditer(text))):
+    for m in finditer_at(_IN_PLACE, text, _in_place_starts(text)):
         place = _locative_place(m, text)
         while place is not None:
             found.append(place)

@@ -17,7 +17,7 @@ from pipeline.extract.anchored import (
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.programmes import canonical_programme, find_programmes
 from pipeline.extract.regnum import RegNumMatch, parse_registration_number
-from pipeline.extract.textutil import first_sentence, sentence_end, strip_quotes
+from pipeline.extract.textutil import first_sentence, holds_any, sentence_end, strip_quotes
 from pipeline.morph import declining_heads, lemma, organisation_heads, organisation_nominative
 from pipeline.records import Beneficiary, PriorityAxis, Programme, RegistrationNumber
 from pipeline.segment import Section, leading_label
@@ -356,10 +356,14 @@ def _scan_near_words(pattern: re.Pattern[str], text: str, words: Sequence[str], 
     the last of them plus ``reach``; the text outside is not scanned. "(dále jen …)"
     puts barriers inside a match, so a page with it is scanned from its start.
     """
-    firsts = [found for found in (text.find(word) for word in words) if found >= 0]
-    if not firsts:
+    # A plain loop: a generator per page costs more than the look-ups themselves.
+    first = -1
+    for word in words:
+        found = text.find(word)
+        if found >= 0 and (first < 0 or found < first):
+            first = found
+    if first < 0:
         return iter(())
-    first = min(firsts)
     start = 0 if "(dále" in text else max(text.rfind(barrier, 0, first) for barrier in _SUBJECT_BARRIERS) + 1
     end = max(text.rfind(word) + len(word) for word in words) + reach
     return pattern.finditer(text, start, min(end, len(text)))
@@ -442,7 +446,7 @@ def _name_start_before(text: str, end: int) -> int | None:
 
 def _self_named_organisation(ctx: Context) -> Found[Beneficiary] | None:
     """The one organisation a page written in the first person names by its kind."""
-    if not any(noun in ctx.text for noun in _CLASSIFIED_ORG_NOUNS):
+    if not holds_any(ctx.text, _CLASSIFIED_ORG_NOUNS):
         return None
     classified = anchored_finditer(_CLASSIFIED_ORG, ctx.text, _CLASSIFIED_ORG_ANCHORS)
     matches = [m for m in classified if not _OTHER_PARTY.search(ctx.text[max(0, m.start() - 20) : m.start()])]
@@ -548,7 +552,10 @@ def _leading_stop(text: str) -> bool:
     """A line led by a non-field label ("Vlastní financování 997 920 Kč")."""
     # Only the first six words are read; a paragraph need not be split whole.
     words = text.split(maxsplit=6)
-    return any(label_key(" ".join(words[:n])) == "stop" for n in range(2, min(len(words), 6) + 1))
+    for n in range(2, min(len(words), 6) + 1):
+        if label_key(" ".join(words[:n])) == "stop":
+            return True
+    return False
 
 
 _CZECH_LETTER = re.compile(r"[áčďéěíňóřšťúůýž]")
@@ -623,7 +630,7 @@ def extract_title(ctx: Context) -> Found[str] | None:
     # quote those two need.
     text = ctx.text
     acronym = _ACRONYM_OPENING.search(text) is not None
-    quoted = any(quote in text for quote in _OPENING_QUOTES)
+    quoted = holds_any(text, _OPENING_QUOTES)
     projekt_starts = _projekt_starts(text) if acronym or quoted else []
     named = _named_title(ctx, next(finditer_at(_NAME_WITH_ACRONYM, text, projekt_starts), None)) if acronym else None
     if named is None and _PROJEKT_AND_NAME.search(text):

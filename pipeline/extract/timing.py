@@ -10,6 +10,7 @@ from functools import cache
 
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.dates import DateMatch, parse_date, parse_period
+from pipeline.extract.textutil import holds_any
 from pipeline.records import Period
 from pipeline.vocab import load_data
 
@@ -152,7 +153,7 @@ def _other_endings() -> tuple[str, ...]:
 def _project_ends(sentence: str) -> bool:
     """Whether a sentence with an end verb speaks of the project's own end."""
     folded = sentence.casefold()
-    return _THE_PROJECT.search(sentence) is not None and not any(w in folded for w in _other_endings())
+    return _THE_PROJECT.search(sentence) is not None and not holds_any(folded, _other_endings())
 
 
 def extract_period(ctx: Context) -> Found[Period] | None:
