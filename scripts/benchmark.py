@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import platform
 import resource
 import shutil
 import statistics
@@ -378,7 +379,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.scratch is not None:
         args.scratch.mkdir(parents=True, exist_ok=True)
     scratch = args.scratch or Path(tempfile.gettempdir())
-    lines = [f"benchmark of the extract batch; scratch folder {scratch}; before: {load_average()}"]
+    lines = [f"benchmark of the extract batch; scratch folder {scratch}; before: {load_average()}",
+             # Builds of one Python version differ by a fifth in speed (optimised or not).
+             (f"Python {platform.python_version()} ({platform.python_implementation()}, "
+              f"{sys.executable}, built {' '.join(platform.python_build()[1:])})")]
     with tempfile.TemporaryDirectory(prefix="pipeline-bench-", dir=scratch) as tmp_name:
         tmp = Path(tmp_name)
         # Text runs first: the HTML section loads spaCy in this process, and workers
