@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline.document import Document
 from pipeline.extract.anchored import anchored_search
+from pipeline.extract.textutil import holds_any
 from pipeline.records import Record, Source
 from pipeline.segment import Section, segment
 from pipeline.settings import EXTRACTOR_VERSION
@@ -97,10 +98,9 @@ def _has_funding_hint(text: str) -> bool:
     page without one goes through the whole pattern. The words are lower-case, so one
     printed in lower case is found without lowering the page first.
     """
-    if any(word in text for word in _FUNDING_WORDS):
+    if holds_any(text, _FUNDING_WORDS):
         return True
-    lowered = text.lower()
-    return any(word in lowered for word in _FUNDING_WORDS) or _FUNDING_HINT.search(text) is not None
+    return holds_any(text.lower(), _FUNDING_WORDS) or _FUNDING_HINT.search(text) is not None
 
 
 def extract_record(document: Document, path: str, sha256: str) -> Record:

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from pipeline.extract.anchored import case_variants, finditer_at, lines_holding, lowered
+from pipeline.extract.textutil import holds_any
 from pipeline.vocab import load_data
 
 __all__ = ["Currency", "MoneyMatch", "find_amounts", "parse_amount"]
@@ -174,8 +175,7 @@ def _has_marker(text: str) -> bool:
     >>> _has_marker("celkem 300 KČ"), _has_marker("celkem 300")
     (True, False)
     """
-    folded = text.lower()
-    return any(form in folded for form in _MARKER_FORMS)
+    return holds_any(text.lower(), _MARKER_FORMS)
 
 
 def _marked_lines(text: str) -> list[tuple[int, int]]:
