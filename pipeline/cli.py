@@ -22,7 +22,7 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 def _settings(args: argparse.Namespace) -> Settings:
     """Build the one Settings object from parsed arguments."""
     kwargs = {}
-    for name in ("workers", "force", "quiet", "page_timeout"):
+    for name in ("workers", "force", "quiet", "page_timeout", "min_confidence"):
         value = getattr(args, name, None)
         if value is not None:
             kwargs[name] = value
@@ -56,13 +56,15 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     """Score extraction against a folder of gold annotations."""
-    from pipeline.evaluate import evaluate_folder, format_errors, format_table
+    from pipeline.evaluate import evaluate_folder, format_errors, format_methods, format_table
 
     report = evaluate_folder(Path(args.gold), Path(args.pages) if args.pages else None, _settings(args))
     if args.json:
         sys.stdout.write(report.to_json())
     else:
         sys.stdout.write(format_table(report))
+        if args.by_method:
+            sys.stdout.write("\n" + format_methods(report))
         if args.errors:
             sys.stdout.write(format_errors(report))
     return EXIT_SOME_FAILED if report.failures else EXIT_OK
@@ -113,6 +115,17 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_min_confidence(p: argparse.ArgumentParser) -> None:
+    """The --min-confidence option of extract and evaluate."""
+    p.add_argument(
+        "--min-confidence",
+        type=float,
+        dest="min_confidence",
+        metavar="C",
+        help=f"leave null every value whose evidence confidence is below C, 0-1 (default: {Settings().min_confidence})",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -137,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="URL", help="also load records into this database (sqlite:///… or postgresql://…)")
     p.add_argument("--engine", choices=("local", "dask"), default="local", help="where pages are processed")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
+    _add_min_confidence(p)
 
     p = add("show", _cmd_show, "print the cleaned text of a page with its blocks and sections")
     p.add_argument("page", metavar="PAGE")
@@ -146,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pages", metavar="RAW_DIR", help="folder of the pages (default: resolve each gold 'file')")
     p.add_argument("--errors", action="store_true", help="list every mismatch")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--by-method", action="store_true", dest="by_method", help="precision per evidence method and confidence band")
+    _add_min_confidence(p)
 
     p = add("diff", _cmd_diff, "report per field which records changed between two runs")
     p.add_argument("old", metavar="OLD_DIR")

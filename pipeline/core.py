@@ -35,7 +35,7 @@ def extract_bytes(
     page = decode_page(data, path, settings)
     document = clean_page(page)
     digest = sha256 if sha256 is not None else hashlib.sha256(data).hexdigest()
-    return extract_record(document, path=path, sha256=digest)
+    return extract_record(document, path=path, sha256=digest, min_confidence=settings.min_confidence)
 
 
 def extract_file(path: Path | str, settings: Settings = DEFAULT_SETTINGS) -> Record:

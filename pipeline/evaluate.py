@@ -47,9 +47,11 @@ __all__ = [
     "Mismatch",
     "PageExtractor",
     "PageFailure",
+    "confidence_band",
     "evaluate_folder",
     "evaluate_records",
     "format_errors",
+    "format_methods",
     "format_table",
     "load_gold",
     "load_gold_folder",
@@ -526,6 +528,10 @@ class EvaluationReport:
     pages_evaluated: int
     failures: list[PageFailure] = field(default_factory=list)
     mismatches: list[Mismatch] = field(default_factory=list)
+    # Counts per (scored field, evidence method) and per (scored field, confidence band):
+    # tp and fp only, since a missed value has no method.
+    methods: dict[tuple[str, str], FieldScore] = field(default_factory=dict)
+    bands: dict[str, FieldScore] = field(default_factory=dict)
 
     @property
     def core(self) -> FieldScore:
@@ -544,6 +550,11 @@ class EvaluationReport:
             "pages_evaluated": self.pages_evaluated,
             "failures": [failure.to_dict() for failure in self.failures],
             "mismatches": [mismatch.to_dict() for mismatch in self.mismatches],
+            "methods": [
+                {"field": name, "method": method, **score.to_dict()}
+                for (name, method), score in sorted(self.methods.items())
+            ],
+            "confidence_bands": {band: score.to_dict() for band, score in sorted(self.bands.items())},
         }
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -555,6 +566,48 @@ class _Tally:
     tp: int = 0
     fp: int = 0
     fn: int = 0
+
+
+# Confidence bands of the per-band precision table: lower bounds, highest first.
+CONFIDENCE_BANDS: tuple[float, ...] = (0.95, 0.9, 0.8, 0.6, 0.0)
+
+
+def confidence_band(confidence: float | None) -> str:
+    """The band label of a confidence ("0.90–0.95"; "none" for records without one).
+
+    >>> confidence_band(0.93)
+    '0.90-0.95'
+    """
+    if confidence is None:
+        return "none"
+    upper = 1.0
+    for lower in CONFIDENCE_BANDS:
+        if confidence >= lower:
+            return f"{lower:.2f}-{upper:.2f}"
+        upper = lower
+    return "none"
+
+
+def _tally_method(
+    report_methods: dict[tuple[str, str], _Tally],
+    bands: dict[str, _Tally],
+    record: Record | None,
+    name: str,
+    tp: int,
+    fp: int,
+) -> None:
+    """Add a field's true and false positives to its method's and confidence band's counts."""
+    if record is None or tp + fp == 0:
+        return
+    evidence = record.evidence.get(EVIDENCE_KEYS[name])
+    if evidence is None:
+        return
+    for tally in (
+        report_methods.setdefault((name, evidence.method), _Tally()),
+        bands.setdefault(confidence_band(evidence.confidence), _Tally()),
+    ):
+        tally.tp += tp
+        tally.fp += fp
 
 
 def _evidence_text(record: Record | None, name: str) -> str | None:
@@ -610,6 +663,8 @@ def evaluate_records(
 ) -> EvaluationReport:
     """Score (gold, record) pairs; a None record predicts nothing (all fields null)."""
     tallies = {name: _Tally() for name in FIELDS}
+    methods: dict[tuple[str, str], _Tally] = {}
+    bands: dict[str, _Tally] = {}
     mismatches: list[Mismatch] = []
     count = 0
     for gold, record in pages:
@@ -617,8 +672,10 @@ def evaluate_records(
         predictions = predictions_from_record(record)
         for name in gold.annotated:
             predicted, expected = predictions[name], gold.values[name]
+            before = (tallies[name].tp, tallies[name].fp)
             if name in LIST_FIELDS:
                 extra, missing = _score_list(name, predicted, expected, tallies[name])
+                _tally_method(methods, bands, record, name, tallies[name].tp - before[0], tallies[name].fp - before[1])
                 if not extra and not missing:
                     continue
                 kind: MismatchKind = (
@@ -636,6 +693,7 @@ def evaluate_records(
                 )
                 continue
             scalar_kind = _score_scalar(name, predicted, expected, tallies[name])
+            _tally_method(methods, bands, record, name, tallies[name].tp - before[0], tallies[name].fp - before[1])
             if scalar_kind:
                 mismatches.append(
                     Mismatch(
@@ -648,7 +706,14 @@ def evaluate_records(
                     )
                 )
     scores = {name: FieldScore(t.tp, t.fp, t.fn) for name, t in tallies.items()}
-    return EvaluationReport(scores, count, list(failures), mismatches)
+    return EvaluationReport(
+        scores,
+        count,
+        list(failures),
+        mismatches,
+        {key: FieldScore(t.tp, t.fp) for key, t in sorted(methods.items())},
+        {band: FieldScore(t.tp, t.fp) for band, t in sorted(bands.items())},
+    )
 
 
 PageExtractor = Callable[[Path, Settings], Record]
@@ -726,6 +791,18 @@ def format_table(report: EvaluationReport) -> str:
     lines.append(f"pages: {report.pages_evaluated} evaluated, {len(report.failures)} failed")
     for failure in report.failures:
         lines.append(f"  failed {failure.page} ({failure.reason}): {failure.message}")
+    return "\n".join(lines) + "\n"
+
+
+def format_methods(report: EvaluationReport) -> str:
+    """Precision per (field, evidence method) and per confidence band: which rules to trust."""
+    lines = [f"{'field':<22}  {'method':<20}  {'tp':>4}  {'fp':>4}  precision"]
+    for (name, method), score in sorted(report.methods.items()):
+        lines.append(f"{name:<22}  {method:<20}  {score.tp:>4}  {score.fp:>4}  {score.precision:>9.3f}")
+    lines.append("")
+    lines.append(f"{'confidence':<22}  {'':<20}  {'tp':>4}  {'fp':>4}  precision")
+    for band, score in sorted(report.bands.items(), reverse=True):
+        lines.append(f"{band:<22}  {'':<20}  {score.tp:>4}  {score.fp:>4}  {score.precision:>9.3f}")
     return "\n".join(lines) + "\n"
 
 

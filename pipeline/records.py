@@ -21,7 +21,10 @@ from pydantic import (
     model_validator,
 )
 
+from pipeline.vocab import load_data
+
 __all__ = [
+    "EVIDENCE_METHODS",
     "SCHEMA_VERSION",
     "Amount",
     "Beneficiary",
@@ -43,7 +46,9 @@ SCHEMA_VERSION: Final = "1"
 DecimalStr = Annotated[Decimal, PlainSerializer(lambda d: format(d, "f"), return_type=str)]
 NonEmptyStr = Annotated[str, Field(min_length=1)]
 
-EvidenceMethod = Literal["label", "heading", "pattern", "prose", "code-table", "title"]
+# How a value was found: one name per rule, listed with what it means in data/methods.json.
+EvidenceMethod = str
+EVIDENCE_METHODS: Final[frozenset[str]] = frozenset(load_data("methods.json")["methods"])
 
 
 class _Model(BaseModel):
@@ -151,9 +156,19 @@ class Evidence(_Model):
     text: str
     start: Annotated[int, Field(ge=0)]
     end: Annotated[int, Field(ge=0)]
-    method: EvidenceMethod
+    method: Annotated[EvidenceMethod, Field(json_schema_extra={"enum": sorted(EVIDENCE_METHODS)})]
     # For list fields: one span per item, in the order of the items.
     items: list[tuple[int, int]] | None = None
+    # The measured precision of this (field, method) on annotated pages (data/confidence.json).
+    confidence: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
+
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, value: str) -> str:
+        """Only the method names listed in data/methods.json."""
+        if value not in EVIDENCE_METHODS:
+            raise ValueError(f"unknown evidence method {value!r}")
+        return value
 
     @model_validator(mode="after")
     def _ordered(self) -> Evidence:

@@ -9,7 +9,7 @@ __all__ = ["EXTRACTOR_VERSION", "Settings"]
 
 # Bump whenever a rule, table or code change can change what is extracted: the manifest
 # compares it to decide which pages a rerun must redo.
-EXTRACTOR_VERSION = "2026.11.23-10"
+EXTRACTOR_VERSION = "2026.12.07-1"
 
 
 def _default_workers() -> int:
@@ -33,3 +33,6 @@ class Settings:
     # source warnings of `show`); 8 M characters clean in about 4 s, so a 50 MB page ends
     # as a record within the page time limit instead of a timeout.
     max_text_chars: int = 8_000_000
+    # Values whose rule's measured precision (evidence confidence) is below this stay null.
+    # 0.0 keeps every value.
+    min_confidence: float = 0.0

@@ -394,7 +394,9 @@ def test_to_json_is_deterministic_and_complete() -> None:
     text = report.to_json()
     assert text == mixed_report().to_json()
     data = json.loads(text)
-    assert set(data) == {"core", "core_fields", "failures", "fields", "mismatches", "pages_evaluated"}
+    assert set(data) == {
+        "core", "core_fields", "failures", "fields", "mismatches", "pages_evaluated", "methods", "confidence_bands"
+    }
     assert set(data["fields"]) == set(FIELDS)
     assert data["fields"]["title"] == {"tp": 0, "fp": 1, "fn": 1, "precision": 0.0, "recall": 0.0, "f1": 0.0}
     assert data["core"]["tp"] == 1 and data["core"]["fp"] == 2 and data["core"]["fn"] == 3

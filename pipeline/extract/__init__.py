@@ -103,7 +103,7 @@ def _has_funding_hint(text: str) -> bool:
     return holds_any(text.lower(), _FUNDING_WORDS) or _FUNDING_HINT.search(text) is not None
 
 
-def extract_record(document: Document, path: str, sha256: str) -> Record:
+def extract_record(document: Document, path: str, sha256: str, min_confidence: float = 0.0) -> Record:
     """Extract every field of one cleaned page; unknown fields stay null."""
     source = Source(
         path=path,
@@ -121,12 +121,16 @@ def extract_record(document: Document, path: str, sha256: str) -> Record:
     if has_project or _has_regnum_hint(document.text):
         sections = segment(document)
         if _project_page(text, sections, has_project):
-            _extract_fields(document, sections, fields, evidence)
+            _extract_fields(document, sections, fields, evidence, min_confidence)
     return Record(extractor_version=EXTRACTOR_VERSION, source=source, evidence=evidence, **fields)
 
 
 def _extract_fields(
-    document: Document, sections: Sequence[Section], fields: dict[str, Any], evidence: dict[str, Any]
+    document: Document,
+    sections: Sequence[Section],
+    fields: dict[str, Any],
+    evidence: dict[str, Any],
+    min_confidence: float,
 ) -> None:
     """Run the field extractors and collect values with their evidence."""
     # Imported here: the extractors import spaCy through pipeline.nlp, which imports this
@@ -134,6 +138,7 @@ def _extract_fields(
     # while a ``from module import name`` list costs microseconds on every page.
     from pipeline import nlp as nlp_module
     from pipeline.extract import content, context, funding, identity, timing
+    from pipeline.extract.confidence import confidence_of
 
     nlp = nlp_module.get_nlp()
     text = document.text[:_MAX_TEXT]
@@ -144,9 +149,13 @@ def _extract_fields(
     ctx = context.Context(document, tuple(sections), doc)
 
     def put(name: str, found: Any) -> None:
-        if found is not None:
-            fields[name] = found.value
-            evidence[name] = found.evidence
+        if found is None:
+            return
+        confidence = confidence_of(name, found.evidence.method)
+        if confidence < min_confidence:
+            return  # precision first: a value its rule gets wrong too often stays null
+        fields[name] = found.value
+        evidence[name] = found.evidence.model_copy(update={"confidence": confidence})
 
     regnum = identity.extract_registration_number(ctx)
     regnum_match = None

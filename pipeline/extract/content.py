@@ -121,7 +121,7 @@ def _found_list(ctx: Context, items: list[tuple[int, int, str]], method: str) ->
     """A list value with one evidence span per item."""
     return Found(
         [text for _, _, text in items],
-        evidence(ctx.document, items[0][0], items[-1][1], method, [(s, e) for s, e, _ in items]),  # type: ignore[arg-type]
+        evidence(ctx.document, items[0][0], items[-1][1], method, [(s, e) for s, e, _ in items]),
     )
 
 
@@ -204,7 +204,7 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
         for section in ctx.sections_for("results"):
             items = _people_list(ctx, section)
             if items:
-                return _found_list(ctx, items, "heading")
+                return _found_list(ctx, items, "impact-list")
         # Both branches of the pattern hold "ílov" (cílová, cílové): most pages have none.
         for m in anchored_finditer(_TG_PROSE, ctx.text, _TG_PROSE_ANCHORS) if "ílov" in ctx.text else ():
             block = ctx.block_at(m.end())
@@ -224,10 +224,10 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
                     items.append((start, start + len(phrase), phrase))
                     pos = start + len(phrase)
             if items:
-                return _found_list(ctx, items, "prose")
+                return _found_list(ctx, items, "target-groups-prose")
         focus = _focus_groups(ctx)
         if focus:
-            return _found_list(ctx, focus, "prose")
+            return _found_list(ctx, focus, "focus-groups")
     return None
 
 
@@ -368,7 +368,7 @@ def extract_goals(ctx: Context) -> Found[Goals] | None:
     spans = ([main[:2]] if main else []) + [(s, e) for s, e, _ in specific]
     lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
     goals = Goals(main=main[2] if main else None, specific=[t for _, _, t in specific] or None)
-    return Found(goals, evidence(ctx.document, lo, hi, method, [(s, e) for s, e in spans]))  # type: ignore[arg-type]
+    return Found(goals, evidence(ctx.document, lo, hi, method, [(s, e) for s, e in spans]))
 
 
 def extract_locations(ctx: Context) -> Found[list[str]] | None:

@@ -81,7 +81,7 @@ def extract_funding(ctx: Context) -> tuple[Found[Amount] | None, Found[Amount] |
             return
         if key not in found:
             start = m.start if ev_start is None else ev_start
-            found[key] = Found(_amount(m), evidence(ctx.document, start, m.end, method))  # type: ignore[arg-type]
+            found[key] = Found(_amount(m), evidence(ctx.document, start, m.end, method))
 
     # 1. Labelled sections: the first amount of the value; in a total-cost section a
     #    following line that names a subsidy ("z toho dotace EU ...") is the subsidy.

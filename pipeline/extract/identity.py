@@ -312,7 +312,7 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
     for m in _scan_near_words(_SUBJECT_ROLE, ctx.text, _ROLE_WORDS, 1):
         name = _organisation(m.group("org"))
         if name and not _NOT_ORG_START.search(name):
-            return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "prose"))
+            return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "role-sentence"))
     for m in _scan_near_words(_SUBJECT_STARTED, ctx.text, _STARTED_WORDS, _STARTED_REACH):
         around = ctx.block_at(m.end())
         rest = ctx.text[m.end() : around.end if around else m.end() + 200]
@@ -320,7 +320,7 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
             continue
         name = _organisation(m.group("org"))
         if name and not _NOT_ORG_START.search(name):
-            return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "prose"))
+            return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "started-sentence"))
     for start, end, _ in ctx.cues("BENEFICIARY"):
         rest = ctx.text[end : end + 200].lstrip(" :")
         phrase = first_sentence(rest)
@@ -328,14 +328,17 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         name = _organisation(phrase)
         if name:
             name_start = ctx.text.index(name, end)
-            return Found(Beneficiary(name=name), evidence(ctx.document, name_start, name_start + len(name), "prose"))
+            return Found(Beneficiary(name=name), evidence(ctx.document, name_start, name_start + len(name), "role-cue"))
     for m in _TEMPLATE_SCHOOL.finditer(ctx.text) if "ablon" in ctx.text else ():
         name = _organisation(m.group("org").strip())
         if name is not None:
-            return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "prose"))
-    declined = ((_REALISED_BY, _REALISED_BY_ANCHORS, "instrumental"), (_SITE_OWNER, _SITE_OWNER_ANCHORS, "genitive"))
+            return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "title-org"))
+    declined = (
+        (_REALISED_BY, _REALISED_BY_ANCHORS, "instrumental", "realised-by"),
+        (_SITE_OWNER, _SITE_OWNER_ANCHORS, "genitive", "site-owner"),
+    )
     either = "stránkách" in ctx.text or "realizov" in ctx.text
-    for pattern, anchors, case in declined if either else ():
+    for pattern, anchors, case, method in declined if either else ():
         for m in anchored_finditer(pattern, ctx.text, anchors):
             found = _declined_organisation(m.group(1), case)
             if found is not None and pattern is _SITE_OWNER and _project_of_another(ctx.text, found[0]):
@@ -343,7 +346,7 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
             if found is not None:
                 name, printed = found
                 start = m.start(1)
-                return Found(Beneficiary(name=name), evidence(ctx.document, start, start + len(printed), "prose"))
+                return Found(Beneficiary(name=name), evidence(ctx.document, start, start + len(printed), method))
     return _self_named_organisation(ctx) or _only_ngo_named(ctx)
 
 
@@ -390,7 +393,7 @@ def _only_ngo_named(ctx: Context) -> Found[Beneficiary] | None:
     name: str | None = _organisation(ctx.text[start:end])
     if name is None or _NOT_ORG_START.search(name):
         return None
-    return Found(Beneficiary(name=name), evidence(ctx.document, start, start + len(name), "prose"))
+    return Found(Beneficiary(name=name), evidence(ctx.document, start, start + len(name), "only-ngo"))
 
 
 def _ngo_form_matches(text: str) -> Iterator[re.Match[str]]:
@@ -458,7 +461,7 @@ def _self_named_organisation(ctx: Context) -> Found[Beneficiary] | None:
     name = _organisation(m.group("org"))
     if name is None or _NOT_ORG_START.search(name):
         return None
-    return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "prose"))
+    return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "self-named"))
 
 
 # "Projekt obce Lhota", "projekty kraje": whose project the page says it is.
@@ -492,7 +495,7 @@ def _declined_organisation(words: str, case: str) -> tuple[str, str] | None:
 def extract_partners(ctx: Context) -> Found[list[str]] | None:
     """Partner organisations; ``[]`` when the page says there are none."""
     for start, end, _ in ctx.cues("NO_PARTNERS"):
-        return Found([], evidence(ctx.document, start, end, "pattern"))
+        return Found([], evidence(ctx.document, start, end, "none-statement"))
     for m in anchored_finditer(_PARTNER_PROSE, ctx.text, _PARTNER_ANCHORS):
         name = _organisation(m.group("org"))
         if name and not _NOT_ORG_START.search(name):
@@ -598,13 +601,13 @@ def _projekt_starts(text: str) -> list[int]:
     return list(anchor_starts(text, _PROJEKT_ANCHORS))
 
 
-def _named_title(ctx: Context, m: re.Match[str] | None) -> Found[str] | None:
+def _named_title(ctx: Context, m: re.Match[str] | None, method: str) -> Found[str] | None:
     """The title a name pattern's match gives, unless generic or sentence-long."""
     if m is None:
         return None
     title = _clean_title(m.group(1))
     if title and not _is_generic(title) and len(title.split()) <= 20:
-        return Found(title, evidence(ctx.document, m.start(1), m.end(1), "pattern"))
+        return Found(title, evidence(ctx.document, m.start(1), m.end(1), method))
     return None
 
 
@@ -624,7 +627,7 @@ def extract_title(ctx: Context) -> Found[str] | None:
     if m:
         title = _clean_title(m.group(1))
         if title and not _is_generic(title):
-            return Found(title, evidence(ctx.document, m.start(1), m.end(1), "pattern"))
+            return Found(title, evidence(ctx.document, m.start(1), m.end(1), "named-as"))
     # Every match of the three "projekt" patterns holds "rojekt": its places are found
     # once for the two anchored on it, and only when the page holds the acronym or the
     # quote those two need.
@@ -632,22 +635,26 @@ def extract_title(ctx: Context) -> Found[str] | None:
     acronym = _ACRONYM_OPENING.search(text) is not None
     quoted = holds_any(text, _OPENING_QUOTES)
     projekt_starts = _projekt_starts(text) if acronym or quoted else []
-    named = _named_title(ctx, next(finditer_at(_NAME_WITH_ACRONYM, text, projekt_starts), None)) if acronym else None
+    named = (
+        _named_title(ctx, next(finditer_at(_NAME_WITH_ACRONYM, text, projekt_starts), None), "acronym-name")
+        if acronym
+        else None
+    )
     if named is None and _PROJEKT_AND_NAME.search(text):
-        named = _named_title(ctx, anchored_search(_STARTED_PROJECT, text, _STARTED_PROJECT_ANCHORS))
+        named = _named_title(ctx, anchored_search(_STARTED_PROJECT, text, _STARTED_PROJECT_ANCHORS), "started-project")
     if named is not None:
         return named
     m = next(finditer_at(_QUOTED_NAME, text, projekt_starts), None) if quoted else None
     if m:
         title = _clean_title(m.group(1))
         if title and not _is_generic(title):
-            return Found(title, evidence(ctx.document, m.start(1), m.end(1), "pattern"))
+            return Found(title, evidence(ctx.document, m.start(1), m.end(1), "quoted-name"))
     blocks = ctx.document.blocks
     for block in blocks[:40]:
         if block.kind == "heading" and block.level == 1:
             text = ctx.document.slice(block)
             if _title_like(text):
-                return Found(_clean_title(text), evidence(ctx.document, block.start, block.end, "title"))
+                return Found(_clean_title(text), evidence(ctx.document, block.start, block.end, "page-heading"))
             break
     # The lead lines of the page, before the first label: the last name-like line that is
     # confirmed by what follows it (a label or a registration number within three blocks)
@@ -675,7 +682,7 @@ def extract_title(ctx: Context) -> Found[str] | None:
             or any(b.start <= m.start < b.end for b in following for m in ctx.entities.regnums)
         )
         if confirmed:
-            return Found(_clean_title(text), evidence(ctx.document, block.start, block.end, "title"))
+            return Found(_clean_title(text), evidence(ctx.document, block.start, block.end, "lead-line"))
     return None
 
 

@@ -169,4 +169,4 @@ def extract_period(ctx: Context) -> Found[Period] | None:
         return None
     spans = [s for s in (start_span, end_span) if s is not None]
     lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
-    return Found(Period(start=start, end=end), evidence(ctx.document, lo, hi, method))  # type: ignore[arg-type]
+    return Found(Period(start=start, end=end), evidence(ctx.document, lo, hi, method))
