@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 from pipeline.core import extract_bytes
-from pipeline.evaluate import confidence_band, evaluate_records, format_methods
+from pipeline.evaluate import GoldPage, confidence_band, evaluate_records, format_methods
 from pipeline.extract.confidence import confidence_of
-from pipeline.records import EVIDENCE_METHODS, Evidence
+from pipeline.records import EVIDENCE_METHODS, Evidence, Record, Source
 from pipeline.settings import Settings
-from tests.test_evaluate import gold_page, make_record
 
 # Invented pages in the shapes the rules read: a label card and a prose page.
 LABEL_CARD = (
@@ -74,11 +74,13 @@ def test_confidence_bands(confidence: float | None, band: str) -> None:
 
 def test_evaluate_counts_precision_per_method_and_band() -> None:
     """A right title and a wrong subsidy are counted under their own methods and bands."""
-    record = make_record(
+    record = Record(
+        extractor_version="test",
+        source=Source(path="page.html", sha256="0" * 64, format="html", encoding="utf-8"),
         title="Dílna řemesel",
         evidence={"title": Evidence(text="Dílna řemesel", start=0, end=13, method="quoted-name", confidence=0.97)},
     )
-    gold = gold_page(title="Dílna řemesel")
+    gold = GoldPage(path=Path("gold/page.json"), file="raw/page.html", values={"title": "Dílna řemesel"})
     report = evaluate_records([(gold, record)])
     assert report.methods[("title", "quoted-name")].tp == 1
     assert report.methods[("title", "quoted-name")].fp == 0
