@@ -51,8 +51,13 @@ def label_table() -> Mapping[str, str]:
 
 @cache
 def label_first_words() -> frozenset[str]:
-    """The folded first word of every label: a cheap test before any label look-up."""
-    return frozenset(label.split(" ", 1)[0] for label in label_table())
+    """The folded first word of every label: a cheap test before any label look-up.
+
+    A first word that ends in a period ("reg.", "ev.") is also kept as ``fold_label``
+    leaves it when it stands alone ("reg"): the test folds the line's first word so.
+    """
+    firsts = {label.split(" ", 1)[0] for label in label_table()}
+    return frozenset(firsts | {fold_label(first) for first in firsts})
 
 
 def starts_like_label(text: str) -> bool:

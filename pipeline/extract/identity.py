@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 from itertools import islice
 
+from pipeline.document import Block
 from pipeline.extract.anchored import (
     Anchor,
     anchor_starts,
@@ -15,8 +17,14 @@ from pipeline.extract.anchored import (
     finditer_at,
 )
 from pipeline.extract.context import Context, Found, evidence
-from pipeline.extract.programmes import canonical_programme, find_programmes
-from pipeline.extract.regnum import RegNumMatch, parse_registration_number
+from pipeline.extract.programmes import (
+    ProgrammeMatch,
+    canonical_programme,
+    find_programme_mentions,
+    find_programmes,
+    named_as_printed,
+)
+from pipeline.extract.regnum import RegNumMatch, find_labelled_numbers, parse_registration_number
 from pipeline.extract.textutil import first_sentence, holds_any, sentence_end, strip_quotes
 from pipeline.morph import declining_heads, lemma, organisation_heads, organisation_nominative
 from pipeline.records import Beneficiary, PriorityAxis, Programme, RegistrationNumber
@@ -194,7 +202,7 @@ def extract_registration_number(ctx: Context) -> tuple[Found[RegistrationNumber]
     """The project's registration number: labelled first, else the one number on the page."""
     regnums = ctx.entities.regnums
     for section in ctx.sections_for("registration_number"):
-        for block in section.body[:2]:
+        for block in _value_blocks(ctx, section)[:2]:
             inside = [m for m in regnums if block.start <= m.start < block.end]
             if inside:
                 m = inside[0]
@@ -207,7 +215,12 @@ def extract_registration_number(ctx: Context) -> tuple[Found[RegistrationNumber]
                 record = _regnum_record(parsed) if parsed else RegistrationNumber(value=token, valid=False)
                 return Found(record, evidence(ctx.document, start, start + len(token), "label")), parsed
     if not regnums:
-        return None
+        # A number of a scheme of its own, in prose after its label: one such number only.
+        labelled = find_labelled_numbers(ctx.text)
+        if len({m.value for m in labelled}) != 1:
+            return None
+        m = labelled[0]
+        return Found(_regnum_record(m), evidence(ctx.document, m.start, m.end, "labelled-in-prose")), m
     distinct = {m.value for m in regnums}
     chosen = regnums[0] if len(distinct) == 1 else None
     if chosen is None:
@@ -219,18 +232,84 @@ def extract_registration_number(ctx: Context) -> tuple[Found[RegistrationNumber]
     return Found(_regnum_record(chosen), evidence(ctx.document, chosen.start, chosen.end, "pattern")), chosen
 
 
+def _programme_of(ctx: Context, match: ProgrammeMatch) -> Programme:
+    """The record value of a programme name found in the text: official, or as printed."""
+    if named_as_printed(match.name):
+        return Programme(name=" ".join(ctx.text[match.start : match.end].split()))
+    return Programme(name=match.name, abbreviation=match.abbreviation)
+
+
+def _value_blocks(ctx: Context, section: Section) -> Sequence[Block]:
+    """The body of a labelled section; for a label with no body (a site that sets label
+    and value as two headings), the next block when it opens no known section."""
+    if section.body or section.is_pair:
+        return section.body
+    blocks = ctx.document.blocks
+    index = bisect.bisect_left(blocks, section.label.start, key=lambda b: b.start)
+    if index + 1 >= len(blocks) or blocks[index].start != section.label.start:
+        return ()
+    block = blocks[index + 1]
+    text = ctx.document.slice(block).strip()
+    if not text or block.start in ctx.field_label_starts or label_key(text) is not None:
+        return ()
+    return (block,)
+
+
+def _label_value(ctx: Context, section: Section) -> tuple[int, int, str] | None:
+    """The first non-empty value block of a labelled section as (start, end, text)."""
+    for block in _value_blocks(ctx, section)[:1]:
+        text = ctx.document.slice(block).strip()
+        if text:
+            return block.start, block.end, text
+    return None
+
+
+@cache
+def _elsewhere_stems() -> tuple[str, ...]:
+    """Word stems showing a programme named in a sentence pays for something else."""
+    return tuple(load_data("programme_mentions.json")["elsewhere_stems"])
+
+
+def _named_most(ctx: Context, programmes: Sequence[ProgrammeMatch]) -> ProgrammeMatch | None:
+    """Of several programmes named in running text, the one the page names most.
+
+    Mentions about the site or an earlier project are set aside; an ambiguous
+    abbreviation ("ROP JZ") counts for a programme the page also names in full. The
+    winner needs two mentions and twice as many as any other; else None.
+    """
+    names = {m.name for m in programmes}
+    counts: dict[str, int] = {}
+    first: dict[str, ProgrammeMatch] = {}
+    for m in find_programme_mentions(ctx.text):
+        if m.name not in names:
+            continue
+        start, end = ctx.sentence_span(m.start)
+        if holds_any(ctx.text[start:end].lower(), _elsewhere_stems()):
+            continue
+        counts[m.name] = counts.get(m.name, 0) + 1
+        first.setdefault(m.name, m)
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked:
+        return None
+    best, count = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    if len(ranked) > 1 and (count < 2 or count < 2 * runner_up):
+        return None
+    return first[best]
+
+
 def extract_programme(ctx: Context, regnum: RegNumMatch | None) -> Found[Programme] | None:
     """The funding programme: labelled, else from the registration number, else from prose."""
     programmes = ctx.entities.programmes
     for section in ctx.sections_for("programme"):
-        value = _first_value(ctx, section)
+        value = _label_value(ctx, section)
         if value is None:
             continue
         start, end, text = value
         inside = [m for m in programmes if start <= m.start < end]
         if inside:
             m = inside[0]
-            return Found(Programme(name=m.name, abbreviation=m.abbreviation), evidence(ctx.document, m.start, m.end, "label"))
+            return Found(_programme_of(ctx, m), evidence(ctx.document, m.start, m.end, "label"))
         name = canonical_programme(text)
         if name:
             return Found(Programme(name=name), evidence(ctx.document, start, end, "label"))
@@ -246,7 +325,12 @@ def extract_programme(ctx: Context, regnum: RegNumMatch | None) -> Found[Program
     names = {m.name for m in programmes}
     if len(names) == 1:
         m = programmes[0]
-        return Found(Programme(name=m.name, abbreviation=m.abbreviation), evidence(ctx.document, m.start, m.end, "pattern"))
+        return Found(_programme_of(ctx, m), evidence(ctx.document, m.start, m.end, "pattern"))
+    chosen = _named_most(ctx, programmes) if names else None
+    if chosen is not None:
+        return Found(
+            _programme_of(ctx, chosen), evidence(ctx.document, chosen.start, chosen.end, "named-most")
+        )
     return None
 
 

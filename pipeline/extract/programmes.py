@@ -20,7 +20,9 @@ __all__ = [
     "ProgrammeMatch",
     "abbreviation_for",
     "canonical_programme",
+    "find_programme_mentions",
     "find_programmes",
+    "named_as_printed",
     "programme_for_code",
 ]
 
@@ -330,6 +332,7 @@ class _Table:
     everything: _Matcher
     abbreviations: Mapping[str, str | None]
     codes: Mapping[str, Mapping[str, str]]
+    printed: frozenset[str]
 
 
 @cache
@@ -339,9 +342,12 @@ def _table() -> _Table:
     running: list[Alternative] = []
     complete: list[Alternative] = []
     abbreviations: dict[str, str | None] = {}
+    printed: set[str] = set()
     for entry in data["programmes"]:
         name = entry["name"]
         abbreviations[name] = entry["abbreviation"]
+        if entry.get("printed", False):
+            printed.add(name)
         ambiguous = set(entry["ambiguous"])
         for form in [name, *entry["variants"]]:
             running.append((form, name, False))
@@ -370,6 +376,7 @@ def _table() -> _Table:
         everything=_matcher(complete, groups),
         abbreviations=MappingProxyType(abbreviations),
         codes=MappingProxyType(codes),
+        printed=frozenset(printed),
     )
 
 
@@ -423,6 +430,20 @@ def find_programmes(text: str) -> list[ProgrammeMatch]:
     return _matches(text, _table().in_text)
 
 
+def find_programme_mentions(text: str) -> list[ProgrammeMatch]:
+    """Every programme named in ``text``, the ambiguous abbreviations ("OP Z", "NPO") too.
+
+    Those abbreviations also mean other things in running text: a caller counts them
+    only for a programme the page names in full as well.
+
+    >>> [m.abbreviation for m in find_programme_mentions("z OP Z")]
+    ['OPZ']
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    return _matches(text, _table().everything)
+
+
 _EDGE_JUNK = re.compile(r"^[\s\"'„“”‚‘’»«(\[:;,.–—-]+|[\s\"'„“”‚‘’»«)\]:;,.–—-]+$")
 
 
@@ -460,6 +481,15 @@ def programme_for_code(period: str, code: str) -> tuple[str, str | None] | None:
     if name is None:
         return None
     return name, table.abbreviations.get(name)
+
+
+def named_as_printed(name: str) -> bool:
+    """Whether records name this programme as the page prints it (no one official spelling).
+
+    >>> named_as_printed("Interreg Česko – Polsko"), named_as_printed("Operační program Zaměstnanost")
+    (True, False)
+    """
+    return name in _table().printed
 
 
 def abbreviation_for(name: str) -> str | None:

@@ -11,11 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
 
 from pipeline.extract.anchored import Anchor, anchored_finditer
 from pipeline.extract.programmes import programme_for_code
+from pipeline.vocab import label_table
 
-__all__ = ["RegNumMatch", "find_registration_numbers", "parse_registration_number"]
+__all__ = [
+    "RegNumMatch",
+    "find_labelled_numbers",
+    "find_registration_numbers",
+    "parse_registration_number",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +53,7 @@ _SEGMENT = (
 _CZ_ANCHOR: tuple[Anchor, ...] = (("CZ", 0),)
 _CANDIDATE = re.compile(
     rf"(?<![A-Za-z0-9])CZ(?:\.[{_SPACE}]?|[{_SPACE}]{{1,2}}\.?)(?=[0-9])"
-    rf"{_SEGMENT}(?:/[{_SPACE}\n]{{0,3}}{_SEGMENT}){{1,6}}+"
+    rf"{_SEGMENT}(?:[{_SPACE}]?/[{_SPACE}\n]{{0,3}}{_SEGMENT}){{1,6}}+"
 )
 
 # Exact formats on the value (white space removed). Group names feed RegNumMatch fields.
@@ -260,3 +268,57 @@ def parse_registration_number(text: str) -> RegNumMatch | None:
     if _is_other_id(value):
         return _build(offset, offset + len(stripped), value, False, None, None, None)
     return None
+
+
+# Registration-number labels that also introduce a number inside a sentence ("… pod
+# reg. č. LP-PDP2-004 …"): those that name the project or are the "reg." abbreviation.
+# Others ("identifikační číslo") as often introduce an organisation's IČO in prose.
+_PROSE_LABEL_WORDS = ("projekt", "project", "reg")
+_PROSE_VALUE = r"\s*(?::\s*|[–-]\s+)?(?P<value>[A-Z0-9][A-Za-z0-9./_-]{3,59})"
+
+
+@cache
+def _labelled_number_pattern() -> re.Pattern[str]:
+    """A registration-number label (labels.json) and the one token after it."""
+    labels = sorted(
+        (
+            label
+            for label, key in label_table().items()
+            if key == "registration_number" and any(word in label for word in _PROSE_LABEL_WORDS)
+        ),
+        key=len,
+        reverse=True,
+    )
+    alternatives = []
+    for label in labels:
+        words = label.split()
+        regex = re.escape(words[0])
+        for previous, word in pairwise(words):
+            # "reg.č." and "reg. č." are both printed: no space is needed after a period.
+            regex += (r"\s*" if previous.endswith(".") else r"\s+") + re.escape(word)
+        alternatives.append(regex)
+    # Folded labels lose a final period ("reg. č."): it may follow any of them.
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")\.?" + _PROSE_VALUE, re.IGNORECASE)
+
+
+def find_labelled_numbers(text: str) -> list[RegNumMatch]:
+    """Numbers of schemes without a CZ format that a registration-number label introduces.
+
+    Interreg small projects, EU programmes, EEA grants and the Rural Development
+    Programme print numbers of their own; only a label tells them from other numbers.
+
+    >>> [m.value for m in find_labelled_numbers("Projekt reg. č. LP-PDP2-004 začal v květnu.")]
+    ['LP-PDP2-004']
+    >>> find_labelled_numbers("Číslo projektu: 1. 4. 2019")
+    []
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    found: list[RegNumMatch] = []
+    for match in _labelled_number_pattern().finditer(text):
+        value = match.group("value").rstrip("._-/")
+        if find_registration_numbers(value) or not _is_other_id(value):
+            continue  # CZ numbers have formats of their own (find_registration_numbers)
+        start = match.start("value")
+        found.append(_build(start, start + len(value), value, False, None, None, None))
+    return found
