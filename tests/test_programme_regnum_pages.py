@@ -79,6 +79,20 @@ PROGRAMMES = [
         "Fond mikroprojektů Euroregionu Podhůří",
         "page.html",
     ),
+    Case(
+        "operational-programme-label-holds-the-head",
+        "Sociální šatník\n\nNázev projektu: Sociální šatník\nOperační program: Zaměstnanost\n"
+        "Projekt je spolufinancován Evropskou unií.",
+        "programme.name",
+        "Operační program Zaměstnanost",
+    ),
+    Case(
+        "an-eu-fund-is-no-programme",
+        "Sociální šatník\n\nNázev projektu: Sociální šatník\nZdroj financování: Evropský sociální fond\n"
+        "Projekt je spolufinancován Evropskou unií.",
+        "programme",
+        None,
+    ),
 ]
 
 NUMBERS = [
@@ -128,6 +142,20 @@ NUMBERS = [
         "Dvě školy\n\nProjekt reg. č. LP-ABC-001 navázal na projekt reg. č. LP-ABC-002, oba z Fondů EHP.",
         "registration_number",
         None,
+    ),
+    Case(
+        "earlier-projects-number-is-not-taken",
+        "Klub pro rodiče\n\nProjekt Klub pro rodiče je podpořen z Evropského sociálního fondu. "
+        "Navazuje na předchozí projekt CZ.03.1.51/0.0/0.0/16_069/0001234, který skončil loni.",
+        "registration_number",
+        None,
+    ),
+    Case(
+        "own-number-before-words-of-continuation-is-kept",
+        "Klub pro rodiče\n\nProjekt CZ.03.1.51/0.0/0.0/19_101/0005678 je podpořen z Evropského "
+        "sociálního fondu a navazuje na předchozí projekt.",
+        "registration_number.value",
+        "CZ.03.1.51/0.0/0.0/19_101/0005678",
     ),
     Case(
         "number-label-and-value-as-two-headings",

@@ -223,6 +223,8 @@ def extract_registration_number(ctx: Context) -> tuple[Found[RegistrationNumber]
         return Found(_regnum_record(m), evidence(ctx.document, m.start, m.end, "labelled-in-prose")), m
     distinct = {m.value for m in regnums}
     chosen = regnums[0] if len(distinct) == 1 else None
+    if chosen is not None and all(_of_an_earlier_project(ctx, m) for m in regnums):
+        return None
     if chosen is None:
         in_context = [m for m in regnums if _REG_CONTEXT.search(ctx.words_before(m.start, 60))]
         if len({m.value for m in in_context}) == 1:
@@ -264,10 +266,52 @@ def _label_value(ctx: Context, section: Section) -> tuple[int, int, str] | None:
     return None
 
 
+_OPERATIONAL_LABEL = re.compile(r"\boperační\w*\s+program", re.IGNORECASE)
+
+
+def _label_text(ctx: Context, section: Section) -> str:
+    """The label of a section: the label part of a pair, else the heading line."""
+    label = section.label
+    if section.is_pair and label.label_end is not None:
+        return ctx.text[label.start : label.label_end]
+    return ctx.document.slice(label)
+
+
+@cache
+def _funds_not_programmes() -> tuple[tuple[str, ...], ...]:
+    """Folded words of the openings of label values that name an EU fund or budget."""
+    return tuple(
+        tuple(fold_label(x).split()) for x in load_data("programme_mentions.json")["funds_not_programmes"]
+    )
+
+
+def _names_a_fund(text: str) -> bool:
+    """Whether a label value opens with an EU fund's name, whole words only ("ESF", not "ESFA")."""
+    words = fold_label(text).replace(",", " ").split()
+    return any(words[: len(fund)] == list(fund) for fund in _funds_not_programmes())
+
+
 @cache
 def _elsewhere_stems() -> tuple[str, ...]:
     """Word stems showing a programme named in a sentence pays for something else."""
-    return tuple(load_data("programme_mentions.json")["elsewhere_stems"])
+    data = load_data("programme_mentions.json")
+    return (*data["site_stems"], *data["earlier_project_stems"])
+
+
+@cache
+def _earlier_project_stems() -> tuple[str, ...]:
+    """Word stems showing a sentence speaks of an earlier project."""
+    return tuple(load_data("programme_mentions.json")["earlier_project_stems"])
+
+
+def _of_an_earlier_project(ctx: Context, match: RegNumMatch) -> bool:
+    """Whether a number follows, with no label before it, words about an earlier project
+    in its sentence ("navazuje na předchozí projekt CZ.…"); the project's own number comes
+    before such words ("Projekt CZ.… navazuje na …")."""
+    if _REG_CONTEXT.search(ctx.words_before(match.start, 60)):
+        return False
+    start, _ = ctx.sentence_span(match.start)
+    return holds_any(ctx.text[start : match.start].lower(), _earlier_project_stems())
 
 
 def _named_most(ctx: Context, programmes: Sequence[ProgrammeMatch]) -> ProgrammeMatch | None:
@@ -311,11 +355,21 @@ def extract_programme(ctx: Context, regnum: RegNumMatch | None) -> Found[Program
             m = inside[0]
             return Found(_programme_of(ctx, m), evidence(ctx.document, m.start, m.end, "label"))
         name = canonical_programme(text)
+        if name is None and _OPERATIONAL_LABEL.search(_label_text(ctx, section)) and len(text.split()) <= 8:
+            # "Operační program: Zaměstnanost": the label holds the head of the name.
+            name = canonical_programme(f"Operační program {text}")
         if name:
             return Found(Programme(name=name), evidence(ctx.document, start, end, "label"))
         # A programme outside the code tables (EEA and Norway grants, national schemes)
-        # is kept as the label gives it, when it reads as a name and not a sentence.
-        if len(text) <= 100 and text[0].isupper() and not text.endswith(".") and len(text.split()) <= 10:
+        # is kept as the label gives it, when it reads as a name and not a sentence, and
+        # is no EU fund ("Evropský sociální fond" pays through a programme; it is none).
+        if (
+            len(text) <= 100
+            and text[0].isupper()
+            and not text.endswith(".")
+            and len(text.split()) <= 10
+            and not _names_a_fund(text)
+        ):
             return Found(Programme(name=text), evidence(ctx.document, start, end, "label"))
     if regnum is not None and regnum.programme:
         return Found(
