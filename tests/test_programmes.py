@@ -171,6 +171,18 @@ BEYOND_THE_OPS = [
         ["Fond pro nestátní neziskové organizace"],
         ["Fondu pro nestátní neziskové organizace"],
     ),
+    Case(
+        "ROP with an Arabic NUTS numeral",
+        "podpořeno z ROP NUTS 2 Střední Morava",
+        ["Regionální operační program NUTS II Střední Morava"],
+        ["ROP NUTS 2 Střední Morava"],
+    ),
+    Case(
+        "Interreg V-A with Česko",
+        "z Programu Interreg V-A Česko – Polsko",
+        ["Program Interreg V-A Česká republika – Polsko"],
+        ["Interreg V-A Česko – Polsko"],
+    ),
     Case("Erasmus plus sign", "díky programu Erasmus+ vyjedou žáci do Irska", ["Erasmus+"], ["Erasmus+"]),
     Case("AMIF abbreviation", "projekt hrazený z AMIF", ["Azylový, migrační a integrační fond"], ["AMIF"]),
 ]
