@@ -12,7 +12,7 @@ import pytest
 from test_extract import Case, value_of
 
 from pipeline.core import extract_bytes
-from pipeline.extract.regnum import find_labelled_numbers
+from pipeline.extract.regnum import find_labelled_numbers, find_scheme_numbers
 
 ROP_SV = "Regionální operační program NUTS II Severovýchod"
 LZZ = "Operační program Lidské zdroje a zaměstnanost"
@@ -158,6 +158,26 @@ NUMBERS = [
         "CZ.03.1.51/0.0/0.0/19_101/0005678",
     ),
     Case(
+        "erasmus-number-by-its-format",
+        "Učíme se v Evropě\n\nNaše škola získala grant na projekt 2022-1-CZ01-KA122-SCH-000081234, "
+        "díky kterému vyjedou učitelé na stáže do Finska.",
+        "registration_number.value",
+        "2022-1-CZ01-KA122-SCH-000081234",
+    ),
+    Case(
+        "erasmus-number-names-its-programme",
+        "Učíme se v Evropě\n\nNaše škola získala grant na projekt 2022-1-CZ01-KA122-SCH-000081234, "
+        "díky kterému vyjedou učitelé na stáže do Finska.",
+        "programme.name",
+        "Erasmus+",
+    ),
+    Case(
+        "two-erasmus-numbers-stay-null",
+        "Učíme se v Evropě\n\nProjekty 2019-1-CZ01-KA101-061234 a 2020-1-CZ01-KA101-078123 podpořila EU.",
+        "registration_number",
+        None,
+    ),
+    Case(
         "number-label-and-value-as-two-headings",
         "<html><body><h1>Kolem rybníků</h1><p>Projekt byl spolufinancován z Evropské unie.</p>"
         "<h4>Registrační číslo projektu</h4><h4>S.011.02.0456</h4></body></html>",
@@ -190,3 +210,19 @@ def test_find_labelled_numbers(name: str, text: str, values: list[str]) -> None:
     found = find_labelled_numbers(text)
     assert [m.value for m in found] == values
     assert all(text[m.start : m.end] == m.value and not m.valid for m in found)
+
+
+SCHEMES = [
+    ("2014-2020 mobility", "projekt 2019-1-CZ01-KA101-061234 skončil", ["2019-1-CZ01-KA101-061234"]),
+    ("partner suffix", "č. 2018-1-CZ01-KA229-048134_1.", ["2018-1-CZ01-KA229-048134_1"]),
+    ("2021-2027 with sector", "2023-1-CZ01-KA220-SCH-000151234", ["2023-1-CZ01-KA220-SCH-000151234"]),
+    ("a date range is no number", "2019-1-12 až 2020-3-4", []),
+    ("longer token", "X2019-1-CZ01-KA101-061234-7", []),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "values"), SCHEMES, ids=[n for n, _, _ in SCHEMES])
+def test_find_scheme_numbers(name: str, text: str, values: list[str]) -> None:
+    found = find_scheme_numbers(text)
+    assert [m.value for m in found] == values
+    assert all(m.programme == "Erasmus+" and text[m.start : m.end] == m.value for m in found)

@@ -24,7 +24,12 @@ from pipeline.extract.programmes import (
     find_programmes,
     named_as_printed,
 )
-from pipeline.extract.regnum import RegNumMatch, find_labelled_numbers, parse_registration_number
+from pipeline.extract.regnum import (
+    RegNumMatch,
+    find_labelled_numbers,
+    find_scheme_numbers,
+    parse_registration_number,
+)
 from pipeline.extract.textutil import first_sentence, holds_any, sentence_end, strip_quotes
 from pipeline.morph import declining_heads, lemma, organisation_heads, organisation_nominative
 from pipeline.records import Beneficiary, PriorityAxis, Programme, RegistrationNumber
@@ -215,12 +220,17 @@ def extract_registration_number(ctx: Context) -> tuple[Found[RegistrationNumber]
                 record = _regnum_record(parsed) if parsed else RegistrationNumber(value=token, valid=False)
                 return Found(record, evidence(ctx.document, start, start + len(token), "label")), parsed
     if not regnums:
-        # A number of a scheme of its own, in prose after its label: one such number only.
+        # A number of a scheme of its own, in prose after its label, else in a format that
+        # names its programme (Erasmus+): one such number only.
         labelled = find_labelled_numbers(ctx.text)
-        if len({m.value for m in labelled}) != 1:
+        if len({m.value for m in labelled}) == 1:
+            m = labelled[0]
+            return Found(_regnum_record(m), evidence(ctx.document, m.start, m.end, "labelled-in-prose")), m
+        schemes = find_scheme_numbers(ctx.text) if not labelled else []
+        if len({m.value for m in schemes}) != 1:
             return None
-        m = labelled[0]
-        return Found(_regnum_record(m), evidence(ctx.document, m.start, m.end, "labelled-in-prose")), m
+        m = schemes[0]
+        return Found(_regnum_record(m), evidence(ctx.document, m.start, m.end, "pattern")), m
     distinct = {m.value for m in regnums}
     chosen = regnums[0] if len(distinct) == 1 else None
     if chosen is not None and all(_of_an_earlier_project(ctx, m) for m in regnums):

@@ -22,6 +22,7 @@ __all__ = [
     "RegNumMatch",
     "find_labelled_numbers",
     "find_registration_numbers",
+    "find_scheme_numbers",
     "parse_registration_number",
 ]
 
@@ -185,9 +186,13 @@ def _build(
     period: str | None,
     code: str | None,
     call: str | None,
+    scheme: str | None = None,
 ) -> RegNumMatch:
-    """Attach the programme named by the code table (None for unknown codes)."""
+    """Attach the programme named by the code table (None for unknown codes) or by the
+    number's scheme (``scheme``: a programme whose numbers have a format of their own)."""
     programme = programme_for_code(period, code) if period and code else None
+    if programme is None and scheme is not None:
+        programme = (scheme, None)
     return RegNumMatch(
         start=start,
         end=end,
@@ -257,6 +262,10 @@ def parse_registration_number(text: str) -> RegNumMatch | None:
     if not stripped:
         return None
     offset = text.index(stripped[0])
+    schemes = find_scheme_numbers(stripped)
+    if schemes and schemes[0].value == stripped:
+        scheme = schemes[0]
+        return _build(offset, offset + len(stripped), stripped, True, None, None, None, scheme.programme)
     if "CZ" in stripped:
         for match in find_registration_numbers(text):
             before = text[offset : match.start]
@@ -322,3 +331,35 @@ def find_labelled_numbers(text: str) -> list[RegNumMatch]:
         start = match.start("value")
         found.append(_build(start, start + len(value), value, False, None, None, None))
     return found
+
+
+# Project numbers of EU programmes whose format names the programme without a label:
+# Erasmus+ (year-round-national agency-key action[-sector]-serial[_partner]):
+# 2019-1-CZ01-KA101-061234, 2018-1-CZ01-KA229-048134_1, 2022-1-CZ01-KA122-SCH-000081234.
+_SCHEME_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "Erasmus+",
+        re.compile(
+            r"(?<![\w-])20[12]\d-[1-3]-[A-Z]{2}0[1-3]-KA\d{3}(?:-[A-Z]{3})?-\d{6,9}(?:_\d{1,2})?(?![\w-])"
+        ),
+    ),
+)
+# Every match of a scheme format holds this: a page without it is not scanned.
+_SCHEME_MARK = "-KA"
+
+
+def find_scheme_numbers(text: str) -> list[RegNumMatch]:
+    """Project numbers in the formats of EU programmes (Erasmus+), in page order.
+
+    >>> [(m.value, m.programme) for m in find_scheme_numbers("Projekt 2022-1-CZ01-KA122-SCH-000081234.")]
+    [('2022-1-CZ01-KA122-SCH-000081234', 'Erasmus+')]
+    >>> find_scheme_numbers("tel. 2022-1-22")
+    []
+    """
+    if not isinstance(text, str) or _SCHEME_MARK not in text:
+        return []
+    found: list[RegNumMatch] = []
+    for programme, pattern in _SCHEME_FORMATS:
+        for match in pattern.finditer(text):
+            found.append(_build(match.start(), match.end(), match.group(), True, None, None, None, programme))
+    return sorted(found, key=lambda m: m.start)
