@@ -64,6 +64,7 @@ from pipeline.records import FIELD_NAMES, Record
 from pipeline.settings import EXTRACTOR_VERSION, Settings
 from pipeline.write import (
     lock_output,
+    candidate_names,
     normalise_input_path,
     remove_temp_files,
     sync_folder,
@@ -121,6 +122,9 @@ _DONE, _STARTED = 0, 1
 # How long a worker may take to load the language pipeline before its first page's
 # deadline starts anyway (a hung start-up must not hang the run).
 _WARM_UP_SECONDS = 120.0
+# A first run keeps the record file names it gave out in memory up to this many (a set
+# lookup per page), then in the manifest's temporary table, so memory stays flat.
+_NAMES_IN_MEMORY = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,10 +136,21 @@ class PageTask:
     skip_if_sha256: str | None = None
     # The resolved path (found cheaply during discovery); the parent stores it.
     real: str | None = None
+    # The record file name the parent gave the page (None: derived from the path).
+    output: str | None = None
+    # The page's identity in the manifest: its input root's number and its key.
+    root: int = 0
+    key: str | None = None
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickle as constructor arguments (the dataclass default costs more per page)."""
-        return (PageTask, (self.path, self.previous_sha256, self.skip_if_sha256, self.real))
+        return (PageTask, (self.path, self.previous_sha256, self.skip_if_sha256, self.real,
+                           self.output, self.root, self.key))
+
+    @property
+    def ident(self) -> tuple[int, str]:
+        """The page's identity in the manifest (its path as given when it has none)."""
+        return (self.root, self.key if self.key is not None else self.path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +193,9 @@ class Discovered:
     real: str | None = field(default=None, compare=False)
     size: int | None = field(default=None, compare=False)
     mtime_ns: int | None = field(default=None, compare=False)
+    # The resolved location of the input root it was found under, and its path there.
+    root_real: str | None = field(default=None, compare=False)
+    key: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +361,7 @@ def _write_in_worker(outcome: PageOutcome, out: Path) -> PageOutcome:
         return outcome
     started = time.perf_counter()
     try:
-        target = write_record(out, outcome.path, outcome.record_json)
+        target = write_record(out, outcome.path, outcome.record_json, name=outcome.task.output)
     except OutputError as exc:
         return replace(outcome, status="output-error", record_json=None, message=str(exc))
     return replace(outcome, record_json=None, output=target.name,
@@ -730,7 +748,8 @@ def discover_inputs(
 
 
 def _file_verdict(
-    path: str, real: str, out_real: str, excluded: set[str], explicit: bool
+    path: str, real: str, out_real: str, excluded: set[str], explicit: bool,
+    root_real: str, key: str,
 ) -> Skipped | Discovered:
     """Why a file found (or given) is skipped, or the file to process."""
     if not _valid_name(path):
@@ -745,10 +764,11 @@ def _file_verdict(
     try:
         st = os.stat(path)
     except OSError:
-        return Discovered(path, real)  # the worker reports it as unreadable, with the OS reason
+        # The worker reports it as unreadable, with the OS reason.
+        return Discovered(path, real, root_real=root_real, key=key)
     if not stat.S_ISREG(st.st_mode):
         return Skipped(path, "not a regular file")
-    return Discovered(path, real, st.st_size, st.st_mtime_ns)
+    return Discovered(path, real, st.st_size, st.st_mtime_ns, root_real, key)
 
 
 def _sorted_entries(folder: str) -> list[os.DirEntry[str]]:
@@ -771,7 +791,10 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 def _discover_one(root: str, out_real: str, excluded: set[str]) -> Iterator[Discovered | Skipped]:
     """Discovery under one given path: folders before files, top-down, sorted by name."""
     if not os.path.isdir(root):
-        yield _file_verdict(root, _real(root), out_real, excluded, explicit=True)
+        # A file given by itself is found under its folder: its identity is its name
+        # there, whatever spelling of the folder was given.
+        yield _file_verdict(root, _real(root), out_real, excluded, True,
+                            _real(os.path.dirname(root) or "."), os.path.basename(root))
         return
     root_real = _real(root)
     if _inside(root_real, out_real):
@@ -779,11 +802,12 @@ def _discover_one(root: str, out_real: str, excluded: set[str]) -> Iterator[Disc
         return
     # Folders walked are never links, so a child's resolved path is its parent's plus its
     # name: one realpath per given root, not one per file (only links are resolved).
-    stack: list[tuple[str, str]] = [(root, root_real)]
+    # The third item is the folder's path under the root (the pages' keys start with it).
+    stack: list[tuple[str, str, str]] = [(root, root_real, "")]
     while stack:
-        folder, folder_real = stack.pop()
+        folder, folder_real, folder_key = stack.pop()
         entries = _sorted_entries(folder)
-        kept: list[tuple[str, str]] = []
+        kept: list[tuple[str, str, str]] = []
         files: list[os.DirEntry[str]] = []
         for entry in entries:
             if not _is_dir(entry):
@@ -799,11 +823,12 @@ def _discover_one(root: str, out_real: str, excluded: set[str]) -> Iterator[Disc
                 if _inside(sub_real, out_real):
                     yield Skipped(sub, "the output folder")
                 else:
-                    kept.append((sub, sub_real))
+                    kept.append((sub, sub_real, folder_key + entry.name + "/"))
         for entry in files:
             path = normalise_input_path(os.path.join(folder, entry.name))
             real = _real(path) if entry.is_symlink() else os.path.join(folder_real, entry.name)
-            yield _file_verdict(path, real, out_real, excluded, explicit=False)
+            yield _file_verdict(path, real, out_real, excluded, False,
+                                root_real, folder_key + entry.name)
         stack.extend(reversed(kept))
 
 
@@ -877,6 +902,33 @@ class _Run:
         self.reporter = reporter
         self.summary = summary
         self.observer = observer
+        # Input roots' resolved locations and their numbers in the manifest.
+        self._roots: dict[str, int] = {}
+        # Record file names given out in a first run (no manifest rows to check against).
+        self._fresh_names: set[str] | None = set()
+        # What this run's inputs cover, for marking pages that are gone: whole roots
+        # (key None) and single files.
+        self.scopes: set[tuple[int, str | None]] = set()
+
+    def _ident(self, item: Discovered) -> tuple[int, str] | None:
+        """The page's identity: its input root's number and its path under that root."""
+        if item.root_real is None or item.key is None:
+            return None
+        root = self._roots.get(item.root_real)
+        if root is None:
+            root = self._roots[item.root_real] = self.manifest.root_id(item.root_real)
+        return (root, item.key)
+
+    def note_root(self, given: str) -> None:
+        """Record what an input as given covers (a folder's every page, or one file)."""
+        if os.path.isdir(given):
+            real, key = _real(given), None
+        else:
+            real, key = _real(os.path.dirname(given) or "."), os.path.basename(given)
+        root = self._roots.get(real)
+        if root is None:
+            root = self._roots[real] = self.manifest.root_id(real)
+        self.scopes.add((root, key))
 
     def plan(self, found: Iterator[Discovered | Skipped]) -> Iterator[PageTask]:
         """Yield the pages that need a worker; settle skips and unchanged pages here."""
@@ -885,7 +937,9 @@ class _Run:
             if isinstance(item, Skipped):
                 self._skip(item)
                 continue
-            if not self.manifest.mark_seen(item.path):
+            location = (os.path.join(item.root_real, item.key)
+                        if item.root_real is not None and item.key is not None else None)
+            if not self.manifest.mark_seen(item.path, self._ident(item), location):
                 self._skip(Skipped(item.path, "listed twice"))
                 continue
             task = self._task_for(item)
@@ -909,18 +963,22 @@ class _Run:
         """
         path = item.path
         real = item.real if item.real is not None else os.path.realpath(path)
-        row = None if self.manifest.started_empty else self.manifest.get(path)
+        ident = self._ident(item)
+        found = ident if ident is not None else (0, path)
+        row = None if self.manifest.started_empty else self.manifest.get(path, found)
+        if row is None and not self.manifest.started_empty:
+            # The same file under another identity (an older manifest, another root over
+            # the same files): the page keeps its row and its record file.
+            row = self.manifest.adopt(real, path, found)
+        base = PageTask(path, real=real, root=found[0], key=found[1])
         if row is None:
-            if self.manifest.started_empty:
-                return PageTask(path, real=real)
-            for old in self.manifest.supersede(real, path):
-                self.summary.stale += 1
-                kept = f"; its record {old.output} is kept" if old.output else ""
-                self.reporter.line(f"STALE {old.path}: the same file is now read as {path}{kept}")
-            return PageTask(path, real=real)
-        redo = PageTask(path, previous_sha256=row.sha256, real=real)
+            return replace(base, output=self._name_for(path, item, found, None))
+        redo = replace(base, previous_sha256=row.sha256,
+                       output=self._name_for(path, item, found, row.output))
         if self.settings.force or row.extractor_version != EXTRACTOR_VERSION:
             return redo
+        if row.path != path:
+            return redo  # given under a new spelling: the record's source.path follows it
         if row.status == "ok":
             if not row.output or not self._record_present(row.output):
                 return redo  # record file lost (or emptied by a power cut)
@@ -935,6 +993,30 @@ class _Run:
             self._settle_unchanged(row)
             return None
         return replace(redo, skip_if_sha256=row.sha256)
+
+    def _name_for(
+        self, path: str, item: Discovered, ident: tuple[int, str], current: str | None
+    ) -> str:
+        """The page's record file name: the one it has, else the first no other page holds."""
+        if current is not None:
+            return current
+        identity = os.path.join(item.root_real or "", ident[1]) if item.root_real else path
+        for name in candidate_names(path, identity):
+            if self.manifest.started_empty and self._fresh_names is not None:
+                # A first run: only this run's names can be taken (kept in memory up to
+                # a bound, then in the manifest's temporary table).
+                if name in self._fresh_names:
+                    continue
+                self._fresh_names.add(name)
+                if len(self._fresh_names) > _NAMES_IN_MEMORY:
+                    for held in self._fresh_names:
+                        self.manifest.claim_name(held, (-1, held))
+                    self._fresh_names = None
+                return name
+            if not self.manifest.name_taken(name, ident):
+                self.manifest.claim_name(name, ident)
+                return name
+        raise AssertionError("unreachable: candidate names never run out")
 
     def _record_present(self, name: str) -> bool:
         """Whether the record file exists and is not empty."""
@@ -964,10 +1046,11 @@ class _Run:
         real = outcome.task.real if outcome.task.real is not None else os.path.realpath(path)
         if outcome.status == "output-error":
             raise OutputError(outcome.message or f"cannot write the record of {path}")
+        ident = outcome.task.ident
         if outcome.status == "unchanged":
             if outcome.size is not None and outcome.mtime_ns is not None:
-                self.manifest.update_stat(path, outcome.size, outcome.mtime_ns)
-            row = self.manifest.get(path)
+                self.manifest.update_stat(path, outcome.size, outcome.mtime_ns, ident)
+            row = self.manifest.get(path, ident)
             assert row is not None
             self._settle_unchanged(row)
             self.manifest.commit_if_due()
@@ -976,7 +1059,8 @@ class _Run:
             self.manifest.record_failed(
                 path, sha256=outcome.sha256, extractor_version=EXTRACTOR_VERSION,
                 reason=outcome.reason or "page-error", message=outcome.message or "",
-                size=outcome.size, mtime_ns=outcome.mtime_ns, real=real,
+                size=outcome.size, mtime_ns=outcome.mtime_ns, real=real, ident=ident,
+                output=outcome.task.output,
             )
             self.manifest.commit_if_due()
             self.summary.failed += 1
@@ -987,12 +1071,12 @@ class _Run:
             name = outcome.output  # the worker has written it
         else:
             assert outcome.record_json is not None
-            name = write_record(self.out, path, outcome.record_json).name
+            name = write_record(self.out, path, outcome.record_json, name=outcome.task.output).name
         # The row comes after the file is in place, in the batch the next commit closes.
         self.manifest.record_ok(
             path, sha256=outcome.sha256, extractor_version=EXTRACTOR_VERSION,
             output=name, size=outcome.size, mtime_ns=outcome.mtime_ns,
-            fields=outcome.fields, real=real,
+            fields=outcome.fields, real=real, ident=ident,
         )
         self.manifest.commit_if_due()
         previous = outcome.task.previous_sha256
@@ -1168,6 +1252,8 @@ def run_extract(
         reporter = _Reporter(err, total)
         try:
             run = _Run(out, manifest, settings, reporter, summary, observer)
+            for root in roots:
+                run.note_root(root)
             tasks = run.plan(discover_inputs(paths, out, exclude))
             outcomes = _engine_outcomes(
                 engine, tasks, settings, scheduler=scheduler, page_fn=page_fn,
@@ -1185,7 +1271,7 @@ def run_extract(
                 raise
             _close(outcomes)
             manifest.commit()
-            for row in manifest.mark_gone_stale(roots):
+            for row in manifest.mark_gone_stale(roots, run.scopes):
                 summary.stale += 1
                 kept = f"; its record {row.output} is kept" if row.output else ""
                 reporter.line(f"STALE {row.path}: the input is no longer found{kept}")

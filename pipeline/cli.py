@@ -110,8 +110,20 @@ def _cmd_report(args: argparse.Namespace) -> int:
     """Write the self-contained HTML review report."""
     from pipeline.report import write_report
 
-    write_report(Path(args.structured), Path(args.out), gold=Path(args.gold) if args.gold else None)
+    counts = write_report(Path(args.structured), Path(args.out),
+                          gold=Path(args.gold) if args.gold else None)
     print(f"wrote {args.out}", file=sys.stderr)
+    if counts.records and counts.without_text == counts.records:
+        # Every page missing usually means the wrong folder, not that every page changed.
+        print(f"warning: none of the {counts.records} records' pages was found: their"
+              f" source paths were read relative to {Path.cwd()}, and the output folder's"
+              " manifest names no folder holding them; run report from the folder the"
+              " pages' paths are relative to", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    if counts.without_text:
+        print(f"note: {counts.without_text} of {counts.records} records' pages were not"
+              f" found (looked relative to {Path.cwd()} and where the manifest says)",
+              file=sys.stderr)
     return EXIT_OK
 
 

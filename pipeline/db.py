@@ -794,6 +794,14 @@ def _upsert_sql(dialect: Dialect) -> tuple[str, tuple[Column, ...]]:
     ), cols
 
 
+def _delete_record(conn: _Conn, rid: str) -> None:
+    """Remove one record and its child rows."""
+    d = conn.dialect
+    for table in record_layout().children:
+        conn.execute(f'DELETE FROM {_q(table.name)} WHERE "record_id" = {d.param}', (rid,))
+    conn.execute(f'DELETE FROM {_q(PROJECTS)} WHERE "record_id" = {d.param}', (rid,))
+
+
 def _write_record(
     conn: _Conn, file: str, rec: Record, rid: str, digest: str, text: str, now: dt.datetime
 ) -> None:
@@ -880,11 +888,18 @@ def load_folder(structured: Path, url: str | None) -> LoadResult:
         conn.begin()
         _ensure_schema(conn)
         known = dict(conn.execute(f'SELECT "record_id", "record_hash" FROM {_q(PROJECTS)}'))
+        by_file = dict(conn.execute(f'SELECT "record_file", "record_id" FROM {_q(PROJECTS)}'))
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         loaded: dict[str, str] = {}
         for file, rec in records:
             rid = record_id(rec.source.path)
             loaded[rid] = file
+            earlier = by_file.get(file)
+            if earlier is not None and earlier != rid and earlier not in loaded:
+                # The record file now holds its page under another spelling of the path
+                # (one record file per page): the row of the old spelling goes.
+                _delete_record(conn, earlier)
+                known.pop(earlier, None)
             text = rec.to_json()
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
             if known.get(rid) == digest:

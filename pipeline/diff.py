@@ -1,6 +1,9 @@
 """Compare two output folders: which records changed, per field, between two runs.
 
-Records are matched by ``source.path``. A field whose value differs is a value change;
+Records are matched by their identity: the page's path under the input root it was
+found in, as the folder's manifest records it, so that two runs over the same pages
+given under other spellings, or over copies of them in another folder, pair up. Records
+of a folder without a manifest are matched by ``source.path``. A field whose value differs is a value change;
 a field whose value is the same but whose ``evidence`` entry moved (other offsets,
 other text, other method) is counted separately as an evidence-only change, since that
 usually means the cleaning changed rather than the extraction.
@@ -10,11 +13,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.manifest import read_identities
 from pipeline.records import FIELD_NAMES
 
 __all__ = ["DiffReport", "FieldChange", "diff_folders", "format_diff"]
@@ -77,20 +82,42 @@ def _load(file: Path) -> dict[str, Any] | None:
     return data
 
 
+def _identities(folder: Path) -> dict[str, str]:
+    """Record file name to the page's identity, from the folder's manifest (if any).
+
+    The identity is the page's path under its input root; where one run had two roots
+    holding the same path, the root's location is put in front to tell them apart.
+    """
+    rows = read_identities(folder)
+    keys = Counter(key for key, _ in rows.values())
+    return {
+        output: key if keys[key] == 1 or real is None else os.path.join(real, key)
+        for output, (key, real) in rows.items()
+    }
+
+
 def _index(folder: Path, problems: list[str]) -> dict[str, Path]:
-    """Map ``source.path`` to the record file holding it (records are read again later)."""
+    """Map each page's identity to the record file holding it (records are read again later)."""
+    identities = _identities(folder)
     index: dict[str, Path] = {}
     for file in _record_files(folder):
         data = _load(file)
         if data is None:
             problems.append(f"{file}: not a record file, ignored")
             continue
-        path = data["source"]["path"]
-        if path in index:
-            problems.append(f"{file}: same source.path as {index[path].name}, ignored")
+        key = identities.get(file.name, data["source"]["path"])
+        if key in index:
+            problems.append(f"{file}: same page as {index[key].name}, ignored")
             continue
-        index[path] = file
+        index[key] = file
     return index
+
+
+def _without_path(source: Any) -> Any:
+    """A record's ``source`` without the input path as given."""
+    if isinstance(source, dict):
+        return {k: v for k, v in source.items() if k != "path"}
+    return source
 
 
 def _field_order(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
@@ -100,7 +127,7 @@ def _field_order(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
 
 
 def diff_folders(old: Path, new: Path) -> DiffReport:
-    """Compare the records of two output folders, matched by ``source.path``."""
+    """Compare the records of two output folders, matched by page identity."""
     problems: list[str] = []
     for folder in (old, new):
         if not folder.is_dir():
@@ -113,16 +140,22 @@ def diff_folders(old: Path, new: Path) -> DiffReport:
     changes: dict[str, list[FieldChange]] = {}
     evidence_only: dict[str, list[str]] = {}
     compared = changed_records = evidence_records = 0
-    for path in sorted(set(old_index) & set(new_index)):
-        before, after = _load(old_index[path]), _load(new_index[path])
+    for key in sorted(set(old_index) & set(new_index)):
+        before, after = _load(old_index[key]), _load(new_index[key])
         if before is None or after is None:
             continue  # the file changed under us; reported as a problem by the index
+        path = after["source"]["path"]
         compared += 1
         value_changed = evidence_changed = False
         old_evidence = before.get("evidence") or {}
         new_evidence = after.get("evidence") or {}
         for name in _field_order(before, after):
-            if before.get(name) != after.get(name):
+            if name == "source":
+                # The same page given under another spelling is no change of the page.
+                same = _without_path(before.get(name)) == _without_path(after.get(name))
+            else:
+                same = before.get(name) == after.get(name)
+            if not same:
                 changes.setdefault(name, []).append(
                     FieldChange(path, before.get(name), after.get(name)))
                 value_changed = True

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ValidationError
 from pipeline import evaluate
 from pipeline.document import Document
 from pipeline.errors import OutputError, PageError, UsageError
+from pipeline.manifest import read_identities
 from pipeline.records import (
     FIELD_NAMES,
     Amount,
@@ -51,8 +52,10 @@ __all__ = [
     "FieldScore",
     "GoldComparison",
     "GoldScorer",
+    "ReportCounts",
     "build_report_html",
     "compare_with_gold",
+    "page_locations",
     "script_json",
     "write_report",
 ]
@@ -108,6 +111,14 @@ GoldScorer = Callable[[Sequence[Record], Path], GoldComparison]
 
 
 @dataclass(frozen=True, slots=True)
+class ReportCounts:
+    """What a written report holds: records, and how many of them show no page text."""
+
+    records: int
+    without_text: int
+
+
+@dataclass(frozen=True, slots=True)
 class _Loaded:
     """One record file that parsed, with the name it is shown under."""
 
@@ -123,10 +134,11 @@ def write_report(
     *,
     clean: Cleaner | None = None,
     score_gold: GoldScorer | None = None,
-) -> None:
+) -> ReportCounts:
     """Write the self-contained HTML review report of a folder of records to ``out``."""
-    html = build_report_html(structured, gold, clean=clean, score_gold=score_gold)
+    html, data = _build(structured, gold, clean=clean, score_gold=score_gold)
     _write_atomically(out, html)
+    return ReportCounts(data["summary"]["records"], data["summary"]["withoutText"])
 
 
 def build_report_html(
@@ -137,6 +149,17 @@ def build_report_html(
     score_gold: GoldScorer | None = None,
 ) -> str:
     """The report as one HTML string; same inputs, same string."""
+    return _build(structured, gold, clean=clean, score_gold=score_gold)[0]
+
+
+def _build(
+    structured: Path,
+    gold: Path | None,
+    *,
+    clean: Cleaner | None,
+    score_gold: GoldScorer | None,
+) -> tuple[str, dict[str, Any]]:
+    """The report's HTML and the data it shows."""
     if not structured.is_dir():
         raise UsageError(f"{structured}: not a folder of records")
     if gold is not None and not gold.is_dir():
@@ -147,8 +170,14 @@ def build_report_html(
     if gold is not None:
         scorer = score_gold if score_gold is not None else compare_with_gold
         comparison = scorer([item.record for item in loaded], gold)
-    data, texts = _payload(loaded, failures, cleaner, comparison)
-    return _render(data, texts)
+    data, texts = _payload(loaded, failures, cleaner, comparison, page_locations(structured))
+    return _render(data, texts), data
+
+
+def page_locations(structured: Path) -> dict[str, str]:
+    """Record file name to the page's absolute location, from the folder's manifest."""
+    return {output: os.path.join(real, key)
+            for output, (key, real) in read_identities(structured).items() if real is not None}
 
 
 def _default_cleaner() -> Cleaner:
@@ -272,14 +301,27 @@ def _validation_summary(exc: ValidationError) -> str:
     return f"{where}: {first.get('msg', '')}{more}"
 
 
-def _source_text(record: Record, cleaner: Cleaner) -> tuple[str | None, str | None]:
-    """The cleaned text of the record's page, or None and the reason it is not shown."""
+def _source_text(
+    record: Record, cleaner: Cleaner, located: str | None = None
+) -> tuple[str | None, str | None]:
+    """The cleaned text of the record's page, or None and the reason it is not shown.
+
+    The page is looked for at ``source.path`` (relative to the current folder), then at
+    ``located``, where the output folder's manifest says the page was found.
+    """
     path = record.source.path
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return None, SOURCE_NOTE
-    if hashlib.sha256(data).hexdigest() != record.source.sha256:
+    data: bytes | None = None
+    for candidate in (path, located):
+        if candidate is None:
+            continue
+        try:
+            found = Path(candidate).read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(found).hexdigest() == record.source.sha256:
+            data = found
+            break
+    if data is None:
         return None, SOURCE_NOTE
     try:
         return cleaner(data, path).text, None
@@ -295,8 +337,13 @@ def _payload(
     failures: list[dict[str, str]],
     cleaner: Cleaner,
     comparison: GoldComparison | None,
+    locations: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
-    """The two JSON documents the page script reads: the index and the cleaned texts."""
+    """The two JSON documents the page script reads: the index and the cleaned texts.
+
+    ``locations`` maps record file names to where the manifest says their page was found.
+    """
+    locations = locations or {}
     texts: list[str] = []
     text_index: dict[str, int] = {}  # source sha256 -> position in texts
     pages: list[dict[str, Any]] = []
@@ -308,7 +355,7 @@ def _payload(
         text: str | None = None if index is None else texts[index]
         note: str | None = None
         if index is None:
-            text, note = _source_text(record, cleaner)
+            text, note = _source_text(record, cleaner, locations.get(item.file))
             index = None
             if text is not None:
                 index = len(texts)

@@ -29,6 +29,7 @@ __all__ = [
     "TEMP_PREFIX",
     "lock_output",
     "normalise_input_path",
+    "candidate_names",
     "output_name",
     "output_path",
     "remove_temp_files",
@@ -45,6 +46,8 @@ TEMP_PREFIX = ".tmp-"
 # byte limit of common file systems.
 _MAX_STEM = 60
 _HASH_HEX = 10
+# Hash lengths tried when a shorter name is taken by another page.
+_LONGER_HEX = (16, 32, 64)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _LEADING = re.compile(r"^[._-]+")
@@ -90,9 +93,30 @@ def output_name(path: str) -> str:
     return f"{_readable_stem(path)}-{digest}.json"
 
 
-def output_path(out: Path, path: str) -> Path:
-    """Where the record of ``path`` goes inside ``out``; never outside it."""
-    name = output_name(path)
+def candidate_names(path: str, identity: str) -> Iterator[str]:
+    """Record file names for an input, in order of preference; the run takes the first free.
+
+    The first is ``output_name(path)``; when another page already holds it (two paths
+    whose hashes share their first 40 bits, or one spelling of a path reused from another
+    folder), longer hashes of the page's identity follow, then numbered names, so two
+    pages never share a record file.
+
+    >>> names = candidate_names("pages/a/index.html", "/data/pages/a/index.html")
+    >>> [next(names) for _ in range(2)]
+    ['index-995b941095.json', 'index-0b69ae0df4ebd7a8.json']
+    """
+    yield output_name(path)
+    stem = _readable_stem(path)
+    digest = hashlib.sha256(os.fsencode(identity)).hexdigest()
+    for length in _LONGER_HEX:
+        yield f"{stem}-{digest[:length]}.json"
+    for number in itertools.count(2):
+        yield f"{stem}-{digest}-{number}.json"
+
+
+def output_path(out: Path, path: str, name: str | None = None) -> Path:
+    """Where the record of ``path`` (named ``name`` when given) goes inside ``out``; never outside it."""
+    name = name if name is not None else output_name(path)
     # The name is built from a safe alphabet, but check anyway: this is the one place a
     # bug would let an input write anywhere on disk. A plain name with no separator and
     # no leading dot can only be a file directly inside ``out`` (checked on the string:
@@ -161,9 +185,9 @@ def _output_message(target: Path, exc: OSError) -> str:
     return f"cannot write {target}: {exc.strerror or exc}"
 
 
-def write_record(out: Path, path: str, json_text: str) -> Path:
+def write_record(out: Path, path: str, json_text: str, *, name: str | None = None) -> Path:
     """Write one record's JSON for input ``path`` atomically (no fsync); returns the file."""
-    target = output_path(out, path)
+    target = output_path(out, path, name)
     write_text_atomic(target, json_text, durable=False)
     return target
 

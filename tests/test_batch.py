@@ -432,18 +432,24 @@ def test_rerun_is_incremental(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert (summary.redone, summary.unchanged) == (4, 0)
 
 
-def test_same_file_under_a_new_spelling_supersedes_the_old_row(
+def test_same_file_under_a_new_spelling_keeps_its_row_and_record_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Relative one day, absolute the next: the old row turns stale, not a twin record."""
+    """Relative one day, absolute the next: one row, one record file, source.path as given."""
     root = _pages(tmp_path / "in", {"a.html": "A"})
     monkeypatch.chdir(tmp_path)
     _run([Path("in")], tmp_path / "out")
+    before = sorted(p.name for p in (tmp_path / "out").glob("*.json"))
     summary, err = _run([root], tmp_path / "out")
-    assert (summary.new, summary.stale) == (1, 1)
-    assert "STALE in/a.html: the same file is now read as " in err
-    assert _rows(tmp_path / "out") == {"in/a.html": ("stale", "moved"),
-                                       str(root / "a.html"): ("ok", None)}
+    assert (summary.new, summary.redone, summary.stale) == (0, 1, 0)
+    assert "STALE" not in err
+    assert _rows(tmp_path / "out") == {str(root / "a.html"): ("ok", None)}
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == before
+    record = json.loads((tmp_path / "out" / before[0]).read_text(encoding="utf-8"))
+    assert record["source"]["path"] == str(root / "a.html")
+    again, _ = _run([Path("in")], tmp_path / "out")  # and back: still the same file
+    assert (again.new, again.redone, again.stale) == (0, 1, 0)
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == before
 
 
 def test_two_links_to_one_file_are_two_inputs(tmp_path: Path) -> None:

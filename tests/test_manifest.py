@@ -31,7 +31,33 @@ def test_pages_table_keeps_the_contract_columns(tmp_path: Path) -> None:
     columns = [row[1] for row in db.execute("PRAGMA table_info(pages)")]
     assert columns[: len(CONTRACT_COLUMNS)] == CONTRACT_COLUMNS
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+
+
+def test_a_version_1_manifest_is_migrated_keeping_its_rows(tmp_path: Path) -> None:
+    """Rows of a version-1 manifest (keyed by path) are kept, under root 0 with the path as key."""
+    db = sqlite3.connect(tmp_path / MANIFEST_NAME)
+    db.executescript(
+        """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+           INSERT INTO meta VALUES ('schema_version', '1');
+           CREATE TABLE pages (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL,
+             extractor_version TEXT NOT NULL, status TEXT NOT NULL, output TEXT, reason TEXT,
+             message TEXT, size INTEGER, mtime_ns INTEGER, fields TEXT, real TEXT,
+             updated_at TEXT);
+           CREATE INDEX pages_real ON pages (real);"""
+    )
+    db.execute("INSERT INTO pages VALUES ('raw/a.html', ?, 'v1', 'ok', 'a-1.json', NULL, NULL,"
+               " 3, 4, 'title', '/data/raw/a.html', 'now')", (SHA,))
+    db.commit()
+    db.close()
+    with Manifest(tmp_path) as manifest:
+        row = manifest.get("raw/a.html")
+        assert row is not None and (row.output, row.ident) == ("a-1.json", (0, "raw/a.html"))
+        adopted = manifest.adopt("/data/raw/a.html", "/data/raw/a.html", (1, "a.html"))
+        assert adopted is not None and adopted.output == "a-1.json"
+        assert [(r.path, r.ident) for r in manifest.all_rows()] == [("/data/raw/a.html", (1, "a.html"))]
+    db = sqlite3.connect(tmp_path / MANIFEST_NAME)
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
 
 
 def test_status_is_constrained(tmp_path: Path) -> None:
@@ -39,8 +65,8 @@ def test_status_is_constrained(tmp_path: Path) -> None:
     Manifest(tmp_path).close()
     db = sqlite3.connect(tmp_path / MANIFEST_NAME)
     with pytest.raises(sqlite3.IntegrityError):
-        db.execute("INSERT INTO pages (path, sha256, extractor_version, status) "
-                   "VALUES ('p', 's', 'v', 'done')")
+        db.execute("INSERT INTO pages (path, sha256, extractor_version, status, key) "
+                   "VALUES ('p', 's', 'v', 'done', 'p')")
 
 
 def test_ok_then_failed_then_ok_upserts_one_row(tmp_path: Path) -> None:
