@@ -60,7 +60,7 @@ from pipeline.errors import (
 )
 from pipeline.load import read_bytes
 from pipeline.manifest import Manifest, ManifestRow
-from pipeline.records import FIELD_NAMES, Record
+from pipeline.records import FIELD_NAMES, PAGE_KINDS, Record
 from pipeline.settings import EXTRACTOR_VERSION, Settings
 from pipeline.write import (
     lock_output,
@@ -172,12 +172,14 @@ class PageOutcome:
     peak_rss_kb: int = 0
     # The record file name when the worker has already written it (local engine).
     output: str | None = None
+    # The record's page_kind (counted in the summary).
+    page_kind: str | None = None
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickle as constructor arguments (the dataclass default costs more per page)."""
         return (PageOutcome, (self.task, self.status, self.sha256, self.size, self.mtime_ns,
                               self.record_json, self.fields, self.reason, self.message,
-                              self.seconds, self.peak_rss_kb, self.output))
+                              self.seconds, self.peak_rss_kb, self.output, self.page_kind))
 
     @property
     def path(self) -> str:
@@ -222,6 +224,8 @@ class BatchSummary:
     skipped: int = 0
     skipped_reasons: Counter[str] = field(default_factory=Counter)
     field_counts: Counter[str] = field(default_factory=Counter)
+    # Records per page_kind ("unknown": records written before page_kind existed).
+    page_kinds: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     peak_worker_rss_kb: int = 0
     jsonl: Path | None = None
@@ -352,7 +356,8 @@ def process_path(
                            message=f"{type(exc).__name__}: {exc}",
                            seconds=time.perf_counter() - started, peak_rss_kb=_peak_rss_kb())
     return PageOutcome(task, "ok", sha256, size, mtime_ns, record_json=text, fields=fields,
-                       seconds=time.perf_counter() - started, peak_rss_kb=_peak_rss_kb())
+                       seconds=time.perf_counter() - started, peak_rss_kb=_peak_rss_kb(),
+                       page_kind=record.page_kind)
 
 
 def _write_in_worker(outcome: PageOutcome, out: Path) -> PageOutcome:
@@ -1030,6 +1035,7 @@ class _Run:
         if row.status == "ok":
             self.summary.unchanged += 1
             self.summary.field_counts.update(row.field_names)
+            self.summary.page_kinds[row.page_kind or "unknown"] += 1
             self.reporter.advance()
         else:
             self.summary.failed += 1
@@ -1076,7 +1082,7 @@ class _Run:
         self.manifest.record_ok(
             path, sha256=outcome.sha256, extractor_version=EXTRACTOR_VERSION,
             output=name, size=outcome.size, mtime_ns=outcome.mtime_ns,
-            fields=outcome.fields, real=real, ident=ident,
+            fields=outcome.fields, real=real, ident=ident, page_kind=outcome.page_kind,
         )
         self.manifest.commit_if_due()
         previous = outcome.task.previous_sha256
@@ -1087,6 +1093,7 @@ class _Run:
         else:
             self.summary.redone += 1
         self.summary.field_counts.update(outcome.fields)
+        self.summary.page_kinds[outcome.page_kind or "unknown"] += 1
         self.reporter.advance()
 
 
@@ -1203,6 +1210,9 @@ def format_summary(summary: BatchSummary) -> str:
          f" stale {s.stale}, skipped {s.skipped}{skipped}"),
     ]
     if s.records:
+        kinds = ", ".join(f"{kind} {s.page_kinds[kind]}"
+                          for kind in (*PAGE_KINDS, "unknown") if s.page_kinds.get(kind))
+        lines.append(f"  page kinds: {kinds}")
         width = max(len(name) for name in FIELD_NAMES)
         lines.append(f"  fields with a value, of {s.records} records:")
         for name in FIELD_NAMES:

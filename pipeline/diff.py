@@ -2,8 +2,9 @@
 
 Records are matched by their identity: the page's path under the input root it was
 found in, as the folder's manifest records it, so that two runs over the same pages
-given under other spellings, or over copies of them in another folder, pair up. Records
-of a folder without a manifest are matched by ``source.path``. A field whose value differs is a value change;
+given under other spellings, or over copies of them in another folder, pair up. When
+either folder has no manifest that says (none, or one written before identities), records
+are matched by ``source.path``. A field whose value differs is a value change;
 a field whose value is the same but whose ``evidence`` entry moved (other offsets,
 other text, other method) is counted separately as an evidence-only change, since that
 usually means the cleaning changed rather than the extraction.
@@ -96,9 +97,8 @@ def _identities(folder: Path) -> dict[str, str]:
     }
 
 
-def _index(folder: Path, problems: list[str]) -> dict[str, Path]:
+def _index(folder: Path, identities: Mapping[str, str], problems: list[str]) -> dict[str, Path]:
     """Map each page's identity to the record file holding it (records are read again later)."""
-    identities = _identities(folder)
     index: dict[str, Path] = {}
     for file in _record_files(folder):
         data = _load(file)
@@ -134,7 +134,11 @@ def diff_folders(old: Path, new: Path) -> DiffReport:
             from pipeline.errors import UsageError
 
             raise UsageError(f"not a folder: {folder}")
-    old_index, new_index = _index(old, problems), _index(new, problems)
+    old_ids, new_ids = _identities(old), _identities(new)
+    if not (old_ids and new_ids):
+        # One folder has no manifest to say (or an older one): both pair by source.path.
+        old_ids, new_ids = {}, {}
+    old_index, new_index = _index(old, old_ids, problems), _index(new, new_ids, problems)
     added = tuple(sorted(set(new_index) - set(old_index)))
     removed = tuple(sorted(set(old_index) - set(new_index)))
     changes: dict[str, list[FieldChange]] = {}

@@ -81,6 +81,7 @@ CREATE TABLE IF NOT EXISTS pages (
     updated_at TEXT,
     root INTEGER NOT NULL DEFAULT 0,
     key TEXT NOT NULL,
+    page_kind TEXT,
     PRIMARY KEY (root, key)
 );
 CREATE INDEX IF NOT EXISTS pages_real ON pages (real);
@@ -102,7 +103,7 @@ UPDATE meta SET value = '2' WHERE key = 'schema_version';
 """
 
 _COLUMNS = ("path, sha256, extractor_version, status, output, reason, message, size, mtime_ns,"
-            " fields, root, key")
+            " fields, root, key, page_kind")
 
 # A page's identity: the number of its input root and its path under that root.
 PageId = tuple[int, str]
@@ -124,6 +125,7 @@ class ManifestRow:
     fields: str | None
     root: int = LEGACY_ROOT
     key: str = ""
+    page_kind: str | None = None
 
     @property
     def ident(self) -> PageId:
@@ -334,22 +336,24 @@ class Manifest:
         fields: Iterable[str],
         real: str | None = None,
         ident: PageId | None = None,
+        page_kind: str | None = None,
     ) -> None:
         """The page's record file is in place: mark it ok (the run's last step per page)."""
         root, key = ident if ident is not None else (LEGACY_ROOT, path)
         self._write(
             """INSERT INTO pages (path, sha256, extractor_version, status, output, reason,
-                                  message, size, mtime_ns, fields, real, updated_at, root, key)
-               VALUES (?, ?, ?, 'ok', ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?)
+                                  message, size, mtime_ns, fields, real, updated_at, root, key,
+                                  page_kind)
+               VALUES (?, ?, ?, 'ok', ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(root, key) DO UPDATE SET
                  path = excluded.path,
                  sha256 = excluded.sha256, extractor_version = excluded.extractor_version,
                  status = 'ok', output = excluded.output, reason = NULL, message = NULL,
                  size = excluded.size, mtime_ns = excluded.mtime_ns,
                  fields = excluded.fields, real = excluded.real,
-                 updated_at = excluded.updated_at""",
+                 updated_at = excluded.updated_at, page_kind = excluded.page_kind""",
             (path, sha256, extractor_version, output, size, mtime_ns, ",".join(fields), real,
-             _now(), root, key),
+             _now(), root, key, page_kind),
         )
 
     def record_failed(
@@ -382,7 +386,7 @@ class Manifest:
                  status = 'failed', reason = excluded.reason, message = excluded.message,
                  output = coalesce(pages.output, excluded.output),
                  size = excluded.size, mtime_ns = excluded.mtime_ns, fields = NULL,
-                 real = excluded.real, updated_at = excluded.updated_at""",
+                 page_kind = NULL, real = excluded.real, updated_at = excluded.updated_at""",
             (path, sha256, extractor_version, output, reason, message, size, mtime_ns, real,
              _now(), root, key),
         )

@@ -31,6 +31,8 @@ __all__ = [
     "Evidence",
     "EvidenceMethod",
     "Goals",
+    "PAGE_KINDS",
+    "PageKind",
     "Period",
     "PriorityAxis",
     "Programme",
@@ -49,6 +51,10 @@ NonEmptyStr = Annotated[str, Field(min_length=1)]
 # How a value was found: one name per rule, listed with what it means in data/methods.json.
 EvidenceMethod = str
 EVIDENCE_METHODS: Final[frozenset[str]] = frozenset(load_data("methods.json")["methods"])
+# Whether the page describes a project at all ("several-projects" is reserved for pages
+# listing more than one; records of one page then say which they are).
+PageKind = Literal["project", "not-project", "several-projects"]
+PAGE_KINDS: Final[tuple[str, ...]] = ("project", "not-project", "several-projects")
 
 
 class _Model(BaseModel):
@@ -184,6 +190,8 @@ class Record(_Model):
     schema_version: Literal["1"] = SCHEMA_VERSION
     extractor_version: str
     source: Source
+    # Optional within schema_version "1": absent or null in records written before it.
+    page_kind: PageKind | None = None
     title: NonEmptyStr | None = None
     registration_number: RegistrationNumber | None = None
     programme: Programme | None = None

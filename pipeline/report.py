@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,6 +36,7 @@ from pipeline.errors import OutputError, PageError, UsageError
 from pipeline.manifest import read_identities
 from pipeline.records import (
     FIELD_NAMES,
+    PAGE_KINDS,
     Amount,
     Beneficiary,
     Goals,
@@ -366,14 +368,17 @@ def _payload(
             if getattr(record, name) is not None:
                 counts[name] += 1
         pages.append(_page_entry(item, text, index, note, checks))
+    kinds = Counter(page["kind"] for page in pages)
     data: dict[str, Any] = {
         "fields": list(FIELD_NAMES),
+        "pageKinds": [k for k in (*PAGE_KINDS, "unknown") if kinds.get(k)],
         "summary": {
             "pages": len(loaded) + len(failures),
             "records": len(loaded),
             "failures": len(failures),
             "withoutText": sum(1 for page in pages if page["text"] is None),
             "fieldCounts": counts,
+            "pageKindCounts": dict(sorted(kinds.items())),
             "gold": comparison is not None,
             "goldUnmatched": list(comparison.unmatched) if comparison else [],
         },
@@ -417,6 +422,8 @@ def _page_entry(
         "id": item.id,
         "file": item.file,
         "path": record.source.path,
+        # "unknown": a record written before page_kind existed.
+        "kind": record.page_kind or "unknown",
         "title": record.title,
         "url": record.source.url,
         "format": record.source.format,

@@ -228,9 +228,24 @@ def test_list_filter_data_marks_missing_fields_and_counts(tmp_path: Path) -> Non
         "failures": 0,
         "withoutText": 0,
         "fieldCounts": None,
+        "pageKindCounts": {"unknown": 3},
         "gold": False,
         "goldUnmatched": [],
     }
+
+
+def test_page_kind_is_listed_counted_and_offered_as_a_filter(tmp_path: Path) -> None:
+    """Each list entry carries its page_kind; older records without one count as unknown."""
+    structured = build_structured(tmp_path)
+    for name, kind in (("lipova.json", "project"), ("empty-ish.json", "not-project")):
+        record = json.loads((structured / name).read_text(encoding="utf-8"))
+        record["page_kind"] = kind
+        (structured / name).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    data, _ = data_blocks(build_report_html(structured, clean=CLEAN))
+    assert page_by_id(data, "lipova")["kind"] == "project"
+    assert page_by_id(data, "empty-ish")["kind"] == "not-project"
+    assert data["pageKinds"] == ["project", "not-project", "unknown"]
+    assert data["summary"]["pageKindCounts"] == {"not-project": 1, "project": 1, "unknown": 1}
 
 
 def test_highlight_spans_index_the_embedded_text(tmp_path: Path) -> None:

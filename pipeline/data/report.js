@@ -67,6 +67,9 @@
       card('failures', s.failures, hashFor({list: '1', show: 'failures'})),
       card('without source text', s.withoutText, hashFor({list: '1', show: 'nosource'}))
     ]);
+    DATA.pageKinds.forEach(function (kind) {
+      cards.appendChild(card('page kind: ' + kind, s.pageKindCounts[kind], hashFor({list: '1', kind: kind})));
+    });
     if (s.gold) {
       var mismatched = DATA.pages.filter(function (p) { return p.mismatches > 0; }).length;
       cards.appendChild(card('records with gold mismatches', mismatched, hashFor({list: '1', show: 'mismatch'})));
@@ -136,19 +139,21 @@
   function listRows(q) {
     var show = q.get('show') || 'all';
     var missing = q.get('missing') || '';
+    var kind = q.get('kind') || '';
     var needle = (q.get('q') || '').toLowerCase();
     var rows = [];
     if (show !== 'failures') {
       var bit = missing ? fieldBit(missing) : 0;
       DATA.pages.forEach(function (page) {
         if (bit && !(page.missing & bit)) return;
+        if (kind && page.kind !== kind) return;
         if (show === 'mismatch' && !page.mismatches) return;
         if (show === 'nosource' && page.text !== null) return;
         if (needle && (page.path + ' ' + (page.title || '')).toLowerCase().indexOf(needle) < 0) return;
         rows.push({page: page});
       });
     }
-    if ((show === 'all' || show === 'failures') && !missing) {
+    if ((show === 'all' || show === 'failures') && !missing && !kind) {
       DATA.failures.forEach(function (failure) {
         if (needle && (failure.path + ' ' + failure.message).toLowerCase().indexOf(needle) < 0) return;
         rows.push({failure: failure});
@@ -161,7 +166,8 @@
     var rows = listRows(q);
     var pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
     var current = Math.min(Math.max(1, parseInt(q.get('p') || '1', 10) || 1), pages);
-    var state = {list: '1', show: q.get('show') || '', missing: q.get('missing') || '', q: q.get('q') || ''};
+    var state = {list: '1', show: q.get('show') || '', missing: q.get('missing') || '',
+      kind: q.get('kind') || '', q: q.get('q') || ''};
 
     function go(change) {
       var next = Object.assign({}, state, change);
@@ -174,6 +180,13 @@
       })));
     missingSelect.value = state.missing;
     missingSelect.addEventListener('change', function () { go({missing: missingSelect.value, p: ''}); });
+
+    var kindSelect = el('select', {id: 'filter-kind', 'aria-label': 'page kind'},
+      [el('option', {value: '', text: 'any'})].concat(DATA.pageKinds.map(function (name) {
+        return el('option', {value: name, text: name});
+      })));
+    kindSelect.value = state.kind;
+    kindSelect.addEventListener('change', function () { go({kind: kindSelect.value, p: ''}); });
 
     var showSelect = el('select', {id: 'filter-show', 'aria-label': 'show'}, [
       ['', 'records and failures'], ['records', 'records only'], ['failures', 'failures only'],
@@ -190,6 +203,7 @@
 
     var controls = el('div', {class: 'controls'}, [
       el('label', {}, ['missing field ', missingSelect]),
+      el('label', {}, ['page kind ', kindSelect]),
       el('label', {}, ['show ', showSelect]),
       el('label', {}, ['search ', search]),
       el('span', {class: 'count', text: rows.length + ' rows'})

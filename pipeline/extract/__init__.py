@@ -15,7 +15,7 @@ from typing import Any
 from pipeline.document import Document
 from pipeline.extract.anchored import anchored_search
 from pipeline.extract.textutil import holds_any
-from pipeline.records import Record, Source
+from pipeline.records import PageKind, Record, Source
 from pipeline.segment import Section, segment
 from pipeline.settings import EXTRACTOR_VERSION
 from pipeline.vocab import load_data
@@ -118,11 +118,16 @@ def extract_record(document: Document, path: str, sha256: str, min_confidence: f
     text = document.text[:_MAX_TEXT]
     # Each hint is looked for once (they were looked for twice, before and after segmenting).
     has_project = _PROJECT_HINT.search(text) is not None
+    # The gate that decides whether fields are read also says what kind of page it is:
+    # a project page with nothing found is told apart from a page about something else.
+    kind: PageKind = "not-project"
     if has_project or _has_regnum_hint(document.text):
         sections = segment(document)
         if _project_page(text, sections, has_project):
+            kind = "project"
             _extract_fields(document, sections, fields, evidence, min_confidence)
-    return Record(extractor_version=EXTRACTOR_VERSION, source=source, evidence=evidence, **fields)
+    return Record(extractor_version=EXTRACTOR_VERSION, source=source, page_kind=kind,
+                  evidence=evidence, **fields)
 
 
 def _extract_fields(
