@@ -58,6 +58,7 @@ from pipeline.errors import (
     PageTimeoutError,
     UsageError,
 )
+from pipeline.inputs import InputSelection
 from pipeline.load import read_bytes
 from pipeline.manifest import Manifest, ManifestRow
 from pipeline.records import FIELD_NAMES, PAGE_KINDS, Record
@@ -122,6 +123,9 @@ _DONE, _STARTED = 0, 1
 # How long a worker may take to load the language pipeline before its first page's
 # deadline starts anyway (a hung start-up must not hang the run).
 _WARM_UP_SECONDS = 120.0
+# Skip reasons only counted in the summary, not listed page by page.
+_QUIET_SKIPS = frozenset({"hidden file", "hidden folder", "excluded by --exclude",
+                          "not matched by --include"})
 # A first run keeps the record file names it gave out in memory up to this many (a set
 # lookup per page), then in the manifest's temporary table, so memory stays flat.
 _NAMES_IN_MEMORY = 100_000
@@ -716,6 +720,9 @@ class _LocalPool:
 
 # ---------------------------------------------------------------------------- discovery
 
+# The default selection: page files by name and content.
+_ALL_PAGES = InputSelection()
+
 
 def _real(path: str) -> str:
     """Resolved absolute path for identity checks (symlinks followed)."""
@@ -737,24 +744,28 @@ def _valid_name(path: str) -> bool:
 
 
 def discover_inputs(
-    paths: Iterable[Path], out: Path, exclude: Iterable[Path] = ()
+    paths: Iterable[Path],
+    out: Path,
+    exclude: Iterable[Path] = (),
+    selection: InputSelection = _ALL_PAGES,
 ) -> Iterator[Discovered | Skipped]:
     """Walk the inputs in sorted order, yielding files to process and reported skips.
 
     Folders are walked recursively without following symbolic links to folders (so
     link loops cannot trap the walk); hidden files and folders, the output folder and
-    anything inside it, and ``exclude`` files are skipped, each with a reason.
+    anything inside it, ``exclude`` files, and files found in a folder that ``selection``
+    says are not pages are skipped, each with a reason. Files given by name are taken.
     """
     out_real = _real(str(out))
     excluded = {_real(str(p)) for p in exclude}
     for given in paths:
         root = normalise_input_path(str(given))
-        yield from _discover_one(root, out_real, excluded)
+        yield from _discover_one(root, out_real, excluded, selection)
 
 
 def _file_verdict(
     path: str, real: str, out_real: str, excluded: set[str], explicit: bool,
-    root_real: str, key: str,
+    root_real: str, key: str, selection: InputSelection | None = None,
 ) -> Skipped | Discovered:
     """Why a file found (or given) is skipped, or the file to process."""
     if not _valid_name(path):
@@ -773,6 +784,10 @@ def _file_verdict(
         return Discovered(path, real, root_real=root_real, key=key)
     if not stat.S_ISREG(st.st_mode):
         return Skipped(path, "not a regular file")
+    if selection is not None:
+        reason = selection.skip_reason(path, key)
+        if reason is not None:
+            return Skipped(path, reason)
     return Discovered(path, real, st.st_size, st.st_mtime_ns, root_real, key)
 
 
@@ -793,7 +808,9 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _discover_one(root: str, out_real: str, excluded: set[str]) -> Iterator[Discovered | Skipped]:
+def _discover_one(
+    root: str, out_real: str, excluded: set[str], selection: InputSelection
+) -> Iterator[Discovered | Skipped]:
     """Discovery under one given path: folders before files, top-down, sorted by name."""
     if not os.path.isdir(root):
         # A file given by itself is found under its folder: its identity is its name
@@ -833,7 +850,7 @@ def _discover_one(root: str, out_real: str, excluded: set[str]) -> Iterator[Disc
             path = normalise_input_path(os.path.join(folder, entry.name))
             real = _real(path) if entry.is_symlink() else os.path.join(folder_real, entry.name)
             yield _file_verdict(path, real, out_real, excluded, False,
-                                root_real, folder_key + entry.name)
+                                root_real, folder_key + entry.name, selection)
         stack.extend(reversed(kept))
 
 
@@ -956,7 +973,9 @@ class _Run:
         """Count and report a skipped input."""
         self.summary.skipped += 1
         self.summary.skipped_reasons[item.reason] += 1
-        if item.reason not in ("hidden file", "hidden folder"):
+        # Hidden files and files that are not pages are only counted: a saved site holds
+        # thousands of them, and the summary lists the reasons.
+        if item.reason not in _QUIET_SKIPS and not item.reason.startswith("not a page file"):
             self.reporter.line(f"SKIPPED {item.path}: {item.reason}")
         self.reporter.advance()
 
@@ -1121,9 +1140,11 @@ def _prepare_out(out: Path) -> None:
         raise OutputError(f"cannot create the output folder {out}: {exc.strerror or exc}") from exc
 
 
-def _count_inputs(paths: list[Path], out: Path, exclude: list[Path]) -> int:
+def _count_inputs(
+    paths: list[Path], out: Path, exclude: list[Path], selection: InputSelection
+) -> int:
     """How many inputs discovery will yield (a cheap extra walk, for the bar's ETA)."""
-    return sum(1 for _ in discover_inputs(paths, out, exclude))
+    return sum(1 for _ in discover_inputs(paths, out, exclude, selection))
 
 
 def _engine_outcomes(
@@ -1239,13 +1260,15 @@ def run_extract(
     err: TextIO = sys.stderr,
     page_fn: PageFunction | None = None,
     observer: Callable[[PageOutcome], None] | None = None,
+    selection: InputSelection = _ALL_PAGES,
 ) -> BatchSummary:
     """Extract every input page into ``out``; incremental, resumable, parallel.
 
     Raises UsageError for bad arguments, OutputLockedError when another run holds the
     folder and OutputError when the folder cannot be written; single pages that fail
     are counted, listed in ``failures.jsonl`` and reported on ``err``.
-    ``page_fn`` replaces the per-page function (tests); ``observer`` sees each outcome.
+    ``page_fn`` replaces the per-page function (tests); ``observer`` sees each outcome;
+    ``selection`` says which files found in folders are pages.
     """
     started = time.perf_counter()
     if engine not in ("local", "dask"):
@@ -1258,13 +1281,14 @@ def run_extract(
     summary = BatchSummary(out=out)
     with lock_output(out) as lock_fd, Manifest(out) as manifest:
         remove_temp_files(out)
-        total = _count_inputs(paths, out, exclude) if _wants_bar(err, settings) else None
+        total = (_count_inputs(paths, out, exclude, selection) if _wants_bar(err, settings)
+                 else None)
         reporter = _Reporter(err, total)
         try:
             run = _Run(out, manifest, settings, reporter, summary, observer)
             for root in roots:
                 run.note_root(root)
-            tasks = run.plan(discover_inputs(paths, out, exclude))
+            tasks = run.plan(discover_inputs(paths, out, exclude, selection))
             outcomes = _engine_outcomes(
                 engine, tasks, settings, scheduler=scheduler, page_fn=page_fn,
                 keep_closed=(lock_fd,), out=out,

@@ -32,6 +32,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _cmd_extract(args: argparse.Namespace) -> int:
     """Extract records from pages into the output folder."""
     from pipeline.batch import run_extract
+    from pipeline.inputs import InputSelection
 
     summary = run_extract(
         [Path(p) for p in args.paths],
@@ -42,6 +43,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         engine=args.engine,
         scheduler=args.scheduler,
         err=sys.stderr,
+        selection=InputSelection.from_globs(args.include or (), args.exclude or ()),
     )
     return EXIT_OK if summary.failed == 0 else EXIT_SOME_FAILED
 
@@ -163,6 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("local", "dask"), default="local", help="where pages are processed")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
     _add_min_confidence(p)
+    p.add_argument("--include", action="append", metavar="GLOB",
+                   help="in folders, take only files whose name or path under the folder matches"
+                        " (repeatable; default: page files, by name and content)")
+    p.add_argument("--exclude", action="append", metavar="GLOB",
+                   help="in folders, skip files whose name or path under the folder matches"
+                        " (repeatable; default: none)")
 
     p = add("show", _cmd_show, "print the cleaned text of a page with its blocks and sections")
     p.add_argument("page", metavar="PAGE")

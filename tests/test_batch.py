@@ -39,6 +39,7 @@ from pipeline.errors import EmptyPageError, OutputError, OutputLockedError, Usag
 from pipeline.manifest import MANIFEST_NAME
 from pipeline.records import Record, Source
 from pipeline.settings import EXTRACTOR_VERSION, Settings
+from pipeline.inputs import InputSelection
 from pipeline.write import lock_output, output_name
 
 REPO = Path(__file__).resolve().parents[1]
@@ -109,12 +110,19 @@ def _counts_add_up(s: BatchSummary) -> bool:
 # ---------------------------------------------------------------------------- discovery
 
 
-def test_discovery_is_recursive_sorted_and_accepts_any_extension(tmp_path: Path) -> None:
-    """Every regular file is an input, in a deterministic order."""
+def test_discovery_is_recursive_sorted_and_takes_page_files(tmp_path: Path) -> None:
+    """Page files are inputs, in a deterministic order; --include '*' takes every file."""
     root = _pages(tmp_path / "in", {"b.txt": "B", "a.html": "A", "sub/c.md": "C", "sub/d": "D",
                                     "e.HTM": "E"})
     found = list(discover_inputs([root], tmp_path / "out"))
-    assert found == [Discovered(str(root / n)) for n in ("a.html", "b.txt", "e.HTM", "sub/c.md", "sub/d")]
+    assert found == [
+        Discovered(str(root / "a.html")), Discovered(str(root / "b.txt")),
+        Discovered(str(root / "e.HTM")),
+        Skipped(str(root / "sub/c.md"), "not a page file (.md)"),
+        Skipped(str(root / "sub/d"), "not a page file (no page extension, content not HTML)"),
+    ]
+    every = list(discover_inputs([root], tmp_path / "out", selection=InputSelection(("*",))))
+    assert every == [Discovered(str(root / n)) for n in ("a.html", "b.txt", "e.HTM", "sub/c.md", "sub/d")]
 
 
 def test_discovery_reports_what_it_skips(tmp_path: Path) -> None:

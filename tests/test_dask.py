@@ -66,7 +66,7 @@ Projekt probíhá od 1. 1. 2018 do 31. 12. 2020.
     Page("kontakt.html", """<html><head><meta charset="utf-8"><title>Kontakty</title></head>
 <body><h1>Kontakty</h1><p>Obecní úřad, Náměstí 1, tel. 123 456 789</p></body></html>""".encode()),
     Page("prazdna.txt", b"   \n"),
-    Page("sken.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"),
+    Page("sken.html", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"),
 ]
 
 
@@ -151,7 +151,7 @@ def test_incremental_rerun_on_dask(tmp_path: Path, scheduler: str, real_pipeline
     assert (second.failed, second.failed_earlier) == (2, 2)
     listed = [json.loads(line)["path"] for line in
               (out / FAILURES_NAME).read_text(encoding="utf-8").splitlines()]
-    assert sorted(Path(p).name for p in listed) == ["prazdna.txt", "sken.pdf"]
+    assert sorted(Path(p).name for p in listed) == ["prazdna.txt", "sken.html"]
     assert "unchanged since an earlier run" in report
 
 
