@@ -69,6 +69,11 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             sys.stdout.write("\n" + format_methods(report))
         if args.errors:
             sys.stdout.write(format_errors(report))
+    if report.pages_evaluated == 0:
+        where = f"under {args.pages}" if args.pages else "where the gold files' 'file' keys point"
+        print(f"error: nothing was evaluated: no gold file's page was found {where}"
+              " (is --pages the folder of the pages?)", file=sys.stderr)
+        return EXIT_SOME_FAILED
     return EXIT_SOME_FAILED if report.failures else EXIT_OK
 
 
@@ -88,6 +93,10 @@ def _cmd_load(args: argparse.Namespace) -> int:
     for error in result.errors:
         print(f"{error.file}: {error.reason}", file=sys.stderr)
     print(result.summary_line())
+    if result.read == 0 and not result.errors:
+        print(f"warning: {args.structured} holds no record files: nothing was loaded",
+              file=sys.stderr)
+        return EXIT_SOME_FAILED
     return EXIT_SOME_FAILED if result.errors else EXIT_OK
 
 
@@ -103,7 +112,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
     """Export records as one flat row per project."""
     from pipeline.export import export_folder
 
-    out = export_folder(Path(args.structured), args.format, Path(args.out) if args.out else None)
+    from pipeline.errors import NoRecordsError
+
+    if args.excel and args.format != "csv":
+        raise UsageError("--excel applies to --format csv only")
+    try:
+        out = export_folder(Path(args.structured), args.format,
+                            Path(args.out) if args.out else None, excel=args.excel)
+    except NoRecordsError as exc:
+        print(f"warning: {exc}", file=sys.stderr)
+        return EXIT_SOME_FAILED
     print(f"wrote {out}", file=sys.stderr)
     return EXIT_OK
 
@@ -153,17 +171,32 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
+    defaults = Settings()
     p = add("extract", _cmd_extract, "extract records from pages (files or folders, recursively)")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--out", required=True, metavar="DIR", help="output folder for the JSON records")
-    p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: cores)")
-    p.add_argument("--force", action="store_true", default=None, help="redo every page, not only new and changed ones")
-    p.add_argument("--quiet", action="store_true", default=None, help="no progress bar")
-    p.add_argument("--page-timeout", type=float, dest="page_timeout", metavar="S", help="seconds per page before it is listed as failed")
-    p.add_argument("--jsonl", metavar="FILE", help="also write all records as one JSON Lines file")
-    p.add_argument("--db", metavar="URL", help="also load records into this database (sqlite:///… or postgresql://…)")
-    p.add_argument("--engine", choices=("local", "dask"), default="local", help="where pages are processed")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="page files, folders of pages (walked recursively) or web archives"
+                        " (.warc, .warc.gz, .wacz)")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="output folder for the JSON records (created if missing)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help=f"most worker processes (default: one per core, here {defaults.workers};"
+                        " a small batch starts fewer)")
+    p.add_argument("--force", action="store_true", default=None,
+                   help="redo every page, not only new and changed ones (default: off)")
+    p.add_argument("--quiet", action="store_true", default=None,
+                   help="no progress bar (default: a bar on a terminal)")
+    p.add_argument("--page-timeout", type=float, dest="page_timeout", metavar="S",
+                   help="seconds per page before it is listed as failed"
+                        f" (default: {defaults.page_timeout:g}; 0: no limit)")
+    p.add_argument("--jsonl", metavar="FILE",
+                   help="also write all records as one JSON Lines file (default: none)")
+    p.add_argument("--db", metavar="URL",
+                   help="also load records into this database, sqlite:///… or postgresql://…"
+                        " (checked before the run; default: none)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where pages are processed (default: local)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address (default: a local cluster)")
     _add_min_confidence(p)
     p.add_argument("--include", action="append", metavar="GLOB",
                    help="in folders, take only files whose name or path under the folder matches"
@@ -173,35 +206,45 @@ def build_parser() -> argparse.ArgumentParser:
                         " (repeatable; default: none)")
 
     p = add("show", _cmd_show, "print the cleaned text of a page with its blocks and sections")
-    p.add_argument("page", metavar="PAGE")
+    p.add_argument("page", metavar="PAGE", help="the page file")
 
     p = add("evaluate", _cmd_evaluate, "score extraction against gold annotations")
-    p.add_argument("gold", metavar="GOLD_DIR")
-    p.add_argument("--pages", metavar="RAW_DIR", help="folder of the pages (default: resolve each gold 'file')")
-    p.add_argument("--errors", action="store_true", help="list every mismatch")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--by-method", action="store_true", dest="by_method", help="precision per evidence method and confidence band")
+    p.add_argument("gold", metavar="GOLD_DIR", help="folder of gold annotation files (*.json)")
+    p.add_argument("--pages", metavar="RAW_DIR",
+                   help="folder of the pages (default: resolve each gold file's 'file' key)")
+    p.add_argument("--errors", action="store_true", help="list every mismatch (default: off)")
+    p.add_argument("--json", action="store_true",
+                   help="machine-readable output (default: a table)")
+    p.add_argument("--by-method", action="store_true", dest="by_method",
+                   help="precision per evidence method and confidence band (default: off)")
     _add_min_confidence(p)
 
     p = add("diff", _cmd_diff, "report per field which records changed between two runs")
-    p.add_argument("old", metavar="OLD_DIR")
-    p.add_argument("new", metavar="NEW_DIR")
+    p.add_argument("old", metavar="OLD_DIR", help="output folder of the earlier run")
+    p.add_argument("new", metavar="NEW_DIR", help="output folder of the later run")
 
     p = add("load", _cmd_load, "load records into a database (default: SQLite in the folder)")
-    p.add_argument("structured", metavar="STRUCTURED_DIR")
-    p.add_argument("--db", metavar="URL")
+    p.add_argument("structured", metavar="STRUCTURED_DIR", help="output folder of an extract run")
+    p.add_argument("--db", metavar="URL",
+                   help="sqlite:///… or postgresql://… (default: sqlite:///STRUCTURED_DIR/records.sqlite)")
 
     add("schema", _cmd_schema, "print the JSON Schema of a record")
 
     p = add("export", _cmd_export, "export one flat row per project")
-    p.add_argument("structured", metavar="STRUCTURED_DIR")
-    p.add_argument("--format", choices=("csv", "parquet", "jsonl"), required=True)
-    p.add_argument("--out", metavar="FILE")
+    p.add_argument("structured", metavar="STRUCTURED_DIR", help="output folder of an extract run")
+    p.add_argument("--format", choices=("csv", "parquet", "jsonl"), required=True,
+                   help="file format (required)")
+    p.add_argument("--out", metavar="FILE",
+                   help="file to write (default: STRUCTURED_DIR/export.FORMAT)")
+    p.add_argument("--excel", action="store_true",
+                   help="CSV for spreadsheets: UTF-8 byte-order mark, ';' between cells, CRLF"
+                        " (default: plain UTF-8 CSV with ',')")
 
     p = add("report", _cmd_report, "write a self-contained HTML review report")
-    p.add_argument("structured", metavar="STRUCTURED_DIR")
-    p.add_argument("--out", required=True, metavar="FILE")
-    p.add_argument("--gold", metavar="DIR", help="gold annotations to score and mark mismatches")
+    p.add_argument("structured", metavar="STRUCTURED_DIR", help="output folder of an extract run")
+    p.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
+    p.add_argument("--gold", metavar="DIR",
+                   help="gold annotations to score and mark mismatches (default: none)")
     return parser
 
 

@@ -37,6 +37,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import types
@@ -71,6 +72,7 @@ __all__ = [
     "LoadError",
     "LoadResult",
     "SqlType",
+    "check_database",
     "child_rows",
     "default_url",
     "generate_ddl",
@@ -564,6 +566,23 @@ class _Conn:
         self.raw.close()
 
 
+def check_database(url: str) -> None:
+    """Fail now, not after a long run, when records could not be loaded into ``url``.
+
+    PostgreSQL: connect and disconnect. SQLite: the URL's form, and a writable folder for
+    the file (opening it here would leave an empty database behind a run that fails).
+    """
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme == "sqlite" and url.startswith("sqlite:///"):
+        folder = os.path.dirname(url[len("sqlite:///"):]) or "."
+        if not os.path.isdir(folder):
+            raise UsageError(f"{_redact(url)}: the folder {folder} does not exist")
+        if not os.access(folder, os.W_OK):
+            raise OutputError(f"{_redact(url)}: the folder {folder} is not writable")
+        return
+    _connect(url).close()
+
+
 def _connect(url: str) -> _Conn:
     """Open a connection for a sqlite:/// or postgresql:// URL."""
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
@@ -879,6 +898,9 @@ def load_folder(structured: Path, url: str | None) -> LoadResult:
     """Load every record JSON of a folder into a database (default: SQLite in the folder)."""
     url = url or default_url(structured)
     records, errors = read_record_files(structured)
+    if not records and not errors:
+        # Nothing to load: no database is created or touched (the caller says so).
+        return LoadResult(url)
     stale_paths, stale_outputs, manifest_error = _read_manifest(structured)
     if manifest_error:
         errors.append(manifest_error)

@@ -12,6 +12,7 @@ The tree::
     ├── OutputError               the output folder cannot be written (disk full, bad path)
     │   └── OutputLockedError     another run holds the output folder
     ├── GoldFormatError           a gold annotation file is malformed
+    ├── NoRecordsError            a folder to export holds no record files
     └── UsageError                the caller asked for something impossible
 
 Every error carries a message a person can act on; page errors also name the file.
@@ -24,6 +25,7 @@ __all__ = [
     "BinaryPageError",
     "EmptyPageError",
     "GoldFormatError",
+    "NoRecordsError",
     "OutputError",
     "OutputLockedError",
     "PageError",
@@ -93,6 +95,10 @@ class OutputLockedError(OutputError):
 
 class GoldFormatError(PipelineError):
     """A gold annotation file does not follow the documented format."""
+
+
+class NoRecordsError(PipelineError):
+    """A folder holds no record files: an export of it would be empty."""
 
 
 class UsageError(PipelineError):

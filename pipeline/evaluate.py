@@ -781,13 +781,16 @@ def format_table(report: EvaluationReport) -> str:
         f"{header[4]:>9}  {header[5]:>6}  {header[6]:>5}"
     )
     lines = [head]
+    # With no page evaluated every ratio is 0/0: "n/a", never a perfect-looking 1.000.
+    nothing = report.pages_evaluated == 0
     for index, (name, score) in enumerate(rows):
         if index == len(rows) - 1:
             lines.append("-" * len(lines[0]))
-        lines.append(
-            f"{name:<{width}}  {score.tp:>4}  {score.fp:>4}  {score.fn:>4}  "
-            f"{score.precision:>9.3f}  {score.recall:>6.3f}  {score.f1:>5.3f}"
+        ratios = (
+            f"{'n/a':>9}  {'n/a':>6}  {'n/a':>5}" if nothing
+            else f"{score.precision:>9.3f}  {score.recall:>6.3f}  {score.f1:>5.3f}"
         )
+        lines.append(f"{name:<{width}}  {score.tp:>4}  {score.fp:>4}  {score.fn:>4}  {ratios}")
     lines.append(f"pages: {report.pages_evaluated} evaluated, {len(report.failures)} failed")
     for failure in report.failures:
         lines.append(f"  failed {failure.page} ({failure.reason}): {failure.message}")

@@ -39,7 +39,7 @@ from pipeline.db import (
     record_id,
     record_layout,
 )
-from pipeline.errors import OutputError, UsageError
+from pipeline.errors import NoRecordsError, OutputError, UsageError
 from pipeline.records import Record
 
 __all__ = ["ExportFormat", "export_columns", "export_folder", "export_rows"]
@@ -107,10 +107,18 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _csv_bytes(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
-    """CSV with a header; empty cell for null, true/false for booleans."""
+def _csv_bytes(rows: list[dict[str, Any]], columns: list[str], *, excel: bool = False) -> bytes:
+    """CSV with a header; empty cell for null, true/false for booleans.
+
+    ``excel``: what a spreadsheet opened by double-click reads right in a Czech (and most
+    continental) locale: a UTF-8 byte-order mark (else the text is read as windows-1250),
+    ``;`` between cells (the list separator where the decimal mark is a comma) and CRLF.
+    """
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    if excel:
+        buf.write("\ufeff")
+    writer = csv.writer(buf, delimiter=";" if excel else ",",
+                        lineterminator="\r\n" if excel else "\n")
     writer.writerow(columns)
     for row in rows:
         cells = []
@@ -163,11 +171,16 @@ def _parquet_bytes(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file so readers never see half an export."""
+    """Write through a temporary file so readers never see half an export.
+
+    The file gets the permissions of the record files (0666 minus the umask, so usually
+    0644): ``mkstemp``'s 0600 would keep an export for sharing from the people it is for.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
+            os.fchmod(fd, 0o666 & ~_umask())
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             os.replace(tmp, path)
@@ -178,13 +191,31 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise OutputError(f"{path}: cannot write export: {exc.strerror or exc}") from exc
 
 
-def export_folder(structured: Path, fmt: ExportFormat, out: Path | None) -> Path:
-    """Write the flat export of a folder; default ``<structured>/export.<fmt>``; returns the path."""
+def _umask() -> int:
+    """The process's umask (read by setting it, then putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def export_folder(
+    structured: Path, fmt: ExportFormat, out: Path | None, *, excel: bool = False
+) -> Path:
+    """Write the flat export of a folder; default ``<structured>/export.<fmt>``; returns the path.
+
+    Raises NoRecordsError when the folder holds no record files (an empty export would
+    look like a successful one); ``excel`` writes CSV for spreadsheets (see ``_csv_bytes``).
+    """
     if fmt not in _FORMATS:
         raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(_FORMATS)}")
     out = out or structured / f"export.{fmt}"
     rows = export_rows(structured)
+    if not rows:
+        raise NoRecordsError(f"{structured} holds no record files: nothing was exported")
     columns = export_columns()
-    writer = {"csv": _csv_bytes, "jsonl": _jsonl_bytes, "parquet": _parquet_bytes}[fmt]
-    _write_atomic(out, writer(rows, columns))
+    if fmt == "csv":
+        data = _csv_bytes(rows, columns, excel=excel)
+    else:
+        data = {"jsonl": _jsonl_bytes, "parquet": _parquet_bytes}[fmt](rows, columns)
+    _write_atomic(out, data)
     return out

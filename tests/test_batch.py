@@ -367,7 +367,7 @@ def test_pages_stream_through_with_a_bounded_number_in_flight(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Discovery is consumed lazily: a bounded number of pages is ahead of the records."""
-    root = _pages(tmp_path / "in", {f"p{i:03d}.txt": f"P{i}" for i in range(400)})
+    root = _pages(tmp_path / "in", {f"p{i:03d}.txt": f"P{i}" for i in range(800)})
     discovered: list[int] = [0]
     at_outcome: list[int] = []
     real_discover = batch.discover_inputs
@@ -381,11 +381,13 @@ def test_pages_stream_through_with_a_bounded_number_in_flight(
     monkeypatch.setattr(batch, "discover_inputs", counting)
     run_extract([root], tmp_path / "out", FAST, err=io.StringIO(), page_fn=fake_page,
                 observer=lambda outcome: at_outcome.append(discovered[0]))
-    # Per worker at most two chunks queued, one chunk waiting for a worker, and the
-    # page being applied: far fewer than the 400 pages.
-    bound = FAST.workers * 2 * batch._MAX_CHUNK + batch._MAX_CHUNK + 1
-    assert max(n - i for i, n in enumerate(at_outcome)) <= bound < 400
-    assert len(at_outcome) == 400
+    # Per worker at most two chunks queued, one chunk waiting for a worker, the page
+    # being applied, and the pages read ahead at the start to size the pool: far fewer
+    # than the 800 pages.
+    bound = (FAST.workers * 2 * batch._MAX_CHUNK + batch._MAX_CHUNK + 1
+             + batch._PAGES_PER_WORKER * (FAST.workers - 1) + 1)
+    assert max(n - i for i, n in enumerate(at_outcome)) <= bound < 800
+    assert len(at_outcome) == 800
 
 
 def test_dask_engine_gets_tasks_and_returns_outcomes(
