@@ -2,16 +2,23 @@
 
 The library API (the command line in ``pipeline.cli`` is a thin layer over it)::
 
-    from pipeline import extract_file, Settings
-    record = extract_file("raw/page.html", Settings())
-    print(record.to_json())
+    from pathlib import Path
+    from pipeline import extract_page, iter_records
+
+    record = extract_page(html_bytes, url="https://example.cz/projekt")
+    record = extract_page(Path("raw/page.html"))
+    for record in iter_records(["raw/"]):
+        print(record.title)
+
+Everything not in ``__all__`` is private and may change without notice.
 """
 
-from pipeline.core import clean_bytes, extract_bytes, extract_file
+from pipeline.api import extract_page, iter_records
 from pipeline.errors import (
     BinaryPageError,
     EmptyPageError,
     GoldFormatError,
+    NoRecordsError,
     OutputError,
     OutputLockedError,
     PageError,
@@ -30,6 +37,7 @@ __all__ = [
     "BinaryPageError",
     "EmptyPageError",
     "GoldFormatError",
+    "NoRecordsError",
     "OutputError",
     "OutputLockedError",
     "PageError",
@@ -40,8 +48,7 @@ __all__ = [
     "Settings",
     "UnreadablePageError",
     "UsageError",
-    "clean_bytes",
-    "extract_bytes",
-    "extract_file",
+    "extract_page",
+    "iter_records",
 ]
 __version__ = "0.1.0"

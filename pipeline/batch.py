@@ -751,8 +751,10 @@ def _real(path: str) -> str:
     return os.path.realpath(path)
 
 
-def _inside(real: str, folder_real: str) -> bool:
-    """Whether resolved ``real`` is ``folder_real`` or below it."""
+def _inside(real: str, folder_real: str | None) -> bool:
+    """Whether resolved ``real`` is ``folder_real`` or below it (never when there is none)."""
+    if folder_real is None:
+        return False
     return real == folder_real or real.startswith(folder_real.rstrip(os.sep) + os.sep)
 
 
@@ -767,7 +769,7 @@ def _valid_name(path: str) -> bool:
 
 def discover_inputs(
     paths: Iterable[Path],
-    out: Path,
+    out: Path | None,
     exclude: Iterable[Path] = (),
     selection: InputSelection = _ALL_PAGES,
 ) -> Iterator[Discovered | Skipped]:
@@ -778,7 +780,7 @@ def discover_inputs(
     anything inside it, ``exclude`` files, and files found in a folder that ``selection``
     says are not pages are skipped, each with a reason. Files given by name are taken.
     """
-    out_real = _real(str(out))
+    out_real = _real(str(out)) if out is not None else None
     excluded = {_real(str(p)) for p in exclude}
     for given in paths:
         root = normalise_input_path(str(given))
@@ -786,7 +788,7 @@ def discover_inputs(
 
 
 def _file_verdict(
-    path: str, real: str, out_real: str, excluded: set[str], explicit: bool,
+    path: str, real: str, out_real: str | None, excluded: set[str], explicit: bool,
     root_real: str, key: str, selection: InputSelection | None = None,
 ) -> Skipped | Discovered:
     """Why a file found (or given) is skipped, or the file to process."""
@@ -831,7 +833,7 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 
 
 def _discover_one(
-    root: str, out_real: str, excluded: set[str], selection: InputSelection
+    root: str, out_real: str | None, excluded: set[str], selection: InputSelection
 ) -> Iterator[Discovered | Skipped]:
     """Discovery under one given path: folders before files, top-down, sorted by name."""
     if not os.path.isdir(root):

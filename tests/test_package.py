@@ -20,6 +20,7 @@ PUBLIC_API = [
     "EXTRACTOR_VERSION",
     "EmptyPageError",
     "GoldFormatError",
+    "NoRecordsError",
     "OutputError",
     "OutputLockedError",
     "PageError",
@@ -31,9 +32,8 @@ PUBLIC_API = [
     "Settings",
     "UnreadablePageError",
     "UsageError",
-    "clean_bytes",
-    "extract_bytes",
-    "extract_file",
+    "extract_page",
+    "iter_records",
 ]
 
 # Every module of the package, found by walking it: a new module's examples run without
