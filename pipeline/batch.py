@@ -60,6 +60,7 @@ from pipeline.errors import (
     UsageError,
 )
 from pipeline.inputs import InputSelection
+from pipeline.warc import ArchiveSkip, is_archive, list_pages
 from pipeline.load import read_bytes
 from pipeline.manifest import Manifest, ManifestRow
 from pipeline.records import FIELD_NAMES, PAGE_KINDS, Record
@@ -149,11 +150,16 @@ class PageTask:
     # The page's identity in the manifest: its input root's number and its key.
     root: int = 0
     key: str | None = None
+    # A page inside a web archive: the archive file, the WACZ member and the offset.
+    archive: str | None = None
+    member: str | None = None
+    offset: int = -1
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickle as constructor arguments (the dataclass default costs more per page)."""
         return (PageTask, (self.path, self.previous_sha256, self.skip_if_sha256, self.real,
-                           self.output, self.root, self.key))
+                           self.output, self.root, self.key, self.archive, self.member,
+                           self.offset))
 
     @property
     def ident(self) -> tuple[int, str]:
@@ -206,6 +212,10 @@ class Discovered:
     # The resolved location of the input root it was found under, and its path there.
     root_real: str | None = field(default=None, compare=False)
     key: str | None = field(default=None, compare=False)
+    # A web archive's page: the payload's sha256 (known from the listing), and where
+    # the record is (archive file, WACZ member, offset).
+    sha256: str | None = field(default=None, compare=False)
+    archive: tuple[str, str | None, int] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,21 +344,31 @@ def process_path(
     """
     started = time.perf_counter()
     sha256, size, mtime_ns = "", None, None
+    charset = url = None
     try:
         with _time_limit(settings.page_timeout, task.path):
-            info = None
-            try:
-                info = os.stat(task.path)
-                size, mtime_ns = info.st_size, info.st_mtime_ns
-            except OSError:
-                pass  # the reader reports why the file cannot be read
-            data = read_bytes(task.path, settings, info)
+            if task.archive is not None:
+                from pipeline.warc import read_page
+
+                found = read_page(task.archive, task.member, task.offset, settings.max_page_bytes)
+                data, charset, url, size = found.data, found.charset, found.url, len(found.data)
+            else:
+                info = None
+                try:
+                    info = os.stat(task.path)
+                    size, mtime_ns = info.st_size, info.st_mtime_ns
+                except OSError:
+                    pass  # the reader reports why the file cannot be read
+                data = read_bytes(task.path, settings, info)
             sha256 = hashlib.sha256(data).hexdigest()
             if task.skip_if_sha256 is not None and sha256 == task.skip_if_sha256:
                 return PageOutcome(task, "unchanged", sha256, size, mtime_ns,
                                    seconds=time.perf_counter() - started,
                                    peak_rss_kb=_peak_rss_kb())
-            if page_fn is None:
+            if page_fn is None and task.archive is not None:
+                record = extract_bytes(data, task.path, settings, sha256=sha256,
+                                       charset=charset, url=url)
+            elif page_fn is None:
                 # The hash is taken once (a large HTML page costs a millisecond a hash).
                 record = extract_bytes(data, task.path, settings, sha256=sha256)
             else:
@@ -815,6 +835,26 @@ def _file_verdict(
     return Discovered(path, real, st.st_size, st.st_mtime_ns, root_real, key)
 
 
+def _pages_of_file(
+    path: str, real: str, out_real: str | None, excluded: set[str], explicit: bool,
+    root_real: str, key: str, selection: InputSelection | None,
+) -> Iterator[Discovered | Skipped]:
+    """The file as one input, or a web archive's response records as one input each."""
+    if not is_archive(path):
+        yield _file_verdict(path, real, out_real, excluded, explicit, root_real, key, selection)
+        return
+    verdict = _file_verdict(path, real, out_real, excluded, explicit, root_real, key, None)
+    if isinstance(verdict, Skipped) or verdict.size is None:
+        yield verdict  # skipped, or a file the worker will report as unreadable
+        return
+    for page in list_pages(path):
+        if isinstance(page, ArchiveSkip):
+            yield Skipped(path + page.suffix, page.reason)
+            continue
+        yield Discovered(path + page.suffix, real + page.suffix, page.size, None, root_real,
+                         key + page.suffix, page.sha256, (path, page.member, page.offset))
+
+
 def _sorted_entries(folder: str) -> list[os.DirEntry[str]]:
     """A folder's entries by name; an unreadable folder has none (as with os.walk)."""
     try:
@@ -839,8 +879,9 @@ def _discover_one(
     if not os.path.isdir(root):
         # A file given by itself is found under its folder: its identity is its name
         # there, whatever spelling of the folder was given.
-        yield _file_verdict(root, _real(root), out_real, excluded, True,
-                            _real(os.path.dirname(root) or "."), os.path.basename(root))
+        yield from _pages_of_file(root, _real(root), out_real, excluded, True,
+                                  _real(os.path.dirname(root) or "."), os.path.basename(root),
+                                  None)
         return
     root_real = _real(root)
     if _inside(root_real, out_real):
@@ -873,8 +914,8 @@ def _discover_one(
         for entry in files:
             path = normalise_input_path(os.path.join(folder, entry.name))
             real = _real(path) if entry.is_symlink() else os.path.join(folder_real, entry.name)
-            yield _file_verdict(path, real, out_real, excluded, False,
-                                root_real, folder_key + entry.name, selection)
+            yield from _pages_of_file(path, real, out_real, excluded, False,
+                                      root_real, folder_key + entry.name, selection)
         stack.extend(reversed(kept))
 
 
@@ -999,7 +1040,8 @@ class _Run:
         self.summary.skipped_reasons[item.reason] += 1
         # Hidden files and files that are not pages are only counted: a saved site holds
         # thousands of them, and the summary lists the reasons.
-        if item.reason not in _QUIET_SKIPS and not item.reason.startswith("not a page file"):
+        if item.reason not in _QUIET_SKIPS and not item.reason.startswith(
+                ("not a page file", "web archive record:")):
             self.reporter.line(f"SKIPPED {item.path}: {item.reason}")
         self.reporter.advance()
 
@@ -1019,6 +1061,9 @@ class _Run:
             # the same files): the page keeps its row and its record file.
             row = self.manifest.adopt(real, path, found)
         base = PageTask(path, real=real, root=found[0], key=found[1])
+        if item.archive is not None:
+            base = replace(base, archive=item.archive[0], member=item.archive[1],
+                           offset=item.archive[2])
         if row is None:
             return replace(base, output=self._name_for(path, item, found, None))
         redo = replace(base, previous_sha256=row.sha256,
@@ -1034,6 +1079,12 @@ class _Run:
             if row.reason in _TRANSIENT_REASONS:
                 return redo
         else:  # stale: the page is back
+            return redo
+        if item.sha256 is not None:
+            # A web archive's page: the listing hashed its payload already.
+            if item.sha256 == row.sha256:
+                self._settle_unchanged(row)
+                return None
             return redo
         if item.size is None or item.mtime_ns is None:
             return redo  # discovery could not stat it: the worker reports why

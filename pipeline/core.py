@@ -26,16 +26,28 @@ def clean_bytes(data: bytes, path: str, settings: Settings = DEFAULT_SETTINGS) -
 
 
 def extract_bytes(
-    data: bytes, path: str, settings: Settings = DEFAULT_SETTINGS, *, sha256: str | None = None
+    data: bytes,
+    path: str,
+    settings: Settings = DEFAULT_SETTINGS,
+    *,
+    sha256: str | None = None,
+    charset: str | None = None,
+    url: str | None = None,
 ) -> Record:
     """Turn the raw bytes of one page into a record; raises PageError subclasses.
 
-    ``sha256`` is the hex digest of ``data`` when the caller has already taken it.
+    ``sha256`` is the hex digest of ``data`` when the caller has already taken it;
+    ``charset`` one an HTTP header declared; ``url`` the address the page was fetched
+    from (a web archive record's), which ``source.url`` then holds.
     """
-    page = decode_page(data, path, settings)
+    page = decode_page(data, path, settings, charset=charset)
     document = clean_page(page)
     digest = sha256 if sha256 is not None else hashlib.sha256(data).hexdigest()
-    return extract_record(document, path=path, sha256=digest, min_confidence=settings.min_confidence)
+    record = extract_record(document, path=path, sha256=digest,
+                            min_confidence=settings.min_confidence)
+    if url is not None:
+        record = record.model_copy(update={"source": record.source.model_copy(update={"url": url})})
+    return record
 
 
 def extract_file(path: Path | str, settings: Settings = DEFAULT_SETTINGS) -> Record:

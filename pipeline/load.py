@@ -153,8 +153,14 @@ def read_bytes(
     return data
 
 
-def decode_page(data: bytes, path: str, settings: Settings) -> LoadedPage:
-    """Decode raw page bytes to text; raises EmptyPageError, BinaryPageError, PageTooLargeError."""
+def decode_page(
+    data: bytes, path: str, settings: Settings, *, charset: str | None = None
+) -> LoadedPage:
+    """Decode raw page bytes to text; raises EmptyPageError, BinaryPageError, PageTooLargeError.
+
+    ``charset`` is the one an HTTP header declared (a web archive's response): it is
+    taken as the page's own declaration, before any ``<meta charset>``.
+    """
     if len(data) > settings.max_page_bytes:
         raise PageTooLargeError(_too_large(len(data), settings), path)
     if not data or data.isspace():
@@ -164,7 +170,7 @@ def decode_page(data: bytes, path: str, settings: Settings) -> LoadedPage:
     utf16 = None if bom is not None else _utf16_without_bom(data)
     _refuse_binary(data, path, unicode_marked=bom is not None or utf16 is not None)
     warnings: list[str] = []
-    text, encoding = _decode(data, warnings, bom, utf16)
+    text, encoding = _decode(data, warnings, bom, utf16, charset)
     text = _normalise_newlines(text)
     if data.translate(None, _NOT_CONTROL_BYTES) or encoding.startswith(("utf-16", "utf-32")):
         removed = len(_CONTROLS.findall(text))
@@ -312,9 +318,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _decode(
-    data: bytes, warnings: list[str], bom: tuple[int, str] | None, utf16: str | None
+    data: bytes, warnings: list[str], bom: tuple[int, str] | None, utf16: str | None,
+    header_charset: str | None = None,
 ) -> tuple[str, str]:
-    """Pick the codec (BOM, meta tag, UTF-8, Czech-aware comparison) and decode.
+    """Pick the codec (BOM, HTTP header, meta tag, UTF-8, Czech-aware comparison) and decode.
 
     ``bom`` and ``utf16`` are ``_bom(data)`` and ``_utf16_without_bom(data)``.
     """
@@ -322,7 +329,7 @@ def _decode(
         return data.decode(bom[1], errors="replace"), bom[1]
     if utf16 is not None:
         return data.decode(utf16, errors="replace"), utf16
-    said = _declared_charset(data)
+    said = _header_charset(header_charset) or _declared_charset(data)
     declared = _LABEL_ALIASES.get(said, said) if said else None
     try:
         text = data.decode("utf-8")
@@ -342,6 +349,16 @@ def _decode(
         warnings.append(f"mixed encodings: lines decoded as utf-8 or {codec8}")
         return mixed, codec8
     return data.decode(codec8, errors="replace"), codec8
+
+
+def _header_charset(label: str | None) -> str | None:
+    """The normalised codec of an HTTP charset parameter (None when unknown or UTF-16/32)."""
+    if not label:
+        return None
+    name = normalise_codec(label)
+    if name is None or name.startswith(("utf-16", "utf-32")):
+        return None
+    return name
 
 
 def _declared_charset(data: bytes) -> str | None:

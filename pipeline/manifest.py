@@ -489,7 +489,9 @@ class Manifest:
 
         def in_scope(path: str, root: int, key: str) -> bool:
             """Whether the row belongs to this run's inputs."""
+            # A web archive given by itself covers its records ("crawl.warc.gz#123").
             return (root in folders or (root, key) in files
+                    or (root, key.split("#", 1)[0]) in files
                     or any(is_under(path, r) for r in root_list))
 
         self._db.create_function("in_scope", 3, in_scope, deterministic=True)
