@@ -60,14 +60,14 @@ from pipeline.errors import (
     UsageError,
 )
 from pipeline.inputs import InputSelection
-from pipeline.warc import ArchiveSkip, is_archive, list_pages
 from pipeline.load import read_bytes
 from pipeline.manifest import Manifest, ManifestRow
 from pipeline.records import FIELD_NAMES, PAGE_KINDS, Record
 from pipeline.settings import EXTRACTOR_VERSION, Settings
+from pipeline.warc import ArchiveSkip, is_archive, list_pages
 from pipeline.write import (
-    lock_output,
     candidate_names,
+    lock_output,
     normalise_input_path,
     remove_temp_files,
     sync_folder,

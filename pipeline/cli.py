@@ -110,9 +110,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     """Export records as one flat row per project."""
-    from pipeline.export import export_folder
-
     from pipeline.errors import NoRecordsError
+    from pipeline.export import export_folder
 
     if args.excel and args.format != "csv":
         raise UsageError("--excel applies to --format csv only")

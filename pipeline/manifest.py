@@ -40,12 +40,12 @@ from pipeline.errors import OutputError
 __all__ = [
     "COMMIT_ROWS",
     "COMMIT_SECONDS",
-    "MANIFEST_NAME",
     "LEGACY_ROOT",
+    "MANIFEST_NAME",
     "MANIFEST_SCHEMA_VERSION",
     "Manifest",
-    "PageId",
     "ManifestRow",
+    "PageId",
     "is_under",
     "read_identities",
 ]

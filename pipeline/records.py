@@ -25,13 +25,13 @@ from pipeline.vocab import load_data
 
 __all__ = [
     "EVIDENCE_METHODS",
+    "PAGE_KINDS",
     "SCHEMA_VERSION",
     "Amount",
     "Beneficiary",
     "Evidence",
     "EvidenceMethod",
     "Goals",
-    "PAGE_KINDS",
     "PageKind",
     "Period",
     "PriorityAxis",

@@ -108,7 +108,7 @@ def _streams(path: str) -> Iterator[list[tuple[str | None, IO[bytes]]]]:
     with zipfile.ZipFile(path) as archive:
         members = sorted(n for n in archive.namelist()
                          if n.startswith("archive/") and n.lower().endswith(_WACZ_MEMBER_SUFFIXES))
-        opened = [(name, archive.open(name)) for name in members]
+        opened: list[tuple[str | None, IO[bytes]]] = [(name, archive.open(name)) for name in members]
         try:
             yield opened
         finally:

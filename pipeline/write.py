@@ -27,9 +27,9 @@ from pipeline.errors import OutputError, OutputLockedError
 __all__ = [
     "LOCK_NAME",
     "TEMP_PREFIX",
+    "candidate_names",
     "lock_output",
     "normalise_input_path",
-    "candidate_names",
     "output_name",
     "output_path",
     "remove_temp_files",

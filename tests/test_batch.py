@@ -36,10 +36,10 @@ from pipeline.batch import (
     run_extract,
 )
 from pipeline.errors import EmptyPageError, OutputError, OutputLockedError, UsageError
+from pipeline.inputs import InputSelection
 from pipeline.manifest import MANIFEST_NAME
 from pipeline.records import Record, Source
 from pipeline.settings import EXTRACTOR_VERSION, Settings
-from pipeline.inputs import InputSelection
 from pipeline.write import lock_output, output_name
 
 REPO = Path(__file__).resolve().parents[1]

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from test_cli_extract import fake_page
 
 from pipeline import batch
 from pipeline.cli import main
 from pipeline.inputs import InputSelection, looks_like_html
-from test_cli_extract import fake_page
 
 
 @pytest.fixture(autouse=True)

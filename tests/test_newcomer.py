@@ -9,11 +9,11 @@ import stat
 from pathlib import Path
 
 import pytest
+from test_cli_extract import fake_page
+from test_db import make_record
 
 from pipeline import batch
 from pipeline.cli import build_parser, main
-from test_cli_extract import fake_page
-from test_db import make_record
 
 
 @pytest.fixture(autouse=True)

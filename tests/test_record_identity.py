@@ -13,11 +13,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from test_cli_extract import fake_page
 
 from pipeline import batch, write
 from pipeline.cli import main
 from pipeline.manifest import MANIFEST_NAME
-from test_cli_extract import fake_page
 
 
 @pytest.fixture(autouse=True)
