@@ -143,7 +143,7 @@ def test_seed_field_right(seed_reports: dict[Path, EvaluationReport], gold_path:
 
 
 def test_web_pages_yield_no_project_facts() -> None:
-    """Non-project pages (news, shops, German and English pages) yield no field at all."""
+    """Non-project pages (news, shops, German and English pages) yield no field, and say so."""
     _require(WEB_PAGES)
     pages = sorted(path for path in WEB_PAGES.iterdir() if path.is_file())
     assert pages, f"{WEB_PAGES} has no pages"
@@ -153,6 +153,9 @@ def test_web_pages_yield_no_project_facts() -> None:
             record = _extract(path)
         except PageError:
             continue  # nothing extracted at all
-        facts = record.model_dump(mode="json", exclude={"schema_version", "extractor_version", "source", "evidence"})
+        facts = record.model_dump(mode="json", exclude={"schema_version", "extractor_version", "source",
+                                                         "evidence", "page_kind"})
         offenders.extend(f"{path.name}: {name} = {value!r}" for name, value in facts.items() if value is not None)
+        if record.page_kind != "not-project":
+            offenders.append(f"{path.name}: page_kind = {record.page_kind!r}")
     assert not offenders, f"{len(offenders)} project facts on non-project pages:\n" + "\n".join(offenders)
