@@ -63,12 +63,13 @@ def iter_records(
     settings: Settings | None = None,
     on_error: Callable[[PageError], None] | None = None,
 ) -> Iterator[Record]:
-    """Records of the pages under ``paths`` (files, or folders walked for page files), in order.
+    """Records of the pages under ``paths`` (files, folders walked for page files, web archives).
 
     A page that cannot become a record raises its ``PageError``, unless ``on_error`` is
     given: it is then called with the error and the walk goes on.
     """
     from pipeline.batch import Discovered, discover_inputs
+    from pipeline.warc import read_page
 
     chosen = settings if settings is not None else DEFAULT_SETTINGS
     given = [Path(p) for p in paths]
@@ -78,7 +79,12 @@ def iter_records(
         if not isinstance(item, Discovered):
             continue
         try:
-            yield extract_bytes(read_bytes(item.path, chosen), item.path, chosen)
+            if item.archive is not None:
+                found = read_page(*item.archive, chosen.max_page_bytes)
+                yield extract_bytes(found.data, item.path, chosen, charset=found.charset,
+                                    url=found.url)
+            else:
+                yield extract_bytes(read_bytes(item.path, chosen), item.path, chosen)
         except PageError as exc:
             if on_error is None:
                 raise

@@ -843,7 +843,9 @@ def _pages_of_file(
     if not is_archive(path):
         yield _file_verdict(path, real, out_real, excluded, explicit, root_real, key, selection)
         return
-    verdict = _file_verdict(path, real, out_real, excluded, explicit, root_real, key, None)
+    # Archives are taken by name; --include/--exclude globs still apply to them.
+    globs = selection if selection is not None and (selection.include or selection.exclude) else None
+    verdict = _file_verdict(path, real, out_real, excluded, explicit, root_real, key, globs)
     if isinstance(verdict, Skipped) or verdict.size is None:
         yield verdict  # skipped, or a file the worker will report as unreadable
         return

@@ -11,6 +11,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from pipeline import iter_records
 from pipeline.cli import main
 
 # Invented pages; the first is windows-1250 with its charset only in the HTTP header.
@@ -128,3 +129,17 @@ def test_a_changed_archive_redoes_only_changed_pages(
         handle.write(buffer.getvalue())
     assert main(["extract", str(archive), "--out", str(out), "--quiet", "--workers", "1"]) == 0
     assert "new 1, changed 0, re-extracted 0, unchanged 2" in capsys.readouterr().err
+
+
+def test_globs_apply_to_archives_and_the_library_reads_them(tmp_path: Path) -> None:
+    """--exclude skips an archive found in a folder; iter_records reads its pages."""
+    crawl = tmp_path / "in"
+    crawl.mkdir()
+    (crawl / "crawl.warc.gz").write_bytes(_warc(gzip=True))
+    (crawl / "a.txt").write_text("Projekt A", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["extract", str(crawl), "--out", str(out), "--quiet", "--workers", "1",
+                 "--exclude", "*.warc.gz"]) == 0
+    assert len(list(out.glob("*.json"))) == 1
+    urls = sorted(str(r.source.url) for r in iter_records([crawl]) if r.source.url)
+    assert urls == ["https://obec.example/habrova", "https://obec.example/lipova"]
