@@ -20,9 +20,14 @@ __all__ = ["clean_bytes", "extract_bytes", "extract_file", "warm_up"]
 DEFAULT_SETTINGS = Settings()
 
 
-def clean_bytes(data: bytes, path: str, settings: Settings = DEFAULT_SETTINGS) -> Document:
-    """Decode and clean raw page bytes into the Document that evidence offsets index."""
-    return clean_page(decode_page(data, path, settings))
+def clean_bytes(
+    data: bytes, path: str, settings: Settings = DEFAULT_SETTINGS, *, charset: str | None = None
+) -> Document:
+    """Decode and clean raw page bytes into the Document that evidence offsets index.
+
+    ``charset``: one an HTTP header declared (a web archive's page), as for extraction.
+    """
+    return clean_page(decode_page(data, path, settings, charset=charset))
 
 
 def extract_bytes(

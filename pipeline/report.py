@@ -34,6 +34,8 @@ from pipeline import evaluate
 from pipeline.document import Document
 from pipeline.errors import OutputError, PageError, UsageError
 from pipeline.manifest import read_identities
+from pipeline.settings import Settings
+from pipeline.warc import read_page, split_archive_path
 from pipeline.records import (
     FIELD_NAMES,
     PAGE_KINDS,
@@ -313,22 +315,37 @@ def _source_text(
     """
     path = record.source.path
     data: bytes | None = None
+    charset: str | None = None
     for candidate in (path, located):
         if candidate is None:
             continue
         try:
-            found = Path(candidate).read_bytes()
-        except OSError:
+            found, said = _read_source(candidate)
+        except (OSError, PageError):
             continue
         if hashlib.sha256(found).hexdigest() == record.source.sha256:
-            data = found
+            data, charset = found, said
             break
     if data is None:
         return None, SOURCE_NOTE
     try:
+        if charset is not None and cleaner is _default_cleaner():
+            # A web archive's page was decoded with its HTTP charset: so is its text here.
+            from pipeline.core import clean_bytes
+
+            return clean_bytes(data, path, charset=charset).text, None
         return cleaner(data, path).text, None
     except PageError as exc:
         return None, f"{SOURCE_NOTE}: the page cannot be cleaned ({exc.reason})"
+
+
+def _read_source(candidate: str) -> tuple[bytes, str | None]:
+    """A page's bytes (and HTTP charset, for a web archive's page) at a source path."""
+    archived = split_archive_path(candidate)
+    if archived is None:
+        return Path(candidate).read_bytes(), None
+    page = read_page(*archived, Settings().max_page_bytes)
+    return page.data, page.charset
 
 
 # --- payload -------------------------------------------------------------------------

@@ -27,7 +27,15 @@ from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
 
 from pipeline.errors import PageTooLargeError, UnreadablePageError
 
-__all__ = ["ArchivePage", "ArchiveSkip", "PageRecord", "is_archive", "list_pages", "read_page"]
+__all__ = [
+    "ArchivePage",
+    "ArchiveSkip",
+    "PageRecord",
+    "is_archive",
+    "list_pages",
+    "read_page",
+    "split_archive_path",
+]
 
 _ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wacz")
 _WACZ_MEMBER_SUFFIXES = (".warc", ".warc.gz")
@@ -41,6 +49,23 @@ def is_archive(name: str) -> bool:
     (True, True, False)
     """
     return name.lower().endswith(_ARCHIVE_SUFFIXES)
+
+
+def split_archive_path(path: str) -> tuple[str, str | None, int] | None:
+    """The archive, WACZ member and offset a page's ``source.path`` names, or None.
+
+    >>> split_archive_path("crawl.warc.gz#4817"), split_archive_path("a/site.wacz#archive/d.warc#0")
+    (('crawl.warc.gz', None, 4817), ('a/site.wacz', 'archive/d.warc', 0))
+    >>> split_archive_path("raw/page#2.html") is None
+    True
+    """
+    head, sep, tail = path.rpartition("#")
+    if not sep or not tail.isdigit():
+        return None
+    at = head.lower().rfind(".wacz#")
+    if at >= 0:
+        return head[: at + 5], head[at + 6 :], int(tail)
+    return (head, None, int(tail)) if is_archive(head) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,3 +143,22 @@ def test_globs_apply_to_archives_and_the_library_reads_them(tmp_path: Path) -> N
     assert len(list(out.glob("*.json"))) == 1
     urls = sorted(str(r.source.url) for r in iter_records([crawl]) if r.source.url)
     assert urls == ["https://obec.example/habrova", "https://obec.example/lipova"]
+
+
+def test_report_shows_the_text_of_archived_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The report reads a record's page back out of its archive, from any folder."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "crawl.warc.gz").write_bytes(_warc(gzip=True))
+    monkeypatch.chdir(tmp_path)
+    assert main(["extract", "in", "--out", "out", "--quiet", "--workers", "1"]) == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    capsys.readouterr()
+    assert main(["report", str(tmp_path / "out"), "--out", "report.html"]) == 0
+    assert "not found" not in capsys.readouterr().err
+    html = (elsewhere / "report.html").read_text(encoding="utf-8")
+    assert '"withoutText":0' in html.replace(" ", "")
+    assert "Modernizace učeben ZŠ Lipová" in html
