@@ -34,8 +34,6 @@ from pipeline import evaluate
 from pipeline.document import Document
 from pipeline.errors import OutputError, PageError, UsageError
 from pipeline.manifest import read_identities
-from pipeline.settings import Settings
-from pipeline.warc import read_page, split_archive_path
 from pipeline.records import (
     FIELD_NAMES,
     PAGE_KINDS,
@@ -49,6 +47,8 @@ from pipeline.records import (
     RegistrationNumber,
     Result,
 )
+from pipeline.settings import Settings
+from pipeline.warc import read_page, split_archive_path
 
 __all__ = [
     "Cleaner",
