@@ -1061,7 +1061,11 @@ class _Run:
         if row is None and not self.manifest.started_empty:
             # The same file under another identity (an older manifest, another root over
             # the same files): the page keeps its row and its record file.
-            row = self.manifest.adopt(real, path, found)
+            row, moved = self.manifest.adopt(real, path, found)
+            for old in moved:
+                self.summary.stale += 1
+                kept = f"; its record {old.output} is kept" if old.output else ""
+                self.reporter.line(f"STALE {old.path}: the same file is now read as {path}{kept}")
         base = PageTask(path, real=real, root=found[0], key=found[1])
         if item.archive is not None:
             base = replace(base, archive=item.archive[0], member=item.archive[1],

@@ -391,8 +391,13 @@ class Manifest:
              _now(), root, key),
         )
 
-    def adopt(self, real: str, path: str, ident: PageId) -> ManifestRow | None:
-        """Move the row of the same file under another identity to ``ident``; returns it.
+    def adopt(
+        self, real: str, path: str, ident: PageId
+    ) -> tuple[ManifestRow | None, list[ManifestRow]]:
+        """Move the row of the same file under another identity to ``ident``.
+
+        Returns the row moved (None if there was none) and the further rows of the same
+        file, now marked stale.
 
         Giving ``pages/a.html`` one day and ``/data/pages/a.html`` the next must not
         leave two records of one page: the page keeps its row and its record file. Such
@@ -409,20 +414,19 @@ class Manifest:
             (real, *ident),
         ))
         if not rows:
-            return None
-        first, rest = rows[0], rows[1:]
+            return None, []
+        first, rest = rows[0], [row for row in rows[1:] if row.status != "stale"]
         self._write(
             "UPDATE pages SET root = ?, key = ?, path = ? WHERE root = ? AND key = ?",
             (*ident, path, *first.ident),
         )
         for row in rest:
-            if row.status != "stale":
-                self._write(
-                    """UPDATE pages SET status = 'stale', reason = 'moved', message = ?,
-                         updated_at = ? WHERE root = ? AND key = ?""",
-                    (f"the same file is now read as {path}", _now(), *row.ident),
-                )
-        return replace(first, path=path, root=ident[0], key=ident[1])
+            self._write(
+                """UPDATE pages SET status = 'stale', reason = 'moved', message = ?,
+                     updated_at = ? WHERE root = ? AND key = ?""",
+                (f"the same file is now read as {path}", _now(), *row.ident),
+            )
+        return replace(first, path=path, root=ident[0], key=ident[1]), rest
 
     def name_taken(self, name: str, ident: PageId) -> bool:
         """Whether record file ``name`` belongs to another page (in the manifest or this run)."""

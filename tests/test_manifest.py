@@ -53,8 +53,8 @@ def test_a_version_1_manifest_is_migrated_keeping_its_rows(tmp_path: Path) -> No
     with Manifest(tmp_path) as manifest:
         row = manifest.get("raw/a.html")
         assert row is not None and (row.output, row.ident) == ("a-1.json", (0, "raw/a.html"))
-        adopted = manifest.adopt("/data/raw/a.html", "/data/raw/a.html", (1, "a.html"))
-        assert adopted is not None and adopted.output == "a-1.json"
+        adopted, stale = manifest.adopt("/data/raw/a.html", "/data/raw/a.html", (1, "a.html"))
+        assert adopted is not None and adopted.output == "a-1.json" and stale == []
         assert [(r.path, r.ident) for r in manifest.all_rows()] == [("/data/raw/a.html", (1, "a.html"))]
     db = sqlite3.connect(tmp_path / MANIFEST_NAME)
     assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
