@@ -232,12 +232,17 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
 
 
 # After a goal cue comes the verb: "Hlavním cílem [projektu|MAP] je", "Cílem projektu bylo".
-# Strong cues ("hlavním cílem") allow two words before it, plain ones ("cílem") none.
+# Between them may stand whose goal it is, up to six words ("Cílem projektu MAP Telčsko
+# III je", "Cílem komunitního centra je") or an aside between commas ("Cílem projektu,
+# podpořeného z fondů EEA, je"): _goal_owner then decides whether that is the project.
+_GOAL_VERB = r"(?:je|bylo|bude|byl|byla|jsou|zůstává|spočívá\s+v)\b\s*:?"
+_GOAL_OWNER = r"(?P<owner>\s*,\s*[^.;:!?\n]{3,120}?,|(?:\s+[^\s,.;:!?]+){0,6}?)"
 _COPULA = {
-    "strong": re.compile(r"\s*(?:[\w+-]+\s+){0,2}?(?:je|bylo|bude|byl|byla|jsou|zůstává|spočívá\s+v)\b\s*:?|\s*(?:projektu\s*)?:"),
-    "plain": re.compile(r"\s*(?:je|bylo|bude|byl|byla|jsou|spočívá\s+v)\b\s*:?|\s*:"),
-    "aside": re.compile(r"\s*(?:je|bylo|bude|byl|byla)\b\s*:?"),
+    "strong": re.compile(_GOAL_OWNER + r"\s+" + _GOAL_VERB + r"|\s*(?:projektu\s*)?:"),
+    "plain": re.compile(_GOAL_OWNER + r"\s+" + _GOAL_VERB + r"|\s*:"),
+    "aside": re.compile(_GOAL_OWNER + r"\s+(?:je|bylo|bude|byl|byla)\b\s*:?"),
     "lead": re.compile(r""),
+    "english": re.compile(r"\s+(?:is|was|will\s+be|are)\b\s*:?"),
 }
 
 
@@ -299,16 +304,88 @@ def _focus_groups(ctx: Context) -> list[tuple[int, int, str]]:
     return []
 
 
-def _goal_after(ctx: Context, cue_end: int, strength: str = "lead") -> tuple[int, int, str] | None:
-    """The goal stated after a cue and its verb: the rest of the sentence, or the list that follows."""
+@cache
+def _goal_words(name: str) -> tuple[str, ...]:
+    """A folded word or phrase list from goals.json, as a tuple for ``str.startswith``."""
+    return tuple(w.casefold() for w in load_data("goals.json")[name])
+
+
+def _owner_tier(words: str) -> int | None:
+    """Whose goal the words before the verb name: 0 the project (or nobody), 1 someone
+    else the page is about (an organisation, a centre), None a call, programme or fund.
+
+    >>> _owner_tier(""), _owner_tier("projektu MAP Lipovsko"), _owner_tier("komunitního centra")
+    (0, 0, 1)
+    >>> _owner_tier("operačního programu") is None
+    True
+    """
+    folded = [w.casefold() for w in _WORDS.findall(words)]
+    if not folded or any(w.startswith(_goal_words("project_words")) for w in folded):
+        return 0
+    if any(w.startswith(_goal_words("other_owners")) for w in folded):
+        return None
+    return 1
+
+
+# "…, jehož cílem je": the goal belongs to the noun before the comma.
+_RELATIVE_OWNERS = frozenset({"jehož", "jejíž", "jejímž", "jejichž"})
+
+
+def _word_before(ctx: Context, offset: int) -> str:
+    """The folded word right before an offset, within its line."""
+    m = re.search(r"(\w+)[ \t\u00a0]+$", ctx.text[max(0, offset - 30) : offset])
+    return m.group(1).casefold() if m else ""
+
+
+_LOWER_START = re.compile(r"[a-záčďéěíňóřšťúůýž(]")
+
+
+def _wrapped_end(ctx: Context, block: Block) -> int:
+    """Where a paragraph ends when a text dump wrapped it over lines: a line that stops
+    without a full stop, colon or semicolon goes on in a next line that opens lower-case."""
+    end = block.end
+    index = ctx.document.blocks.index(block)
+    for following in ctx.document.blocks[index + 1 : index + 8]:
+        if (
+            block.kind != "paragraph" or following.kind != "paragraph"
+            or ctx.text[end - 1 : end] in (".", "!", "?", ":", ";")
+            or not _LOWER_START.match(ctx.text, following.start)
+            or ctx.text[end:following.start].count("\n") > 1
+        ):
+            break
+        end = following.end
+    return end
+
+
+def _goal_after(ctx: Context, cue_start: int, cue_end: int, strength: str = "lead") -> tuple[int, tuple[int, int, str]] | None:
+    """The goal stated after a cue and its verb (the rest of the sentence, or the list that
+    follows) with the tier of whose goal it is (see _owner_tier); None when there is none."""
     block = ctx.block_at(cue_end)
     if block is None:
+        return None
+    # "s cílem zvýšit …", "za účelem …": after a preposition the noun opens an adverbial,
+    # not the statement of a goal.
+    before = _word_before(ctx, cue_start)
+    if before in _phrase_set("prepositions"):
         return None
     copula = _COPULA.get(strength, _COPULA["plain"]).match(ctx.text, cue_end, block.end)
     if copula is None:
         return None
+    block_end = _wrapped_end(ctx, block)
+    cue_text = ctx.text[cue_start:cue_end]
+    if strength == "lead" or before in _RELATIVE_OWNERS:
+        # "Výzva si klade za cíl …", "… fáze programu, jehož cílem je …": the words
+        # before the cue say whose goal it is.
+        sentence_start, _ = ctx.sentence_span(cue_start)
+        tier = _owner_tier(ctx.text[sentence_start:cue_end])
+    elif "projekt" in cue_text.casefold():
+        tier = 0  # "Cílem projektu X je": X is the project's name
+    else:
+        tier = _owner_tier(copula.groupdict().get("owner") or "")
+    if tier is None:
+        return None
     cue_end = copula.end()
-    rest = ctx.text[cue_end : block.end]
+    rest = ctx.text[cue_end:block_end]
     lead = len(rest) - len(rest.lstrip(" :–-"))
     rest = rest[lead:]
     start = cue_end + lead
@@ -325,29 +402,53 @@ def _goal_after(ctx: Context, cue_end: int, strength: str = "lead") -> tuple[int
             return None
         top = min(b.level for b in items)
         phrases = [item_phrase(ctx.document.slice(b)) for b in items if b.level == top]
-        return items[0].start, items[-1].end, "; ".join(p for p in phrases if p)
+        return tier, (items[0].start, items[-1].end, "; ".join(p for p in phrases if p))
     end = sentence_end(rest)
-    goal = rest[:end].strip()
+    goal = " ".join(rest[:end].split())
     if len(goal.split()) < 2:
         return None
-    return start, start + end, goal
+    return tier, (start, start + end, goal)
+
+
+def _aim_of_subject(ctx: Context) -> tuple[int, int, str] | None:
+    """The aim added with 's cílem …' to a sentence that says what the project is or does
+    ('Předmětem projektu je rekonstrukce X s cílem zřídit Y'): Y is the project's goal."""
+    if "cílem" not in ctx.text and "záměrem" not in ctx.text:
+        return None
+    openers = _goal_words("subject_openers")
+    for marker in _goal_words("aim_markers"):
+        for m in re.finditer(rf"(?<!\w){re.escape(marker)}\s+", ctx.text):
+            block = ctx.block_at(m.start())
+            if block is None or block.kind == "item":
+                continue
+            sentence_start, sentence_stop = ctx.sentence_span(m.start())
+            opening = " ".join(ctx.text[sentence_start : m.start()].split()).casefold()
+            if not opening.startswith(openers):
+                continue
+            goal = ctx.text[m.end() : sentence_stop].strip().rstrip(".")
+            if len(goal.split()) >= 2:
+                return m.end(), m.end() + len(goal), goal
+    return None
 
 
 def extract_goals(ctx: Context) -> Found[Goals] | None:
-    """Main goal (cue sentence, preferring the goal section) and specific goals."""
+    """Main goal (the best-supported cue sentence, preferring the goal section) and specific goals."""
     goal_ranges = [(b.start, b.end) for s in ctx.sections_for("main_goal") for b in s.body]
-    candidates = []
+    best: tuple[tuple[int, int, int], tuple[int, int, str]] | None = None
     for start, end, pattern_id in ctx.cues("MAIN_GOAL"):
+        found = _goal_after(ctx, start, end, pattern_id)
+        if found is None:
+            continue
+        tier, stated = found
         in_section = any(s <= start < e for s, e in goal_ranges)
-        strength = {"strong": 0, "plain": 1, "lead": 1}.get(pattern_id, 2)
+        # Goal statements of the project first; of other owners (an organisation's
+        # mission) only when the page states no other.
+        strength = {"strong": 0, "plain": 1, "lead": 1, "english": 1}.get(pattern_id, 2) + 2 * tier
         rank = (0 if in_section else 1, strength, start)
-        candidates.append((rank, end, pattern_id))
-    main: tuple[int, int, str] | None = None
+        if best is None or rank < best[0]:
+            best = (rank, stated)
+    main: tuple[int, int, str] | None = best[1] if best else None
     method = "prose"
-    for _, end, pattern_id in sorted(candidates):
-        main = _goal_after(ctx, end, pattern_id)
-        if main:
-            break
     if main is None:
         for section in ctx.sections_for("main_goal"):
             body = [b for b in section.body if ctx.document.slice(b).strip()]
@@ -358,6 +459,9 @@ def extract_goals(ctx: Context) -> Found[Goals] | None:
             if len(goal.split()) >= 3:
                 main, method = (body[0].start, body[0].start + len(goal), goal), "heading"
                 break
+    if main is None:
+        main = _aim_of_subject(ctx)
+        method = "subject-aim" if main else method
     specific: list[tuple[int, int, str]] = []
     for section in ctx.sections_for("specific_goals"):
         specific = _items_of(ctx, section)

@@ -1,0 +1,133 @@
+"""Main goal, target groups and activities on small pages in invented words.
+
+Each row: a page, the field, and the value the record must hold (``None``: null). The
+tables are named by where their shape came from: ``FROM_CORPUS_ERRORS`` restate, in
+invented words, shapes of the shared corpus on which the rules failed (issue 16);
+``MUST_STAY_NULL`` are sentences that look like a goal or a list and are not one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from pipeline.core import clean_bytes, extract_bytes
+from pipeline.records import Record
+
+
+@dataclass(frozen=True)
+class Case:
+    """One page and what one field of its record must be."""
+
+    id: str
+    page: str
+    field: str
+    expected: Any
+    name: str = "page.txt"
+
+
+def _value(record: Record, field: str) -> Any:
+    """A field by its dotted path ('goals.main')."""
+    value: Any = record
+    for part in field.split("."):
+        value = None if value is None else getattr(value, part)
+    return value
+
+
+FUNDED = "Projekt je spolufinancován z Evropského sociálního fondu.\n"
+
+GOALS_FROM_CORPUS_ERRORS = [
+    Case("goal-owner-is-the-projects-name",
+         FUNDED + "Cílem projektu Zelená stezka II je vybudovat naučnou stezku kolem rybníka. Další věta.",
+         "goals.main", "vybudovat naučnou stezku kolem rybníka"),
+    Case("goal-owner-is-a-long-name-with-our",
+         FUNDED + "Cílem našeho projektu Lesní hřiště u Brodku je vytvoření místa pro odpočinek rodin.",
+         "goals.main", "vytvoření místa pro odpočinek rodin"),
+    Case("strong-cue-and-the-projects-name",
+         FUNDED + "Obecným cílem projektu Bydlení Pod Lipou je zajistit chráněné bydlení pro osm klientů.",
+         "goals.main", "zajistit chráněné bydlení pro osm klientů"),
+    Case("goal-after-an-aside-between-commas",
+         FUNDED + "Cílem projektu, podpořeného z fondů Norska, Islandu a Lichtenštejnska, je pomoci rodinám v nouzi.",
+         "goals.main", "pomoci rodinám v nouzi"),
+    Case("goal-of-the-organisation-when-no-other",
+         FUNDED + "Cílem komunitní dílny je posílit vztahy mezi sousedy.",
+         "goals.main", "posílit vztahy mezi sousedy"),
+    Case("project-goal-preferred-to-organisations-mission",
+         FUNDED + "Cílem spolku Jitro je pomáhat lidem. Cílem projektu je otevřít nové poradenské centrum.",
+         "goals.main", "otevřít nové poradenské centrum"),
+    Case("project-has-as-its-goal",
+         FUNDED + "Projekt má za cíl snížit počet předčasných odchodů ze vzdělávání.",
+         "goals.main", "snížit počet předčasných odchodů ze vzdělávání"),
+    Case("project-sets-itself-a-goal-with-tak",
+         FUNDED + "Projekt si tak dává za cíl umístit účastníky na trh práce.",
+         "goals.main", "umístit účastníky na trh práce"),
+    Case("purpose-of-a-construction",
+         FUNDED + "Účelem stavby je rekonstrukce nádraží a bezbariérový přístup na nástupiště.",
+         "goals.main", "rekonstrukce nádraží a bezbariérový přístup na nástupiště"),
+    Case("english-aim-of-the-project",
+         FUNDED + "The aim of the project is to support young parents in returning to work.",
+         "goals.main", "to support young parents in returning to work"),
+    Case("aim-added-to-the-subject-of-the-project",
+         FUNDED + "Předmětem projektu je přestavba staré školy s cílem zřídit denní stacionář pro seniory.",
+         "goals.main", "zřídit denní stacionář pro seniory"),
+    Case("aim-added-to-what-the-project-is-aimed-at",
+         FUNDED + "Projekt Zahrádka navazuje na dřívější projekt. Je zaměřen na pomoc pacientům s cílem zlepšit jejich uplatnění.",
+         "goals.main", "zlepšit jejich uplatnění"),
+    Case("goal-wrapped-over-lines-of-a-text-dump",
+         FUNDED + "Hlavním cílem projektu je podpora rodičům malých dětí žijícím v obci\n"
+         "s nízkými příjmy (zejména samoživitelům). Projekt nabízí kurzy.",
+         "goals.main", "podpora rodičům malých dětí žijícím v obci s nízkými příjmy (zejména samoživitelům)"),
+]
+
+GOALS_MUST_STAY_NULL = [
+    Case("goal-of-the-programme-is-no-project-goal",
+         FUNDED + "Hlavním cílem operačního programu je zvýšit zaměstnanost v regionech.",
+         "goals.main", None),
+    Case("goal-of-the-call-is-no-project-goal",
+         FUNDED + "Cílem výzvy je podpořit sociální podnikání.",
+         "goals.main", None),
+    Case("goal-of-a-programme-in-a-relative-clause",
+         FUNDED + "Byla zahájena druhá fáze programu Norských fondů, jehož cílem je snížení nerovností.",
+         "goals.main", None),
+    Case("call-sets-itself-a-goal",
+         FUNDED + "Výzva si klade za cíl podpořit malé obce.",
+         "goals.main", None),
+    Case("with-the-aim-in-passing-is-no-goal",
+         FUNDED + "Občané se budou setkávat s cílem zlepšit život v obci, je to naše priorita.",
+         "goals.main", None),
+    Case("subject-of-the-project-alone-is-no-goal",
+         FUNDED + "Předmětem projektu je oprava střechy mateřské školy.",
+         "goals.main", None),
+]
+
+
+def _check(case: Case) -> None:
+    """Extract the case's page and compare the field."""
+    record = extract_bytes(case.page.encode("utf-8"), case.name)
+    assert _value(record, case.field) == case.expected
+
+
+@pytest.mark.parametrize("case", GOALS_FROM_CORPUS_ERRORS, ids=lambda c: c.id)
+def test_goals_from_corpus_errors(case: Case) -> None:
+    """Goal phrasings the rules once missed give the goal."""
+    _check(case)
+
+
+@pytest.mark.parametrize("case", GOALS_MUST_STAY_NULL, ids=lambda c: c.id)
+def test_goals_must_stay_null(case: Case) -> None:
+    """Goals of calls, programmes and passing aims are not the project's goal."""
+    _check(case)
+
+
+@pytest.mark.parametrize("case", GOALS_FROM_CORPUS_ERRORS, ids=lambda c: c.id)
+def test_goal_evidence_quotes_the_cleaned_text(case: Case) -> None:
+    """The goal's evidence span indexes the cleaned text and quotes it."""
+    data = case.page.encode("utf-8")
+    record = extract_bytes(data, case.name)
+    text = clean_bytes(data, case.name).text
+    evidence = record.evidence["goals"]
+    assert 0 <= evidence.start <= evidence.end <= len(text)
+    assert text[evidence.start : evidence.end].startswith(evidence.text.rstrip("…"))
+    assert " ".join(text[evidence.start : evidence.end].split()).startswith(str(record.goals.main if record.goals else ""))
