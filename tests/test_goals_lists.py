@@ -103,6 +103,43 @@ GOALS_MUST_STAY_NULL = [
 ]
 
 
+GROUPS_FROM_CORPUS_ERRORS = [
+    Case("intended-for-groups-joined-by-a-and-commas",
+         FUNDED + "Projekt je určen pro osoby bez domova a rodiny s dětmi, etnické menšiny, mladé lidi z dětských domovů.",
+         "target_groups", ["osoby bez domova", "rodiny s dětmi", "etnické menšiny", "mladé lidi z dětských domovů"]),
+    Case("intended-for-a-group-in-the-dative",
+         FUNDED + "Projekt byl určen rodinám s dětmi, mladistvým po výkonu trestu a seniorům.",
+         "target_groups", ["rodinám s dětmi", "mladistvým po výkonu trestu", "seniorům"]),
+    Case("subject-relative-clause-stays-with-a-single-group",
+         FUNDED + "Projekt je určen pro rodiče malých dětí, kteří se vracejí z rodičovské dovolené.",
+         "target_groups", ["rodiče malých dětí, kteří se vracejí z rodičovské dovolené"]),
+    Case("relative-clause-after-a-list-is-dropped",
+         FUNDED + "Projekt je určen pro seniory, osoby se zdravotním postižením, kteří žijí v obci Lhota.",
+         "target_groups", ["seniory", "osoby se zdravotním postižením"]),
+    Case("object-relative-clause-is-dropped",
+         FUNDED + "Projekt je zaměřen na uchazeče o zaměstnání do 25 let, kterým nabídne odbornou praxi.",
+         "target_groups", ["uchazeče o zaměstnání do 25 let"]),
+    Case("also-joins-two-groups-in-a-group-sentence",
+         FUNDED + "Cílovou skupinou jsou zejména klienti denního stacionáře, ale i jejich pečující rodiny.",
+         "target_groups", ["klienti denního stacionáře", "jejich pečující rodiny"]),
+    Case("also-on-with-a-subject-relative",
+         FUNDED + "Projekt je zaměřen na skupinu dlouhodobě nezaměstnaných, ale také na ty, kteří jsou nezaměstnaností ohroženi.",
+         "target_groups", ["dlouhodobě nezaměstnaných", "ty, kteří jsou nezaměstnaností ohroženi"]),
+]
+
+GROUPS_MUST_STAY_NULL = [
+    Case("group-named-in-passing-is-no-definition",
+         FUNDED + "Díky zkušenostem s touto cílovou skupinou jsou kurzy rozšířeny o praxi u zaměstnavatelů.",
+         "target_groups", None),
+    Case("intended-for-a-thing-is-no-group",
+         FUNDED + "Dotace je určena pro obnovu návsi a opravu kapličky pro občany obce.",
+         "target_groups", None),
+    Case("aimed-at-a-topic-about-people-is-no-group",
+         FUNDED + "Projekt je zaměřen na (ne)rovnost žen a mužů na trhu práce.",
+         "target_groups", None),
+]
+
+
 def _check(case: Case) -> None:
     """Extract the case's page and compare the field."""
     record = extract_bytes(case.page.encode("utf-8"), case.name)
@@ -118,6 +155,18 @@ def test_goals_from_corpus_errors(case: Case) -> None:
 @pytest.mark.parametrize("case", GOALS_MUST_STAY_NULL, ids=lambda c: c.id)
 def test_goals_must_stay_null(case: Case) -> None:
     """Goals of calls, programmes and passing aims are not the project's goal."""
+    _check(case)
+
+
+@pytest.mark.parametrize("case", GROUPS_FROM_CORPUS_ERRORS, ids=lambda c: c.id)
+def test_groups_from_corpus_errors(case: Case) -> None:
+    """Target-group phrasings the rules once missed or split wrongly give the groups."""
+    _check(case)
+
+
+@pytest.mark.parametrize("case", GROUPS_MUST_STAY_NULL, ids=lambda c: c.id)
+def test_groups_must_stay_null(case: Case) -> None:
+    """Groups named in passing and things a project is for are no target groups."""
     _check(case)
 
 

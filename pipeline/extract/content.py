@@ -208,12 +208,16 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
         # Both branches of the pattern hold "ílov" (cílová, cílové): most pages have none.
         for m in anchored_finditer(_TG_PROSE, ctx.text, _TG_PROSE_ANCHORS) if "ílov" in ctx.text else ():
             block = ctx.block_at(m.end())
-            if block is None:
+            before = _word_before(ctx, m.start())
+            if block is None or before in _NOT_BEFORE_GROUP or before in _phrase_set("prepositions"):
                 continue
             rest = ctx.text[m.end() : block.end]
             sentence = first_sentence(rest)
             items = []
-            parts = re.split(r"\s*,\s*", sentence) if m.group(0).rstrip().endswith(":") else [sentence]
+            if m.group(0).rstrip().endswith(":"):
+                parts = re.split(r"\s*,\s*", sentence)
+            else:
+                parts = [_LEADING_ADVERB.sub("", p) for p in _ALSO_GROUPS.split(sentence)]
             if len(parts) > 1 and any(len(p) > 80 for p in parts):
                 parts = [sentence]
             pos = m.end()
@@ -246,49 +250,86 @@ _COPULA = {
 }
 
 
-_FOCUS_ADVERB = r"(?:cíleně\s+|primárně\s+|především\s+|zejména\s+)?"
+_FOCUS_ADVERB = r"(?:cíleně\s+|primárně\s+|především\s+|zejména\s+|hlavně\s+)?"
 _FOCUS = re.compile(
-    r"(?:\b(?:je|byl|bude|jsou|byly)\s+" + _FOCUS_ADVERB + r"zaměřen[aýoi]?"
-    r"|\bse\s+" + _FOCUS_ADVERB + r"(?:zaměřuje|zaměřil[aoy]?|zaměří|soustředí|soustředil[aoy]?))\s+na\s+"
+    r"(?:\b(?:je|byl|bude|jsou|byly)\s+" + _FOCUS_ADVERB + r"zaměřen[aýoi]?\s+na"
+    r"|\bse\s+" + _FOCUS_ADVERB + r"(?:zaměřuje|zaměřil[aoy]?|zaměří|soustředí|soustředil[aoy]?)\s+na"
+    # "Projekt je určen pro rodiny s dětmi", "byl určen zaměstnavatelům" (the dative).
+    r"|\b(?:je|byl|byla|bylo|bude|jsou|byly|budou)\s+" + _FOCUS_ADVERB + r"určen[aoyi]?(?:\s+pro)?)\s+"
 )
 # Every match opens with its verb: the regex engine finds no fixed prefix after ``\b``.
-_FOCUS_ANCHORS: tuple[Anchor, ...] = (("je", 0), ("byl", 0), ("bude", 0), ("jsou", 0), ("se", 0))
-# ", na kterou má žadatel vazby": a relative clause elaborates the group, it is not one.
-_RELATIVE = re.compile(r",\s+(?:(?:na|s|se|pro|o|v|ve|k|ke)\s+)?(?:kter|jenž|jež|jehož|jejíž|jejichž)\w*\b.*$")
+_FOCUS_ANCHORS: tuple[Anchor, ...] = (("je", 0), ("byl", 0), ("bude", 0), ("budou", 0), ("jsou", 0), ("se", 0))
+# ", na kterou má žadatel vazby", ", kterým projekt poskytne …": a relative clause
+# elaborates the group, it is not one; but one in the subject case right after a single
+# group ("rodiče žáků, kteří nenavštěvují družinu") says which people: it stays.
+_RELATIVE = re.compile(r",\s+(?:(?:na|s|se|pro|o|v|ve|k|ke)\s+)?(?:kter|kteř|jenž|jež|jehož|jejíž|jejichž)\w*\b.*$")
+_SUBJECT_RELATIVE = re.compile(r"^[^,]+,\s+(?:kteří|které|která|jež|jenž)\b")
 _ALSO = re.compile(r",?\s+ale\s+(?:také|i)\s+na\s+|\s+a\s+také\s+na\s+")
+# "zejména klienti v péči, ale i hospitalizovaní pacienti": two groups, the adverbs aside.
+_ALSO_GROUPS = re.compile(r",?\s+(?:ale|a)\s+(?:také|i|rovněž)\s+")
+_LEADING_ADVERB = re.compile(r"^(?:zejména|především|hlavně|převážně|primárně|zvláště|obzvláště)\s+")
+# "s touto cílovou skupinou jsou aktivity …": the group named in passing, not defined.
+_NOT_BEFORE_GROUP = frozenset({"touto", "tuto", "této", "tato", "danou", "dané"})
 
 
 _WORDS = re.compile(r"\w+")
 
 
+@cache
+def _people_word() -> re.Pattern[str]:
+    """A whole word that is a people noun in any case: a stem of target_groups.json and
+    one of its endings ('rodin' + 'ám', 'mladistv' + 'ým')."""
+    data = load_data("target_groups.json")
+    stems = "|".join(re.escape(w) for w in sorted(data["people_stems"], key=len, reverse=True))
+    endings = "|".join(re.escape(w) for w in sorted(data["endings"], key=len, reverse=True))
+    return re.compile(rf"(?:{stems})(?:{endings})")
+
+
+@cache
+def _people_words() -> frozenset[str]:
+    """Whole people words of target_groups.json, folded."""
+    return frozenset(w.casefold() for w in load_data("target_groups.json")["people_words"])
+
+
 def _has_people(text: str, within: int = 6) -> bool:
     """Whether a phrase names people: one of its first words is a target-group word."""
     words = _phrase_set("target_group_words")
-    return any(w.casefold() in words for w in _WORDS.findall(text)[:within])
+    more = _people_words()
+    people = _people_word()
+    for n, word in enumerate(_WORDS.findall(text)[:within]):
+        folded = word.casefold()
+        # Stems only near the start: "(ne)rovnost žen a mužů" is about people, not them.
+        if folded in words or folded in more or (n < 2 and people.fullmatch(folded)):
+            return True
+    return False
 
 
 def _focus_groups(ctx: Context) -> list[tuple[int, int, str]]:
     """Groups a project 'je zaměřen na' when the phrase names people."""
     # Every match holds one of the verbs' stems; most pages have neither.
-    focus = anchored_finditer(_FOCUS, ctx.text, _FOCUS_ANCHORS) if "zaměř" in ctx.text or "soustřed" in ctx.text else ()
+    triggered = "zaměř" in ctx.text or "soustřed" in ctx.text or "určen" in ctx.text
+    focus = anchored_finditer(_FOCUS, ctx.text, _FOCUS_ANCHORS) if triggered else ()
     for m in focus:
         block = ctx.block_at(m.end())
         if block is None:
             continue
-        sentence = _RELATIVE.sub("", first_sentence(ctx.text[m.end() : block.end]))
+        sentence = first_sentence(ctx.text[m.end() : block.end])
         # "se soustředí na" also introduces things ("na obnovu památek a podporu
         # seniorů"): after those verbs the people must come first.
-        if not _has_people(sentence, 6 if m.group().startswith(("je", "byl", "bude", "jsou")) else 3):
+        # "je určen pro" also introduces places and things ("pro obnovu návsi").
+        people_first = "určen" in m.group() or not m.group().startswith(("je", "byl", "bude", "jsou"))
+        if not _has_people(sentence, 3 if people_first else 6):
             continue
-        parts = _ALSO.split(sentence)
+        parts = [p if _SUBJECT_RELATIVE.match(p) else _RELATIVE.sub("", p) for p in _ALSO.split(sentence)]
         pieces: list[str] = []
         for part in parts:
             commas = re.split(r",\s+", part)
             if len(commas) > 1 and all(_has_people(c) for c in commas):
-                last = commas.pop()
-                halves = re.split(r"\s+a\s+", last, maxsplit=1)
-                commas.extend(halves if len(halves) == 2 and all(_has_people(h) for h in halves) else [last])
-                pieces.extend(commas)
+                # "osoby bez přístřeší a rodiny s dětmi, etnické menšiny": "a" joins
+                # two groups when both halves name people.
+                for comma in commas:
+                    halves = re.split(r"\s+a\s+", comma, maxsplit=1)
+                    pieces.extend(halves if len(halves) == 2 and all(_has_people(h) for h in halves) else [comma])
             else:
                 pieces.append(part)
         items: list[tuple[int, int, str]] = []
