@@ -140,6 +140,38 @@ GROUPS_MUST_STAY_NULL = [
 ]
 
 
+ACTIVITIES_FROM_CORPUS_ERRORS = [
+    Case("paid-activities-line-before-plain-lines",
+         FUNDED + "\nZ dotace ve výši 300 000 Kč hradíme tyto aktivity:\n\nŠkolní asistent – podpora žáků\n\n"
+         "Projektový den ve výuce\n\nProjektový den mimo školu\n",
+         "activities", ["Školní asistent", "Projektový den ve výuce", "Projektový den mimo školu"]),
+    Case("list-after-within-the-project-will-take-place",
+         FUNDED + "\nV rámci projektu proběhne:\n- kurz první pomoci pro rodiče\n- výlet do skanzenu\n",
+         "activities", ["kurz první pomoci pro rodiče", "výlet do skanzenu"]),
+    Case("activity-codes-in-roman-numerals",
+         FUNDED + "\nKlíčové aktivity\n- Aktivita I - jarní úklid potoka\n- Aktivita II - výsadba stromů v aleji\n",
+         "activities", ["jarní úklid potoka", "výsadba stromů v aleji"]),
+    Case("list-grouped-under-short-lines",
+         FUNDED + "\nKlíčové aktivity\nZa mateřskou školu\n- Chůva v mateřské škole\n- Vzdělávání pedagogů\n"
+         "Za školní družinu\n- Vzdělávání vychovatelů\n\nProjekt trvá dva roky a je určen dětem.\n",
+         "activities", ["Chůva v mateřské škole", "Vzdělávání pedagogů", "Vzdělávání vychovatelů"]),
+    Case("coordinated-adjectives-stay-in-one-item",
+         FUNDED + "Hlavními aktivitami projektu jsou analýza potřeb, kurzy slaďování osobního, rodinného a pracovního života a poradna.",
+         "activities", ["analýza potřeb", "kurzy slaďování osobního, rodinného a pracovního života", "poradna"]),
+    Case("dash-elaboration-running-to-apod",
+         FUNDED + "Aktivitami projektu jsou úprava klubovny – nové podlahy, nábytek, hry apod. a doučování žáků.",
+         "activities", ["úprava klubovny", "doučování žáků"]),
+]
+
+ACTIVITIES_MUST_STAY_NULL = [
+    Case("activities-a-programme-area-supports",
+         "<html><body><h1>Projekt školy z fondů EHP</h1><p>Projekt je spolufinancován z fondů EHP.</p>"
+         "<h2>Aktivity</h2><p>V rámci programové oblasti budou podpořeny tři typy aktivit:</p>"
+         "<ul><li>Mobility studentů</li><li>Přípravné návštěvy</li></ul></body></html>",
+         "activities", None, "page.html"),
+]
+
+
 def _check(case: Case) -> None:
     """Extract the case's page and compare the field."""
     record = extract_bytes(case.page.encode("utf-8"), case.name)
@@ -168,6 +200,32 @@ def test_groups_from_corpus_errors(case: Case) -> None:
 def test_groups_must_stay_null(case: Case) -> None:
     """Groups named in passing and things a project is for are no target groups."""
     _check(case)
+
+
+@pytest.mark.parametrize("case", ACTIVITIES_FROM_CORPUS_ERRORS, ids=lambda c: c.id)
+def test_activities_from_corpus_errors(case: Case) -> None:
+    """Activity lists introduced in prose, grouped or coded, and enumerations give the items."""
+    _check(case)
+
+
+@pytest.mark.parametrize("case", ACTIVITIES_MUST_STAY_NULL, ids=lambda c: c.id)
+def test_activities_must_stay_null(case: Case) -> None:
+    """Activities a call or programme supports are not the project's."""
+    _check(case)
+
+
+@pytest.mark.parametrize("case", ACTIVITIES_FROM_CORPUS_ERRORS + GROUPS_FROM_CORPUS_ERRORS, ids=lambda c: c.id)
+def test_list_evidence_quotes_the_cleaned_text(case: Case) -> None:
+    """Every item's evidence span indexes the cleaned text and holds the item's words."""
+    data = case.page.encode("utf-8")
+    record = extract_bytes(data, case.name)
+    text = clean_bytes(data, case.name).text
+    field = case.field
+    evidence = record.evidence[field]
+    assert evidence.items is not None
+    for (start, end), item in zip(evidence.items, _value(record, field), strict=True):
+        assert 0 <= start <= end <= len(text)
+        assert " ".join(text[start:end].split()) == item
 
 
 @pytest.mark.parametrize("case", GOALS_FROM_CORPUS_ERRORS, ids=lambda c: c.id)

@@ -71,6 +71,19 @@ def _split_inline(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# A line that groups the items after it ("Za subjekt školní družina") is short.
+_MAX_SUB_HEADING_CHARS = 60
+
+
+def _sub_heading(ctx: Context, block: Block, following: list[Block]) -> bool:
+    """Whether a short line between list items heads the next group of the same list."""
+    text = ctx.document.slice(block).strip()
+    return (
+        bool(following) and following[0].kind == "item"
+        and 0 < len(text) <= _MAX_SUB_HEADING_CHARS and not text.endswith(".")
+    )
+
+
 def _items_of(ctx: Context, section: Section) -> list[tuple[int, int, str]]:
     """The items a list section holds: list items, sub-headings, or short lines."""
     body = [b for b in section.body if ctx.document.slice(b).strip()]
@@ -86,12 +99,12 @@ def _items_of(ctx: Context, section: Section) -> list[tuple[int, int, str]]:
     if list_items:
         top = min(b.level for b in list_items)
         started = False
-        for block in body:
+        for n, block in enumerate(body):
             if block.kind == "item":
                 started = True
                 if block.level == top:
                     add(block.start, ctx.document.slice(block))
-            elif started:
+            elif started and not _sub_heading(ctx, block, body[n + 1 : n + 2]):
                 break
         return items[:_MAX_ITEMS]
     sub_headings = [b for b in body if b.kind == "heading"]
@@ -134,12 +147,22 @@ def _people_list(ctx: Context, section: Section) -> list[tuple[int, int, str]]:
     return []
 
 
+# Adjectives in the genitive, dative or instrumental: "osobního, rodinného a pracovního
+# života" coordinates words inside one item, not items.
+_ADJECTIVE = re.compile(r"\w+(?:ého|ího|ému|ímu|ých|ích|ými|ími|ým|ím)")
+_AND = re.compile(r" a (?=\S)")
+
+
 def _enumeration(text: str) -> list[tuple[int, str]]:
     """Split 'A, B, C a D' into items with offsets; a part opening with a preposition
-    ('…ve zdravotnictví, v sociální oblasti a ve státní správě') continues the previous one.
+    ('…ve zdravotnictví, v sociální oblasti a ve státní správě') continues the previous one,
+    and so does one opening with an adjective after an adjective ('slaďování osobního,
+    rodinného a pracovního života'). The last part is split at its one 'a' between items.
 
     >>> [t for _, t in _enumeration("vybudování, provozování zařízení a spolupráci s MPSV")]
     ['vybudování', 'provozování zařízení', 'spolupráci s MPSV']
+    >>> [t for _, t in _enumeration("audit, výzkum osobního, rodinného a pracovního života")]
+    ['audit', 'výzkum osobního, rodinného a pracovního života']
     """
     prepositions = _phrase_set("prepositions")
     cuts = [0]
@@ -154,19 +177,49 @@ def _enumeration(text: str) -> list[tuple[int, str]]:
         end = cuts[n + 1] if n + 1 < len(cuts) else len(text)
         start = cut + 2 if n else 0
         piece = text[start:end]
-        first = piece.split(" ", 1)[0].casefold()
-        if parts and first in prepositions:
+        first = piece.split(" ", 1)[0]
+        previous_last = parts[-1][1].rsplit(" ", 1)[-1] if parts else ""
+        continues = first.casefold() in prepositions or (
+            _ADJECTIVE.fullmatch(first) is not None and _ADJECTIVE.fullmatch(previous_last) is not None
+        )
+        if parts and continues:
             prev_start, _ = parts[-1]
             parts[-1] = (prev_start, text[prev_start:end])
         else:
             parts.append((start, piece))
     if len(parts) > 1:
         last_start, last = parts[-1]
-        m = re.search(r" a (?=\S)", last)
+        # The "a" of a coordination of adjectives ("rodinného a pracovního") joins words.
+        ands = [
+            m for m in _AND.finditer(last)
+            if not (_ADJECTIVE.fullmatch(last[: m.start()].rsplit(" ", 1)[-1]) and _ADJECTIVE.match(last, m.end()))
+        ]
+        # With two candidate "a"s the rules cannot tell which one separates items.
+        m = ands[0] if len(ands) == 1 else None
         if m and last[m.end() :].split(" ", 1)[0].casefold() not in prepositions and "(" not in last[: m.start()]:
             parts[-1] = (last_start, last[: m.start()])
             parts.append((last_start + m.end(), last[m.end() :]))
     return [(o, p.strip()) for o, p in parts if p.strip()]
+
+
+# An elaboration after a dash that runs on over commas to "apod." or "atd." ("adaptace
+# klubovny – stavební úpravy, nábytek, hry apod. a péče o děti"): no items of its own.
+_DASH = re.compile(r"\s[–—-]\s")
+_ETC = re.compile(r"\b(?:apod|atd|atp|aj)\.|\ba podobně\b")
+
+
+def _blank_elaborations(text: str) -> str:
+    """The text with each dash elaboration that ends in 'apod.'/'atd.' replaced by a comma
+    and spaces (same length, so offsets still index the text).
+
+    >>> _blank_elaborations("A – b, c apod. a D").replace("  ", "")
+    'A, a D'
+    """
+    for dash in list(_DASH.finditer(text)):
+        etc = _ETC.search(text, dash.end())
+        if etc is not None and "." not in text[dash.end() : etc.start()]:
+            text = text[: dash.start()] + "," + " " * (etc.end() - dash.start() - 1) + text[etc.end() :]
+    return text
 
 
 _CLAUSE = re.compile(r",\s+(?:aby|který|která|které|kteří|jež|jenž|což|protože|ale|kdy|pokud|neboť)\b")
@@ -178,20 +231,37 @@ def _prose_activities(ctx: Context) -> list[tuple[int, int, str]]:
         block = ctx.block_at(end)
         if block is None:
             continue
-        rest = ctx.text[end : block.end]
+        rest = ctx.text[end : _wrapped_end(ctx, block)]
         lead = len(rest) - len(rest.lstrip(" :"))
         sentence = first_sentence(rest[lead:])
         sentence = _CLAUSE.split(sentence, maxsplit=1)[0]  # ", aby se zvýšilo …" is not an item
         if not 3 <= len(sentence) <= 400:
             continue
         base = end + lead
-        return [(base + o, base + o + len(t), t) for o, t in _enumeration(sentence)]
+        return [(base + o, base + o + len(t), " ".join(t.split())) for o, t in _enumeration(_blank_elaborations(sentence))]
     return []
+
+
+# "V rámci programové oblasti …", "v rámci výzvy …": what the list belongs to.
+_WITHIN = re.compile(r"\b[Vv]\s+rámci\s+((?:\w+\s+){0,2}\w+)")
+
+
+def _belongs_elsewhere(ctx: Context, section: Section) -> bool:
+    """Whether a list section's label or its lead line gives the list to a call or a
+    programme ('V rámci programové oblasti budou podpořeny tyto aktivity:'), not the project."""
+    lead = [section.label] + [b for b in section.body[:1] if b.kind == "paragraph"]
+    for block in lead:
+        within = _WITHIN.search(ctx.document.slice(block))
+        if within is not None and _owner_tier(within.group(1)) is None:
+            return True
+    return False
 
 
 def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
     """Target groups or activities from their sections ('Cílové skupiny', 'Klíčové aktivity')."""
     for section in ctx.sections_for(key):
+        if _belongs_elsewhere(ctx, section):
+            continue
         items = _items_of(ctx, section)
         if items:
             return _found_list(ctx, items, "label" if section.is_pair else "heading")

@@ -21,7 +21,7 @@ _CANDIDATE_END = re.compile(
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _ELABORATION = re.compile(r"\s+[–—-]\s+")
-_CODE_PREFIX = re.compile(r"^\s*(?:[A-ZČ]{1,4}\s*)?(?:č\.\s*)?\d{1,2}[a-z]?\.?\s*$|^\s*(?:aktivita|KA)\s*(?:č\.\s*)?\d{1,2}\.?\s*$", re.IGNORECASE)
+_CODE_PREFIX = re.compile(r"^\s*(?:[A-ZČ]{1,4}\s*)?(?:č\.\s*)?\d{1,2}[a-z]?\.?\s*$|^\s*(?:aktivita|KA)\s*(?:č\.\s*)?(?:\d{1,2}|[IVX]{1,4})\.?\s*$", re.IGNORECASE)
 _QUOTES = "\"'„“”‚‘’»«"
 
 
