@@ -75,6 +75,9 @@ GOALS_FROM_CORPUS_ERRORS = [
     Case("aim-added-to-what-the-project-is-aimed-at",
          FUNDED + "Projekt Zahrádka navazuje na dřívější projekt. Je zaměřen na pomoc pacientům s cílem zlepšit jejich uplatnění.",
          "goals.main", "zlepšit jejich uplatnění"),
+    Case("initials-in-a-street-name-do-not-end-the-goal",
+         FUNDED + "Cílem projektu je oživit lokality Na Výsluní, J. K. Tyla a Zahradní. Další věta.",
+         "goals.main", "oživit lokality Na Výsluní, J. K. Tyla a Zahradní"),
     Case("goal-wrapped-over-lines-of-a-text-dump",
          FUNDED + "Hlavním cílem projektu je podpora rodičům malých dětí žijícím v obci\n"
          "s nízkými příjmy (zejména samoživitelům). Projekt nabízí kurzy.",

@@ -45,6 +45,10 @@ def sentence_end(text: str, start: int = 0) -> int:
         word = before.group(1).casefold() if before else ""
         if match.group(0) == "." and (word in _abbreviations() or word.replace(".", "").isdigit()):
             continue
+        # A name's initial ("ulice K. H. Borovského") is one capital letter: no sentence
+        # ends on one.
+        if match.group(0) == "." and before is not None and len(before.group(1)) == 1 and before.group(1).isupper():
+            continue
         return match.start()
     end = len(text.rstrip())
     while end > start and text[end - 1] in ".!?;…":
