@@ -510,7 +510,15 @@ def _goal_after(ctx: Context, cue_start: int, cue_end: int, strength: str = "lea
                 break
             items.append(b)
         if not items:
-            return None
+            # "Cílem projektu je:" on a line of its own, the goal in the next paragraph.
+            nxt = following[0] if following else None
+            if nxt is None or nxt.kind != "paragraph":
+                return None
+            text = ctx.document.slice(nxt)
+            goal = " ".join(text[: sentence_end(text)].split())
+            if len(goal.split()) < 3:
+                return None
+            return tier, (nxt.start, nxt.start + sentence_end(text), goal)
         top = min(b.level for b in items)
         phrases = [item_phrase(ctx.document.slice(b)) for b in items if b.level == top]
         return tier, (items[0].start, items[-1].end, "; ".join(p for p in phrases if p))
