@@ -335,6 +335,7 @@ _FOCUS_ANCHORS: tuple[Anchor, ...] = (("je", 0), ("byl", 0), ("bude", 0), ("budo
 _RELATIVE = re.compile(r",\s+(?:(?:na|s|se|pro|o|v|ve|k|ke)\s+)?(?:kter|kteř|jenž|jež|jehož|jejíž|jejichž)\w*\b.*$")
 _SUBJECT_RELATIVE = re.compile(r"^[^,]+,\s+(?:kteří|které|která|jež|jenž)\b")
 _ALSO = re.compile(r",?\s+ale\s+(?:také|i)\s+na\s+|\s+a\s+také\s+na\s+")
+_FOR_PEOPLE = re.compile(r"\bpro\s+")
 # "zejména klienti v péči, ale i hospitalizovaní pacienti": two groups, the adverbs aside.
 _ALSO_GROUPS = re.compile(r",?\s+(?:ale|a)\s+(?:také|i|rovněž)\s+")
 _LEADING_ADVERB = re.compile(r"^(?:zejména|především|hlavně|převážně|primárně|zvláště|obzvláště)\s+")
@@ -388,7 +389,14 @@ def _focus_groups(ctx: Context) -> list[tuple[int, int, str]]:
         # seniorů"): after those verbs the people must come first.
         # "je určen pro" also introduces places and things ("pro obnovu návsi").
         people_first = "určen" in m.group() or not m.group().startswith(("je", "byl", "bude", "jsou"))
-        if not _has_people(sentence, 3 if people_first else 6):
+        # "je zaměřen na zlepšení služeb pro rodiče žáků, kteří …": when a thing comes
+        # first, the people it is for are the group.
+        benefit = None
+        if "zaměřen" in m.group() and not _has_people(sentence, 2):
+            benefit = next((b for b in _FOR_PEOPLE.finditer(sentence) if _has_people(sentence[b.end() :], 2)), None)
+        if benefit is not None:
+            sentence = sentence[benefit.end() :]
+        elif not _has_people(sentence, 3 if people_first else 6):
             continue
         parts = [p if _SUBJECT_RELATIVE.match(p) else _RELATIVE.sub("", p) for p in _ALSO.split(sentence)]
         pieces: list[str] = []
@@ -553,7 +561,7 @@ def _aim_of_subject(ctx: Context) -> tuple[int, int, str] | None:
 def extract_goals(ctx: Context) -> Found[Goals] | None:
     """Main goal (the best-supported cue sentence, preferring the goal section) and specific goals."""
     goal_ranges = [(b.start, b.end) for s in ctx.sections_for("main_goal") for b in s.body]
-    best: tuple[tuple[int, int, int], tuple[int, int, str]] | None = None
+    best: tuple[tuple[int, int, int], tuple[int, int, str], int] | None = None
     for start, end, pattern_id in ctx.cues("MAIN_GOAL"):
         found = _goal_after(ctx, start, end, pattern_id)
         if found is None:
@@ -565,9 +573,11 @@ def extract_goals(ctx: Context) -> Found[Goals] | None:
         strength = {"strong": 0, "plain": 1, "lead": 1, "english": 1}.get(pattern_id, 2) + 2 * tier
         rank = (0 if in_section else 1, strength, start)
         if best is None or rank < best[0]:
-            best = (rank, stated)
+            best = (rank, stated, tier)
     main: tuple[int, int, str] | None = best[1] if best else None
-    method = "prose"
+    # A goal whose owner the cue names and is not the project keeps a method of its own,
+    # so that its precision is measured (and its confidence calibrated) apart.
+    method = "owner-goal" if best and best[2] else "prose"
     if main is None:
         for section in ctx.sections_for("main_goal"):
             body = [b for b in section.body if ctx.document.slice(b).strip()]
