@@ -487,10 +487,11 @@ def _goal_after(ctx: Context, cue_start: int, cue_end: int, strength: str = "lea
     before = _word_before(ctx, cue_start)
     if before in _phrase_set("prepositions"):
         return None
-    copula = _COPULA.get(strength, _COPULA["plain"]).match(ctx.text, cue_end, block.end)
+    # A text dump may wrap the line between the cue and its verb ("Cílem\nprojektu je").
+    block_end = _wrapped_end(ctx, block)
+    copula = _COPULA.get(strength, _COPULA["plain"]).match(ctx.text, cue_end, block_end)
     if copula is None:
         return None
-    block_end = _wrapped_end(ctx, block)
     cue_text = ctx.text[cue_start:cue_end]
     if strength == "lead" or before in _RELATIVE_OWNERS:
         # "Výzva si klade za cíl …", "… fáze programu, jehož cílem je …": the words
