@@ -57,6 +57,10 @@ GOALS_FROM_CORPUS_ERRORS = [
     Case("project-goal-preferred-to-organisations-mission",
          FUNDED + "Cílem spolku Jitro je pomáhat lidem. Cílem projektu je otevřít nové poradenské centrum.",
          "goals.main", "otevřít nové poradenské centrum"),
+    Case("project-named-goal-preferred-to-an-earlier-bare-one",
+         FUNDED + "Kurz plavání probíhá každý týden. Cílem je naučit děti plavat. "
+         "Cílem projektu je rozšířit nabídku volnočasových aktivit v obci.",
+         "goals.main", "rozšířit nabídku volnočasových aktivit v obci"),
     Case("project-has-as-its-goal",
          FUNDED + "Projekt má za cíl snížit počet předčasných odchodů ze vzdělávání.",
          "goals.main", "snížit počet předčasných odchodů ze vzdělávání"),

@@ -429,6 +429,13 @@ def _goal_words(name: str) -> tuple[str, ...]:
     return tuple(w.casefold() for w in load_data("goals.json")[name])
 
 
+# Tiers of whose goal a cue states: 0 the project named, 1 another owner (_owner_tier),
+# _BARE nobody named. Their weight in the ranking: a named project first, a bare "Cílem
+# je" next, another owner's goal only when the page states no other.
+_BARE = 2
+_TIER_WEIGHT = {0: 0, _BARE: 1, 1: 3}
+
+
 def _owner_tier(words: str) -> int | None:
     """Whose goal the words before the verb name: 0 the project (or nobody), 1 someone
     else the page is about (an organisation, a centre), None a call, programme or fund.
@@ -501,7 +508,10 @@ def _goal_after(ctx: Context, cue_start: int, cue_end: int, strength: str = "lea
     elif "projekt" in cue_text.casefold():
         tier = 0  # "Cílem projektu X je": X is the project's name
     else:
-        tier = _owner_tier(copula.groupdict().get("owner") or "")
+        owner = copula.groupdict().get("owner") or ""
+        tier = _owner_tier(owner)
+        if tier == 0 and not _WORDS.search(owner):
+            tier = _BARE  # "Cílem je …": nobody named, weaker than the project named
     if tier is None:
         return None
     cue_end = copula.end()
@@ -571,14 +581,14 @@ def extract_goals(ctx: Context) -> Found[Goals] | None:
         in_section = any(s <= start < e for s, e in goal_ranges)
         # Goal statements of the project first; of other owners (an organisation's
         # mission) only when the page states no other.
-        strength = {"strong": 0, "plain": 1, "lead": 1, "english": 1}.get(pattern_id, 2) + 2 * tier
+        strength = {"strong": 0, "plain": 1, "lead": 1, "english": 1}.get(pattern_id, 2) + _TIER_WEIGHT[tier]
         rank = (0 if in_section else 1, strength, start)
         if best is None or rank < best[0]:
             best = (rank, stated, tier)
     main: tuple[int, int, str] | None = best[1] if best else None
     # A goal whose owner the cue names and is not the project keeps a method of its own,
     # so that its precision is measured (and its confidence calibrated) apart.
-    method = "owner-goal" if best and best[2] else "prose"
+    method = "owner-goal" if best and best[2] == 1 else "prose"
     if main is None:
         for section in ctx.sections_for("main_goal"):
             body = [b for b in section.body if ctx.document.slice(b).strip()]
