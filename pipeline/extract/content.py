@@ -302,7 +302,36 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
         focus = _focus_groups(ctx)
         if focus:
             return _found_list(ctx, focus, "focus-groups")
+        named = _named_group(ctx)
+        if named:
+            return _found_list(ctx, named, "group-genitive")
     return None
+
+
+# "podpořit cílovou skupinu (CS) nezaměstnaných osob starších 50 let v uplatnění …",
+# "osob z cílové skupiny lidí s mentálním postižením": the people named after the noun.
+_GROUP_NOUN = re.compile(r"\b[Cc]ílov(?:ou|é|á)\s+skupin(?:u|y|a|ou)\s+(?:\([^()]{1,12}\)\s+)?")
+# Where such a phrase stops: a clause, or a preposition saying what is done for the group.
+_GROUP_STOP = re.compile(
+    r",|\s(?:v|ve|na|při|k|ke|za|formou|prostřednictvím|tím|a\s+to|aby|které|kteří)\s"
+)
+
+
+def _named_group(ctx: Context) -> list[tuple[int, int, str]]:
+    """The people named in the genitive right after 'cílovou skupinu' / 'cílové skupiny'."""
+    if "ílov" not in ctx.text:
+        return []
+    for m in _GROUP_NOUN.finditer(ctx.text):
+        block = ctx.block_at(m.end())
+        if block is None or not _has_people(ctx.text[m.end() : block.end], 2):
+            continue
+        sentence = first_sentence(ctx.text[m.end() : _wrapped_end(ctx, block)])
+        # The stop must leave the people noun in: "lidí s postižením v péči" stops at "v".
+        stop = _GROUP_STOP.search(sentence, len(sentence.split(" ", 1)[0]))
+        phrase = " ".join(sentence[: stop.start() if stop else len(sentence)].split())
+        if 2 <= len(phrase.split()) <= 12:
+            return [(m.end(), m.end() + (stop.start() if stop else len(sentence)), phrase)]
+    return []
 
 
 # After a goal cue comes the verb: "Hlavním cílem [projektu|MAP] je", "Cílem projektu bylo".
