@@ -568,13 +568,28 @@ def _goal_after(ctx: Context, cue_start: int, cue_end: int, strength: str = "lea
                 return None
             return tier, (nxt.start, nxt.start + sentence_end(text), goal)
         top = min(b.level for b in items)
-        phrases = [item_phrase(ctx.document.slice(b)) for b in items if b.level == top]
-        return tier, (items[0].start, items[-1].end, "; ".join(p for p in phrases if p))
+        phrases: list[str] = []
+        last = items[0]
+        for b in items:
+            if b.level != top:
+                continue
+            text = ctx.document.slice(b)
+            last = b
+            # "…; a to za účelem" / "…:" introduces the items after it: they say why,
+            # they are not more goals.
+            opener = _LIST_OPENER.search(text)
+            phrases.append(item_phrase(text[: opener.start()] if opener else text))
+            if opener:
+                break
+        return tier, (items[0].start, last.end, "; ".join(p for p in phrases if p))
     end = sentence_end(rest)
     goal = " ".join(rest[:end].split())
     if len(goal.split()) < 2:
         return None
     return tier, (start, start + end, goal)
+
+
+_LIST_OPENER = re.compile(r"(?:[;,]?\s*(?:a\s+to\s+)?(?:za\s+účelem|s\s+cílem|tak,?\s+aby)\s*:?|\s*:)\s*$")
 
 
 def _aim_of_subject(ctx: Context) -> tuple[int, int, str] | None:
