@@ -203,6 +203,12 @@ ACTIVITIES_FROM_CORPUS_ERRORS = [
     Case("list-after-within-the-project-will-take-place",
          FUNDED + "\nV rámci projektu proběhne:\n- kurz první pomoci pro rodiče\n- výlet do skanzenu\n",
          "activities", ["kurz první pomoci pro rodiče", "výlet do skanzenu"]),
+    Case("ways-of-reaching-the-goal-introduce-activities",
+         FUNDED + "\nZpůsoby dosažení cíle:\n- Nákup nových serverů\n- Školení správců sítě\n",
+         "activities", ["Nákup nových serverů", "Školení správců sítě"]),
+    Case("parts-of-the-service-introduce-activities",
+         FUNDED + "\nSoučástí projektu bude:\n- sociální poradenství pro rodiny,\n- doprovod na úřady,\n",
+         "activities", ["sociální poradenství pro rodiny", "doprovod na úřady"]),
     Case("activity-codes-in-roman-numerals",
          FUNDED + "\nKlíčové aktivity\n- Aktivita I - jarní úklid potoka\n- Aktivita II - výsadba stromů v aleji\n",
          "activities", ["jarní úklid potoka", "výsadba stromů v aleji"]),
@@ -219,6 +225,9 @@ ACTIVITIES_FROM_CORPUS_ERRORS = [
 ]
 
 ACTIVITIES_MUST_STAY_NULL = [
+    Case("parts-of-an-application-are-no-activities",
+         FUNDED + "\nSoučástí žádosti jsou:\n- rozpočet\n- harmonogram\n",
+         "activities", None),
     Case("activities-a-programme-area-supports",
          "<html><body><h1>Projekt školy z fondů EHP</h1><p>Projekt je spolufinancován z fondů EHP.</p>"
          "<h2>Aktivity</h2><p>V rámci programové oblasti budou podpořeny tři typy aktivit:</p>"
