@@ -205,7 +205,13 @@ def _enumeration(text: str) -> list[tuple[int, str]]:
 # An elaboration after a dash that runs on over commas to "apod." or "atd." ("adaptace
 # klubovny – stavební úpravy, nábytek, hry apod. a péče o děti"): no items of its own.
 _DASH = re.compile(r"\s[–—-]\s")
-_ETC = re.compile(r"\b(?:apod|atd|atp|aj)\.|\ba podobně\b")
+
+
+@cache
+def _etc_marker() -> re.Pattern[str]:
+    """Any marker of lists.json that closes an elaboration ('apod.', 'atd.')."""
+    markers = "|".join(re.escape(w) for w in load_data("lists.json")["etc_markers"])
+    return re.compile(rf"(?<!\w)(?:{markers})(?!\w)")
 
 
 def _blank_elaborations(text: str) -> str:
@@ -216,7 +222,7 @@ def _blank_elaborations(text: str) -> str:
     'A, a D'
     """
     for dash in list(_DASH.finditer(text)):
-        etc = _ETC.search(text, dash.end())
+        etc = _etc_marker().search(text, dash.end())
         if etc is not None and "." not in text[dash.end() : etc.start()]:
             text = text[: dash.start()] + "," + " " * (etc.end() - dash.start() - 1) + text[etc.end() :]
     return text
@@ -279,7 +285,8 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
         for m in anchored_finditer(_TG_PROSE, ctx.text, _TG_PROSE_ANCHORS) if "ílov" in ctx.text else ():
             block = ctx.block_at(m.end())
             before = _word_before(ctx, m.start())
-            if block is None or before in _NOT_BEFORE_GROUP or before in _phrase_set("prepositions"):
+            # "s touto cílovou skupinou jsou aktivity …": the group named in passing.
+            if block is None or before in _group_words("not_before_group") or before in _phrase_set("prepositions"):
                 continue
             rest = ctx.text[m.end() : block.end]
             sentence = first_sentence(rest)
@@ -287,7 +294,7 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
             if m.group(0).rstrip().endswith(":"):
                 parts = re.split(r"\s*,\s*", sentence)
             else:
-                parts = [_LEADING_ADVERB.sub("", p) for p in _ALSO_GROUPS.split(sentence)]
+                parts = [_leading_adverb().sub("", p) for p in _ALSO_GROUPS.split(sentence)]
             if len(parts) > 1 and any(len(p) > 80 for p in parts):
                 parts = [sentence]
             pos = m.end()
@@ -311,10 +318,14 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
 # "podpořit cílovou skupinu (CS) nezaměstnaných osob starších 50 let v uplatnění …",
 # "osob z cílové skupiny lidí s mentálním postižením": the people named after the noun.
 _GROUP_NOUN = re.compile(r"\b[Cc]ílov(?:ou|é|á)\s+skupin(?:u|y|a|ou)\s+(?:\([^()]{1,12}\)\s+)?")
-# Where such a phrase stops: a clause, or a preposition saying what is done for the group.
-_GROUP_STOP = re.compile(
-    r",|\s(?:v|ve|na|při|k|ke|za|formou|prostřednictvím|tím|a\s+to|aby|které|kteří)\s"
-)
+
+
+@cache
+def _group_stop() -> re.Pattern[str]:
+    """Where a group named after 'cílovou skupinu' stops: a comma, or a word of
+    target_groups.json 'group_stops' (a preposition or clause saying what is done for it)."""
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_group_words("group_stops")))
+    return re.compile(rf",|\s(?:{words})\s")
 
 
 def _named_group(ctx: Context) -> list[tuple[int, int, str]]:
@@ -327,7 +338,7 @@ def _named_group(ctx: Context) -> list[tuple[int, int, str]]:
             continue
         sentence = first_sentence(ctx.text[m.end() : _wrapped_end(ctx, block)])
         # The stop must leave the people noun in: "lidí s postižením v péči" stops at "v".
-        stop = _GROUP_STOP.search(sentence, len(sentence.split(" ", 1)[0]))
+        stop = _group_stop().search(sentence, len(sentence.split(" ", 1)[0]))
         phrase = " ".join(sentence[: stop.start() if stop else len(sentence)].split())
         if 2 <= len(phrase.split()) <= 12:
             return [(m.end(), m.end() + (stop.start() if stop else len(sentence)), phrase)]
@@ -337,7 +348,7 @@ def _named_group(ctx: Context) -> list[tuple[int, int, str]]:
 # After a goal cue comes the verb: "Hlavním cílem [projektu|MAP] je", "Cílem projektu bylo".
 # Between them may stand whose goal it is, up to six words ("Cílem projektu MAP Telčsko
 # III je", "Cílem komunitního centra je") or an aside between commas ("Cílem projektu,
-# podpořeného z fondů EEA, je"): _goal_owner then decides whether that is the project.
+# podpořeného z fondů EEA, je"): _owner_tier then decides whether that is the project.
 _GOAL_VERB = r"(?:je|bylo|bude|byl|byla|jsou|zůstává|spočívá\s+v)\b\s*:?"
 _GOAL_OWNER = r"(?P<owner>\s*,\s*[^.;:!?\n]{3,120}?,|(?:\s+[^\s,.;:!?]+){0,6}?)"
 _COPULA = {
@@ -367,9 +378,19 @@ _ALSO = re.compile(r",?\s+ale\s+(?:také|i)\s+na\s+|\s+a\s+také\s+na\s+")
 _FOR_PEOPLE = re.compile(r"\bpro\s+")
 # "zejména klienti v péči, ale i hospitalizovaní pacienti": two groups, the adverbs aside.
 _ALSO_GROUPS = re.compile(r",?\s+(?:ale|a)\s+(?:také|i|rovněž)\s+")
-_LEADING_ADVERB = re.compile(r"^(?:zejména|především|hlavně|převážně|primárně|zvláště|obzvláště)\s+")
-# "s touto cílovou skupinou jsou aktivity …": the group named in passing, not defined.
-_NOT_BEFORE_GROUP = frozenset({"touto", "tuto", "této", "tato", "danou", "dané"})
+
+
+@cache
+def _group_words(name: str) -> frozenset[str]:
+    """A folded word list of target_groups.json."""
+    return frozenset(w.casefold() for w in load_data("target_groups.json")[name])
+
+
+@cache
+def _leading_adverb() -> re.Pattern[str]:
+    """An adverb that opens a group sentence ('zejména klienti …'), with its space."""
+    adverbs = "|".join(re.escape(w) for w in sorted(_group_words("leading_adverbs")))
+    return re.compile(rf"^(?:{adverbs})\s+", re.IGNORECASE)
 
 
 _WORDS = re.compile(r"\w+")
@@ -482,10 +503,6 @@ def _owner_tier(words: str) -> int | None:
     return 1
 
 
-# "…, jehož cílem je": the goal belongs to the noun before the comma.
-_RELATIVE_OWNERS = frozenset({"jehož", "jejíž", "jejímž", "jejichž"})
-
-
 def _word_before(ctx: Context, offset: int) -> str:
     """The folded word right before an offset, within its line."""
     m = re.search(r"(\w+)[ \t\u00a0]+$", ctx.text[max(0, offset - 30) : offset])
@@ -529,7 +546,7 @@ def _goal_after(ctx: Context, cue_start: int, cue_end: int, strength: str = "lea
     if copula is None:
         return None
     cue_text = ctx.text[cue_start:cue_end]
-    if strength == "lead" or before in _RELATIVE_OWNERS:
+    if strength == "lead" or before in _goal_words("relative_owners"):
         # "Výzva si klade za cíl …", "… fáze programu, jehož cílem je …": the words
         # before the cue say whose goal it is.
         sentence_start, _ = ctx.sentence_span(cue_start)
