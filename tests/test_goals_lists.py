@@ -306,3 +306,19 @@ def test_goal_evidence_quotes_the_cleaned_text(case: Case) -> None:
     # A goal read from a list joins its items with "; ": each item is quoted.
     for part in record.goals.main.split("; "):
         assert part in quoted
+
+
+@pytest.mark.parametrize(
+    "repeated",
+    ["cílovou skupinu osob ", "Cílem je zlepšit, ", "je určen pro osoby a rodiny, ", "aktivitami projektu jsou a – b, "],
+)
+def test_a_cue_repeated_thousands_of_times_stays_cheap(repeated: str) -> None:
+    """Pages are untrusted: a cue repeated in one long paragraph is tried a bounded number
+    of times (before the bound, 3,000 repeats of a group phrase took about 30 s)."""
+    import time
+
+    page = (FUNDED + repeated * 3000).encode("utf-8")
+    extract_bytes(FUNDED.encode("utf-8"), "warm.txt")
+    started = time.perf_counter()
+    extract_bytes(page, "page.txt")
+    assert time.perf_counter() - started < 5.0

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
+from itertools import islice
 
 from pipeline.document import Block
 from pipeline.extract.anchored import Anchor, anchored_finditer, finditer_at, lines_holding
@@ -18,6 +19,11 @@ from pipeline.vocab import fold_label, label_key, load_data
 
 __all__ = ["extract_goals", "extract_list", "extract_locations", "extract_results", "extract_summary"]
 
+# Pages are untrusted: a rule tries at most this many places (a page repeating a cue
+# thousands of times costs no more than a page with a few), and reads at most this much
+# text after a cue (a sentence stating a goal or a group is far shorter).
+_MAX_TRIES = 20
+_MAX_SENTENCE_CHARS = 2000
 # A list item is a phrase, not a paragraph; longer blocks end a run of plain-line items.
 _MAX_ITEM_CHARS = 300
 _MAX_ITEMS = 40
@@ -233,11 +239,11 @@ _CLAUSE = re.compile(r",\s+(?:aby|který|která|které|kteří|jež|jenž|což|p
 
 def _prose_activities(ctx: Context) -> list[tuple[int, int, str]]:
     """Activities enumerated after 'Klíčovými aktivitami projektu byly', 'zahrnuje aktivity'."""
-    for _, end, _ in ctx.cues("ACTIVITY_LIST"):
+    for _, end, _ in islice(ctx.cues("ACTIVITY_LIST"), _MAX_TRIES):
         block = ctx.block_at(end)
         if block is None:
             continue
-        rest = ctx.text[end : _wrapped_end(ctx, block)]
+        rest = ctx.text[end : min(_wrapped_end(ctx, block), end + _MAX_SENTENCE_CHARS)]
         lead = len(rest) - len(rest.lstrip(" :"))
         sentence = first_sentence(rest[lead:])
         sentence = _CLAUSE.split(sentence, maxsplit=1)[0]  # ", aby se zvýšilo …" is not an item
@@ -282,13 +288,14 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
             if items:
                 return _found_list(ctx, items, "impact-list")
         # Both branches of the pattern hold "ílov" (cílová, cílové): most pages have none.
-        for m in anchored_finditer(_TG_PROSE, ctx.text, _TG_PROSE_ANCHORS) if "ílov" in ctx.text else ():
+        mentions = anchored_finditer(_TG_PROSE, ctx.text, _TG_PROSE_ANCHORS) if "ílov" in ctx.text else iter(())
+        for m in islice(mentions, _MAX_TRIES):
             block = ctx.block_at(m.end())
             before = _word_before(ctx, m.start())
             # "s touto cílovou skupinou jsou aktivity …": the group named in passing.
             if block is None or before in _group_words("not_before_group") or before in _phrase_set("prepositions"):
                 continue
-            rest = ctx.text[m.end() : block.end]
+            rest = ctx.text[m.end() : min(block.end, m.end() + _MAX_SENTENCE_CHARS)]
             sentence = first_sentence(rest)
             items = []
             if m.group(0).rstrip().endswith(":"):
@@ -332,11 +339,11 @@ def _named_group(ctx: Context) -> list[tuple[int, int, str]]:
     """The people named in the genitive right after 'cílovou skupinu' / 'cílové skupiny'."""
     if "ílov" not in ctx.text:
         return []
-    for m in _GROUP_NOUN.finditer(ctx.text):
+    for m in islice(_GROUP_NOUN.finditer(ctx.text), _MAX_TRIES):
         block = ctx.block_at(m.end())
-        if block is None or not _has_people(ctx.text[m.end() : block.end], 2):
+        if block is None or not _has_people(ctx.text[m.end() : m.end() + _MAX_SENTENCE_CHARS], 2):
             continue
-        sentence = first_sentence(ctx.text[m.end() : _wrapped_end(ctx, block)])
+        sentence = first_sentence(ctx.text[m.end() : min(_wrapped_end(ctx, block), m.end() + _MAX_SENTENCE_CHARS)])
         # The stop must leave the people noun in: "lidí s postižením v péči" stops at "v".
         stop = _group_stop().search(sentence, len(sentence.split(" ", 1)[0]))
         phrase = " ".join(sentence[: stop.start() if stop else len(sentence)].split())
@@ -430,11 +437,11 @@ def _focus_groups(ctx: Context) -> list[tuple[int, int, str]]:
     # Every match holds one of the verbs' stems; most pages have neither.
     triggered = "zaměř" in ctx.text or "soustřed" in ctx.text or "určen" in ctx.text
     focus = anchored_finditer(_FOCUS, ctx.text, _FOCUS_ANCHORS) if triggered else ()
-    for m in focus:
+    for m in islice(focus, _MAX_TRIES):
         block = ctx.block_at(m.end())
         if block is None:
             continue
-        sentence = first_sentence(ctx.text[m.end() : block.end])
+        sentence = first_sentence(ctx.text[m.end() : min(block.end, m.end() + _MAX_SENTENCE_CHARS)])
         # "se soustředí na" also introduces things ("na obnovu památek a podporu
         # seniorů"): after those verbs the people must come first.
         # "je určen pro" also introduces places and things ("pro obnovu návsi").
@@ -561,7 +568,7 @@ def _goal_after(ctx: Context, cue_start: int, cue_end: int, strength: str = "lea
     if tier is None:
         return None
     cue_end = copula.end()
-    rest = ctx.text[cue_end:block_end]
+    rest = ctx.text[cue_end : min(block_end, cue_end + _MAX_SENTENCE_CHARS)]
     lead = len(rest) - len(rest.lstrip(" :–-"))
     rest = rest[lead:]
     start = cue_end + lead
@@ -616,7 +623,7 @@ def _aim_of_subject(ctx: Context) -> tuple[int, int, str] | None:
         return None
     openers = _goal_words("subject_openers")
     for marker in _goal_words("aim_markers"):
-        for m in re.finditer(rf"(?<!\w){re.escape(marker)}\s+", ctx.text):
+        for m in islice(re.finditer(rf"(?<!\w){re.escape(marker)}\s+", ctx.text), _MAX_TRIES):
             block = ctx.block_at(m.start())
             if block is None or block.kind == "item":
                 continue
@@ -634,7 +641,7 @@ def extract_goals(ctx: Context) -> Found[Goals] | None:
     """Main goal (the best-supported cue sentence, preferring the goal section) and specific goals."""
     goal_ranges = [(b.start, b.end) for s in ctx.sections_for("main_goal") for b in s.body]
     best: tuple[tuple[int, int, int], tuple[int, int, str], int] | None = None
-    for start, end, pattern_id in ctx.cues("MAIN_GOAL"):
+    for start, end, pattern_id in islice(ctx.cues("MAIN_GOAL"), _MAX_TRIES):
         found = _goal_after(ctx, start, end, pattern_id)
         if found is None:
             continue
