@@ -130,6 +130,81 @@ FROM_UNSEEN_PAGES = [
     ),
 ]
 
+PERIOD_FROM_UNSEEN_PAGES = [
+    Case(
+        "separate-start-and-end-labels",
+        "Projekt Dílna pro všechny\nRegistrační číslo: CZ.03.2.65/0.0/0.0/16_047/0012345\n"
+        "Datum zahájení: 1. 3. 2021\nDatum ukončení: 28. 2. 2023",
+        "period.end",
+        "2023-02-28",
+    ),
+    Case(
+        "planned-end-label",
+        "Projekt Dílna pro všechny\nRegistrační číslo: CZ.03.2.65/0.0/0.0/16_047/0012345\n"
+        "Zahájení realizace: 1. 3. 2021\nPředpokládané ukončení: 30. 6. 2024",
+        "period.end",
+        "2024-06-30",
+    ),
+    Case(
+        "english-start-and-end-date",
+        "Project Zelený most\nRegistrační číslo: CZ.11.3.119/0.0/0.0/16_012/0001234\n"
+        "Start date: 01.09.2022\nEnd date: 31.08.2024",
+        "period.start",
+        "2022-09-01",
+    ),
+    Case(
+        "english-implementation-label",
+        "Projekt Centrum pro cizince\nRegistrační číslo: CZ.03.3.X/0.0/0.0/15_018/0012345\n"
+        "Project implementation: 01. 04. 2021 – 31. 3. 2024",
+        "period.end",
+        "2024-03-31",
+    ),
+    Case(
+        "month-slash-range",
+        "Projekt Škola hrou\nRegistrační číslo: CZ.02.3.68/0.0/0.0/18_063/0012345\nTermín realizace: 11/2022 – 05/2023",
+        "period.end",
+        "2023-05-31",
+    ),
+    Case(
+        "range-inside-prose",
+        "Spolek Luční realizoval od 1. 2. 2010 do 31. 7. 2012 projekt Zahrada, spolufinancovaný z ESF.",
+        "period.start",
+        "2010-02-01",
+    ),
+    Case(
+        "end-noun-before-date",
+        "Projekt Klub Sova je spolufinancován EU. Projekt byl zahájen 1. 9. 2020 a předpokládané "
+        "ukončení projektu je 31. 8. 2023.",
+        "period.end",
+        "2023-08-31",
+    ),
+    Case(
+        "start-verb-after-date",
+        "Projekt z ESF. Dne 1. března 2016 byla zahájena realizace projektu „Cesta ven“.",
+        "period.start",
+        "2016-03-01",
+    ),
+    Case(
+        "start-verb-words-before-date",
+        "Projekt Místní akční plán II je spolufinancován EU. Projekt zahájil svou činnost 1. dubna 2022.",
+        "period.start",
+        "2022-04-01",
+    ),
+    Case(
+        "month-names-range-in-prose",
+        "Obec Horní Lhota realizovala v období od dubna do října 2024 projekt Spolu na kole, "
+        "spolufinancovaný z programu Interreg.",
+        "period.start",
+        "2024-04-01",
+    ),
+    Case(
+        "month-name-range-in-brackets",
+        "Projekt je spolufinancován EU. Projekt bude realizován po dobu 24 měsíců (březen 2018 – únor 2020).",
+        "period.end",
+        "2020-02-29",
+    ),
+]
+
 FROM_THE_CORPUS = [
     Case("celkem-led-subsidy-line", SOURCES_THEN_TOTAL, "subsidy.amount", "4500000"),
     Case("celkem-led-subsidy-line-is-no-total-cost", SOURCES_THEN_TOTAL, "total_cost", None),
@@ -161,6 +236,13 @@ MUST_STAY_NULL = [
         None,
     ),
     Case(
+        "public-works-placement-period-is-a-share",
+        "V období od 1. 4. 2019 do 31. 10. 2019 byla v obci Lhotka v rámci projektu Operačního "
+        "programu Zaměstnanost podpořena 3 pracovní místa na VPP částkou 215 400 Kč.",
+        "period",
+        None,
+    ),
+    Case(
         "share-of-total-costs-is-no-total",
         "Projekt Nová dílna je podpořen z OPZ. Dotace pokrývá 90 % celkových způsobilých výdajů, tj. 900 000 Kč.",
         "total_cost",
@@ -181,6 +263,22 @@ MUST_STAY_NULL = [
 ]
 
 
+PERIOD_MUST_STAY_NULL = [
+    Case(
+        "one-date-under-period-label",
+        "Projekt Den zdraví je spolufinancován z ESF.\nTermín realizace: 15. 5. 2019",
+        "period",
+        None,
+    ),
+    Case(
+        "works-end-without-project",
+        "Projekt Nová hala je spolufinancován z IROP.\nStavba začala na jaře. Stavební práce skončí do 10. 7. 2018.",
+        "period",
+        None,
+    ),
+]
+
+
 def _check(case: Case) -> None:
     """Extract the page and compare one field."""
     record = extract_bytes(case.page.encode("utf-8"), "page.html" if case.page.startswith("<") else "page.txt")
@@ -190,6 +288,18 @@ def _check(case: Case) -> None:
 @pytest.mark.parametrize("case", FROM_UNSEEN_PAGES, ids=lambda c: c.id)
 def test_from_unseen_pages(case: Case) -> None:
     """The failure classes of unseen pages give the stated value."""
+    _check(case)
+
+
+@pytest.mark.parametrize("case", PERIOD_FROM_UNSEEN_PAGES, ids=lambda c: c.id)
+def test_period_from_unseen_pages(case: Case) -> None:
+    """Period labels and phrasings of unseen pages give the stated date."""
+    _check(case)
+
+
+@pytest.mark.parametrize("case", PERIOD_MUST_STAY_NULL, ids=lambda c: c.id)
+def test_period_must_stay_null(case: Case) -> None:
+    """A lone date under a period label and a date of other work give no period."""
     _check(case)
 
 
@@ -205,7 +315,7 @@ def test_must_stay_null(case: Case) -> None:
     _check(case)
 
 
-@pytest.mark.parametrize("case", FROM_UNSEEN_PAGES + FROM_THE_CORPUS, ids=lambda c: c.id)
+@pytest.mark.parametrize("case", FROM_UNSEEN_PAGES + PERIOD_FROM_UNSEEN_PAGES + FROM_THE_CORPUS, ids=lambda c: c.id)
 def test_evidence_quotes_the_cleaned_text(case: Case) -> None:
     """Every evidence span indexes the cleaned text and quotes it."""
     name = "page.html" if case.page.startswith("<") else "page.txt"

@@ -21,7 +21,7 @@ from pipeline.extract.textutil import holds_any, sentence_end
 from pipeline.records import Amount
 from pipeline.vocab import fold_label, label_table, load_data, starts_like_label
 
-__all__ = ["extract_funding", "money_label"]
+__all__ = ["extract_funding", "is_share_sentence", "money_label"]
 
 
 # "více než 15 milionů korun" is not the amount the page states.
@@ -225,7 +225,7 @@ def _cue_before(ctx: Context, cue_label: str, amount: MoneyMatch, window: int = 
     return best
 
 
-def _is_share(ctx: Context, offset: int) -> bool:
+def is_share_sentence(ctx: Context, offset: int) -> bool:
     """Whether the sentence at ``offset`` speaks of an employer's share of a larger
     project (jobs of a public-works scheme), not of a project's own money or time."""
     s, e = ctx.sentence_span(offset)
@@ -397,7 +397,7 @@ def extract_funding(ctx: Context) -> tuple[Found[Amount] | None, Found[Amount] |
         # An estimate ("cca 2 mil. Kč") or an employer's share of a larger project is
         # not the amount of this project.
         text = ctx.text[max(0, c.match.start - 25) : c.match.start]
-        return not _APPROXIMATE.search(text) and not _is_share(ctx, c.match.start)
+        return not _APPROXIMATE.search(text) and not is_share_sentence(ctx, c.match.start)
 
     labelled = [c for c in _labelled(ctx) if usable(c)]
     chosen: dict[str, _Candidate | None] = {

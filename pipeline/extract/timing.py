@@ -10,7 +10,8 @@ from functools import cache
 
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.dates import DateMatch, parse_date, parse_period
-from pipeline.extract.textutil import holds_any
+from pipeline.extract.funding import is_share_sentence
+from pipeline.extract.textutil import holds_any, sentence_end
 from pipeline.records import Period
 from pipeline.vocab import load_data
 
@@ -23,6 +24,28 @@ _PROJECT = re.compile(r"projekt|realiz", re.IGNORECASE)
 _END_OF_YEAR = re.compile(r"\bdo\s+konce\s+roku\s+((?:19|20)\d{2})\b")
 _RANGE_GAP = re.compile(r"\s+(?:do|až\s+do|až)\s+(?:konce\s+|začátku\s+)?")
 _YEARS_ONLY = re.compile(r"[^\d]*\d{4}[^\d]+\d{4}[^\d]*")
+
+
+# A start verb after its date ("Dne 1. 11. 2015 byla zahájena realizace") or before it
+# with a few words between ("zahájil svou činnost 1. ledna 2023") stays this close.
+_VERB_REACH = 30
+
+
+@cache
+def _noun_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """'(Předpokládané) ukončení projektu je' right before a date: end, and the start
+    twin (timing.json)."""
+    data = load_data("timing.json")
+
+    def words(key: str) -> str:
+        return "(?:" + "|".join(re.escape(w) for w in data[key]) + ")"
+
+    tail = rf"(?:\s+{words('of_what')}){{0,2}}(?:\s+{words('copulas')}){{0,2}}\s*[:–-]?\s*"
+    start = re.compile(
+        rf"\b{words('start_nouns')}{tail}(?:{words('start_prepositions')}\s+)?$", re.IGNORECASE
+    )
+    end = re.compile(rf"\b{words('end_nouns')}{tail}(?:{words('end_prepositions')}\s+)?$", re.IGNORECASE)
+    return start, end
 
 
 def _any_between(sorted_offsets: list[int], start: int, end: int) -> bool:
@@ -42,8 +65,16 @@ def _refines(known: dt.date, found: DateMatch) -> bool:
     )
 
 
-def _labelled(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int] | None, tuple[int, int] | None]:
-    """Start and end from period, start and end labels, with their spans."""
+_Dates = tuple[dt.date | None, dt.date | None, tuple[int, int] | None, tuple[int, int] | None]
+
+
+def _labelled(ctx: Context) -> _Dates:
+    """Start and end from period, start and end labels, with their spans.
+
+    One date alone under a period label ("Termín realizace: 1. 9. 2019", "… rok 2014")
+    gives no start: on unseen pages it was not the project's start in four cases of four
+    (an event's day, a part of the work), and the prose found the right one.
+    """
     start = end = None
     start_span = end_span = None
     for section in ctx.sections_for("period"):
@@ -51,7 +82,7 @@ def _labelled(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, 
             found = parse_period(ctx.document.slice(block))
             if found is not None and (found.first or found.last):
                 span = (block.start + found.start, block.start + found.end)
-                if start is None and found.first:
+                if start is None and found.first and found.last:
                     start, start_span = found.first, span
                 if end is None and found.last:
                     end, end_span = found.last, span
@@ -73,7 +104,7 @@ def _labelled(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, 
     return start, end, start_span, end_span
 
 
-def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int] | None, tuple[int, int] | None]:
+def _prose(ctx: Context) -> _Dates:
     """Start and end stated in sentences about the project ('Od 1. 9. 2021 je realizován')."""
     text = ctx.text
     starts = {s for s, _, _ in ctx.cues("START")}
@@ -85,10 +116,12 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
         block = ctx.block_at(period.start)
         if block is None or period.first is None or period.last is None:
             continue
-        if _YEARS_ONLY.fullmatch(text[period.start : period.end]):
+        # (Month names hold no digits: "únor 2017 – červenec 2019" is no bare year range.)
+        whole_years = (period.first.month, period.first.day, period.last.month, period.last.day) == (1, 1, 12, 31)
+        if whole_years and _YEARS_ONLY.fullmatch(text[period.start : period.end]):
             continue  # "V letech 2015 – 2017" in prose is a programme span more often than the project's
         s, e = ctx.sentence_span(period.start)
-        if _PROJECT.search(text[s:e]) and _any_between(all_cues, s, e):
+        if _PROJECT.search(text[s:e]) and _any_between(all_cues, s, e) and not is_share_sentence(ctx, period.start):
             return period.first, period.last, (period.start, period.end), (period.start, period.end)
     # "od září 2018 do konce srpna 2021" in a sentence about the project.
     dates = ctx.entities.dates
@@ -100,7 +133,12 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
             continue
         s, e = ctx.sentence_span(first.start)
         before = text[max(block.start, first.start - 20) : first.start]
-        if _FROM.search(before) and _PROJECT.search(text[s:e]) and first.first <= second.last:
+        if (
+            _FROM.search(before)
+            and _PROJECT.search(text[s:e])
+            and first.first <= second.last
+            and not is_share_sentence(ctx, first.start)
+        ):
             return first.first, second.last, (first.start, second.end), (first.start, second.end)
     start = end = None
     start_span = end_span = None
@@ -117,6 +155,8 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
     # thousands of dates must stay linear.
     period_starts = [p.start for p in ctx.entities.periods]
     start_cues, end_cues = sorted(starts), sorted(ends)
+    start_verbs = sorted(ctx.cues("START_VERB"))
+    start_noun, end_noun = _noun_patterns()
     for date in ctx.entities.dates:
         index = bisect.bisect_right(period_starts, date.start) - 1
         if index >= 0 and date.start < ctx.entities.periods[index].end:
@@ -129,15 +169,44 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
         has_end = _any_between(end_cues, s, e)
         before = text[max(block.start, date.start - 20) : date.start]
         # "zahájila 1.7. 2010": the start verb right before the date.
-        started = any(date.start - gap in start_ends for gap in (0, 1, 2))
+        # ("Termín realizace: 15. 5. 2019" is a label's lone date, no start: see _labelled.)
+        started = any(date.start - gap in start_ends for gap in (0, 1, 2)) and ":" not in before[-3:]
         # "byl ukončen 31.8. 2012": an end verb right before the date (only verbs that
         # always mean ending; "realizován" before a date starts the project).
         ended = any(date.start - gap in end_verb_ends for gap in (0, 1, 2)) and _project_ends(text[s:e])
-        if start is None and (started or _FROM.search(before) and has_start) and date.precision != "year":
+        if date.precision != "year" and (start is None or end is None) and not is_share_sentence(ctx, date.start):
+            near = text[max(block.start, date.start - 60) : date.start]
+            # "Předpokládané ukončení projektu je 30. 6. 2022", "zahájení projektu: 1. 9. 2019".
+            ended = ended or (end_noun.search(near) is not None and _project_ends(text[s:e]))
+            started = started or (
+                start_noun.search(near) is not None or _start_verb_near(text, start_verbs, date)
+            ) and _PROJECT.search(text[s:e]) is not None
+        # A date after "od" / "do" in a sentence with a start or end word is the
+        # project's only where the sentence speaks of the project.
+        about_project = _PROJECT.search(text[s:e]) is not None
+        if start is None and (started or _FROM.search(before) and has_start and about_project) and date.precision != "year":
             start, start_span = date.first, (date.start, date.end)
-        elif end is None and (ended or _UNTIL.search(before) and has_end) and date.precision != "year":
+        elif end is None and (ended or _UNTIL.search(before) and has_end and about_project) and date.precision != "year":
             end, end_span = date.last, (date.start, date.end)
     return start, end, start_span, end_span
+
+
+def _start_verb_near(text: str, start_verbs: list[tuple[int, int, str]], date: DateMatch) -> bool:
+    """A verb that always means starting within a few words of a date, in its sentence:
+    after it ("1. února 2010 zahájilo gymnázium …") or before it ("zahájil svou činnost
+    1. ledna 2023")."""
+    index = bisect.bisect_left(start_verbs, (date.end, 0, ""))
+    if index < len(start_verbs):
+        verb_start = start_verbs[index][0]
+        gap = text[date.end : verb_start]
+        if verb_start - date.end <= _VERB_REACH and sentence_end(gap) >= len(gap.rstrip(" .")) and not any(c.isdigit() for c in gap):
+            return True
+    if index > 0:
+        verb_end = start_verbs[index - 1][1]
+        gap = text[verb_end : date.start]
+        if 0 <= date.start - verb_end <= _VERB_REACH and sentence_end(gap) >= len(gap.rstrip(" .")) and not any(c.isdigit() for c in gap):
+            return True
+    return False
 
 
 # "Projekt byl ukončen …", not "Výzva k předkládání projektů byla ukončena …".
