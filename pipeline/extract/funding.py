@@ -162,23 +162,24 @@ def _phrase_before(text: str, amount_offset: int) -> str | None:
     return phrase
 
 
-def _line_label(text: str, amount_offset: int | None) -> tuple[str | None, bool]:
+def _line_label(text: str, amount_offset: int | None) -> tuple[str | None, bool, str]:
     """What a line's label calls the amount at ``amount_offset`` in it (None: no amount
-    in the line, the whole line is the label): its key and whether it says total.
+    in the line, the whole line is the label): its key, whether it says total, and the
+    evidence method ("label-phrase" where the phrase decided against the label table).
 
     A phrase of money words decides first ("Celkem poskytnutá dotace" is a subsidy though
     "Celkem" alone labels a total cost); else the longest known label at the line's start.
     """
+    lead = _leading_label(text[:120])
     phrase = text if amount_offset is None else _phrase_before(text, amount_offset)
     if phrase is not None and len(phrase) <= 120:
         found = money_label(phrase.split(":", 1)[0])
         if found is not None:
-            return found
-    lead = _leading_label(text[:120])
+            return found[0], found[1], "label" if lead == found[0] else "label-phrase"
     if lead is None:
-        return None, False
+        return None, False, "label"
     words = {w.casefold() for w in _LABEL_WORD.findall(text[:60])}
-    return lead, bool(words & _vocabulary().total)
+    return lead, bool(words & _vocabulary().total), "label"
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,12 +237,14 @@ def is_share_sentence(ctx: Context, offset: int) -> bool:
 _SHARE = re.compile(r"\d\s?%")
 
 
-def _label_candidate(ctx: Context, key: str, m: MoneyMatch, ev_start: int, total: bool) -> _Candidate:
+def _label_candidate(
+    ctx: Context, key: str, m: MoneyMatch, ev_start: int, total: bool, method: str = "label"
+) -> _Candidate:
     """A labelled candidate; an amount given with its percentage share is marked a share."""
     block = ctx.block_at(m.start)
     line_start = block.start if block is not None else m.start
     share = _SHARE.search(ctx.text, line_start, m.start) is not None
-    return _Candidate(key, m, "label", ev_start, total, share)
+    return _Candidate(key, m, method, ev_start, total, share)
 
 
 def _labelled(ctx: Context) -> list[_Candidate]:
@@ -256,26 +259,28 @@ def _labelled(ctx: Context) -> list[_Candidate]:
                 {w.casefold() for w in _LABEL_WORD.findall(ctx.document.slice(section.label))[:_MAX_LABEL_WORDS]}
                 & _vocabulary().total
             )
-            pending: tuple[str | None, bool, int] | None = None
+            pending: tuple[str, bool, int, str] | None = None
             for block in section.body[:4]:
                 amounts = _amounts_in(ctx, block.start, block.end)
                 text = ctx.document.slice(block)
                 if not amounts:
                     if not section.is_pair and len(text) <= 80:
-                        line_key, total = _line_label(text, None)
-                        pending = (line_key, total, block.start) if line_key else None
+                        line_key, total, how = _line_label(text, None)
+                        pending = (line_key, total, block.start, how) if line_key else None
                     continue
                 m = amounts[0]
-                line_key, line_total = (None, False) if section.is_pair else _line_label(text, m.start - block.start)
+                line_key, line_total, line_how = (
+                    (None, False, "label") if section.is_pair else _line_label(text, m.start - block.start)
+                )
                 if line_key == "stop":
                     pending = None
                     continue
                 if line_key in ("subsidy", "total_cost") and block is not section.body[0]:
-                    found.append(_label_candidate(ctx, line_key, m, block.start, line_total))
+                    found.append(_label_candidate(ctx, line_key, m, block.start, line_total, line_how))
                     pending = None
                     continue
                 if pending is not None and pending[0] in ("subsidy", "total_cost"):
-                    found.append(_label_candidate(ctx, pending[0], m, pending[2], pending[1]))
+                    found.append(_label_candidate(ctx, pending[0], m, pending[2], pending[1], pending[3]))
                     pending = None
                     continue
                 if pending is not None:
@@ -304,9 +309,9 @@ def _labelled(ctx: Context) -> list[_Candidate]:
             continue
         m = amounts[0]
         text = ctx.document.slice(block)
-        lead, total = _line_label(text, m.start - block.start)
+        lead, total, how = _line_label(text, m.start - block.start)
         if lead in ("subsidy", "total_cost"):
-            found.append(_label_candidate(ctx, lead, m, block.start, total))
+            found.append(_label_candidate(ctx, lead, m, block.start, total, how))
     return found
 
 

@@ -104,8 +104,9 @@ def _labelled(ctx: Context) -> _Dates:
     return start, end, start_span, end_span
 
 
-def _prose(ctx: Context) -> _Dates:
-    """Start and end stated in sentences about the project ('Od 1. 9. 2021 je realizován')."""
+def _prose(ctx: Context) -> tuple[_Dates, str]:
+    """Start and end stated in sentences about the project ('Od 1. 9. 2021 je realizován'),
+    and the evidence method of the rule that found them (a newer rule's name wins)."""
     text = ctx.text
     starts = {s for s, _, _ in ctx.cues("START")}
     start_ends = {e for _, e, _ in ctx.cues("START")}
@@ -122,7 +123,7 @@ def _prose(ctx: Context) -> _Dates:
             continue  # "V letech 2015 – 2017" in prose is a programme span more often than the project's
         s, e = ctx.sentence_span(period.start)
         if _PROJECT.search(text[s:e]) and _any_between(all_cues, s, e) and not is_share_sentence(ctx, period.start):
-            return period.first, period.last, (period.start, period.end), (period.start, period.end)
+            return (period.first, period.last, (period.start, period.end), (period.start, period.end)), "prose"
     # "od září 2018 do konce srpna 2021" in a sentence about the project.
     dates = ctx.entities.dates
     for first, second in itertools.pairwise(dates):
@@ -139,9 +140,10 @@ def _prose(ctx: Context) -> _Dates:
             and first.first <= second.last
             and not is_share_sentence(ctx, first.start)
         ):
-            return first.first, second.last, (first.start, second.end), (first.start, second.end)
+            return (first.first, second.last, (first.start, second.end), (first.start, second.end)), "prose"
     start = end = None
     start_span = end_span = None
+    how = "prose"
     # The pattern tries every character of the page; most pages lack its one fixed word.
     for m in _END_OF_YEAR.finditer(text) if "konce" in text else ():
         block = ctx.block_at(m.start())
@@ -174,21 +176,29 @@ def _prose(ctx: Context) -> _Dates:
         # "byl ukončen 31.8. 2012": an end verb right before the date (only verbs that
         # always mean ending; "realizován" before a date starts the project).
         ended = any(date.start - gap in end_verb_ends for gap in (0, 1, 2)) and _project_ends(text[s:e])
-        if date.precision != "year" and (start is None or end is None) and not is_share_sentence(ctx, date.start):
-            near = text[max(block.start, date.start - 60) : date.start]
-            # "Předpokládané ukončení projektu je 30. 6. 2022", "zahájení projektu: 1. 9. 2019".
-            ended = ended or (end_noun.search(near) is not None and _project_ends(text[s:e]))
-            started = started or (
-                start_noun.search(near) is not None or _start_verb_near(text, start_verbs, date)
-            ) and _PROJECT.search(text[s:e]) is not None
         # A date after "od" / "do" in a sentence with a start or end word is the
         # project's only where the sentence speaks of the project.
         about_project = _PROJECT.search(text[s:e]) is not None
-        if start is None and (started or _FROM.search(before) and has_start and about_project) and date.precision != "year":
+        started = started or _FROM.search(before) is not None and has_start and about_project
+        ended = ended or _UNTIL.search(before) is not None and has_end and about_project
+        start_how = end_how = "prose"
+        if date.precision != "year" and (start is None or end is None) and not is_share_sentence(ctx, date.start):
+            near = text[max(block.start, date.start - 60) : date.start]
+            # "Předpokládané ukončení projektu je 30. 6. 2022", "zahájení projektu: 1. 9. 2019".
+            if not ended and end_noun.search(near) is not None and _project_ends(text[s:e]):
+                ended, end_how = True, "date-noun"
+            if not started and about_project:
+                if start_noun.search(near) is not None:
+                    started, start_how = True, "date-noun"
+                elif _start_verb_near(text, start_verbs, date):
+                    started, start_how = True, "date-verb"
+        if start is None and started and date.precision != "year":
             start, start_span = date.first, (date.start, date.end)
-        elif end is None and (ended or _UNTIL.search(before) and has_end and about_project) and date.precision != "year":
+            how = how if how != "prose" else start_how
+        elif end is None and ended and date.precision != "year":
             end, end_span = date.last, (date.start, date.end)
-    return start, end, start_span, end_span
+            how = how if how != "prose" else end_how
+    return (start, end, start_span, end_span), how
 
 
 def _start_verb_near(text: str, start_verbs: list[tuple[int, int, str]], date: DateMatch) -> bool:
@@ -230,8 +240,7 @@ def extract_period(ctx: Context) -> Found[Period] | None:
     start, end, start_span, end_span = _labelled(ctx)
     method = "label"
     if start is None and end is None:
-        start, end, start_span, end_span = _prose(ctx)
-        method = "prose"
+        (start, end, start_span, end_span), method = _prose(ctx)
     if start is None and end is None:
         return None
     if start and end and start > end:
