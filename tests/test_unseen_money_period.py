@@ -39,6 +39,21 @@ def value_of(record: Record, field: str) -> Any:
     return value
 
 
+HEADINGS_AS_VALUES = """<html><body><h1>Oprava mostu v Lipníku</h1>
+<p>Projekt je spolufinancován Evropskou unií. Registrační číslo projektu CZ.04.1.41/0.0/0.0/16_012/0004321</p>
+<h3>Datum zahájení</h3><h3>3.4.2018</h3>
+<h3>Datum ukončení</h3><h3>30.11.2019</h3>
+<h3>Schválený příspěvek z fondů EU</h3><h3>21 400 000,00 Kč</h3>
+</body></html>"""
+
+UNKNOWN_MONEY_HEADINGS = """<html><body><h1>Nová učebna fyziky</h1>
+<p>Projekt je spolufinancován Evropskou unií z IROP.</p>
+<h4>Celkové výdaje projektu</h4><p>1 250 000,00 Kč</p>
+<h4>Výdaje, ze kterých je stanovena dotace</h4><p>1 200 000,00 Kč</p>
+<h4>Celková výše přiznané dotace</h4><p>960 000,00 Kč (80%)</p>
+<p>Z toho příspěvek společenství (EU): 816 000,00 Kč (68%), příspěvek z národních zdrojů 144 000,00 Kč (12%)</p>
+</body></html>"""
+
 FUNDING_TABLE = """Revitalizace parku U Mlýna
 Registrační číslo projektu: CZ.06.4.59/0.0/0.0/16_075/0009876
 Celkové výdaje projektu: 1 204 500,00 Kč
@@ -206,6 +221,11 @@ PERIOD_FROM_UNSEEN_PAGES = [
 ]
 
 FROM_THE_CORPUS = [
+    Case("value-styled-as-heading-start", HEADINGS_AS_VALUES, "period.start", "2018-04-03"),
+    Case("value-styled-as-heading-end", HEADINGS_AS_VALUES, "period.end", "2019-11-30"),
+    Case("value-styled-as-heading-subsidy", HEADINGS_AS_VALUES, "subsidy.amount", "21400000.00"),
+    Case("unknown-money-heading-read-by-its-noun", UNKNOWN_MONEY_HEADINGS, "subsidy.amount", "960000.00"),
+    Case("unknown-money-heading-total-cost", UNKNOWN_MONEY_HEADINGS, "total_cost.amount", "1250000.00"),
     Case("celkem-led-subsidy-line", SOURCES_THEN_TOTAL, "subsidy.amount", "4500000"),
     Case("celkem-led-subsidy-line-is-no-total-cost", SOURCES_THEN_TOTAL, "total_cost", None),
     Case("subsidy-sublabel-in-cost-section", SUBLABEL_IN_COST_SECTION, "subsidy.amount", "36100000.00"),

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from pipeline.document import Block
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.money import MoneyMatch
 from pipeline.extract.textutil import holds_any, sentence_end
 from pipeline.records import Amount
-from pipeline.vocab import fold_label, label_table, load_data, starts_like_label
+from pipeline.segment import Section
+from pipeline.vocab import fold_label, label_key, label_table, load_data, starts_like_label
 
-__all__ = ["extract_funding", "is_share_sentence", "money_label"]
+__all__ = ["extract_funding", "is_share_sentence", "money_label", "section_values"]
 
 
 # "více než 15 milionů korun" is not the amount the page states.
@@ -247,6 +249,44 @@ def _label_candidate(
     return _Candidate(key, m, method, ev_start, total, share)
 
 
+# A value styled like its label (both headings of one level: "Datum zahájení",
+# "22.6.2017") is a short line right after a label whose section came out empty.
+_LONE_VALUE_CHARS = 40
+
+
+def section_values(ctx: Context, section: Section) -> tuple[Block, ...]:
+    """The blocks holding a section's value: its body, or for a section whose body is
+    empty the short next block, when that block is no label of its own."""
+    if section.body or section.is_pair:
+        return section.body
+    blocks = ctx.document.blocks
+    index = bisect.bisect_right([b.start for b in blocks], section.label.start)
+    if index >= len(blocks):
+        return ()
+    following = blocks[index]
+    text = ctx.document.slice(following).strip()
+    if not text or len(text) > _LONE_VALUE_CHARS or label_key(text) is not None:
+        return ()
+    return (following,)
+
+
+def _money_sections(ctx: Context, key: str) -> list[tuple[Section, str]]:
+    """Sections a money label opens, with the method: those of the label table, and
+    headings the table does not know that read as a money phrase ("Celková výše
+    přiznané dotace", "Schválený příspěvek z fondů EU")."""
+    found = [(section, "label") for section in ctx.sections_for(key)]
+    for section in ctx.sections:
+        if section.key is not None or section.is_pair:
+            continue
+        text = ctx.document.slice(section.label)
+        if len(text) > 80 or any(c.isdigit() for c in text):
+            continue
+        phrase = money_label(text.rstrip(" :"))
+        if phrase is not None and phrase[0] == key:
+            found.append((section, "label-phrase"))
+    return found
+
+
 def _labelled(ctx: Context) -> list[_Candidate]:
     """Candidates from labelled sections and label-led lines, in page order of finding."""
     found: list[_Candidate] = []
@@ -254,13 +294,14 @@ def _labelled(ctx: Context) -> list[_Candidate]:
     #    its own ("z toho dotace EU …") says what its amount is; a body line that is only
     #    a label ("Schválený příspěvek z fondů EU") says what the next amount is.
     for key in ("subsidy", "total_cost"):
-        for section in ctx.sections_for(key):
+        for section, section_how in _money_sections(ctx, key):
             section_total = bool(
                 {w.casefold() for w in _LABEL_WORD.findall(ctx.document.slice(section.label))[:_MAX_LABEL_WORDS]}
                 & _vocabulary().total
             )
             pending: tuple[str, bool, int, str] | None = None
-            for block in section.body[:4]:
+            body = section_values(ctx, section)
+            for block in body[:4]:
                 amounts = _amounts_in(ctx, block.start, block.end)
                 text = ctx.document.slice(block)
                 if not amounts:
@@ -275,7 +316,7 @@ def _labelled(ctx: Context) -> list[_Candidate]:
                 if line_key == "stop":
                     pending = None
                     continue
-                if line_key in ("subsidy", "total_cost") and block is not section.body[0]:
+                if line_key in ("subsidy", "total_cost") and block is not body[0]:
                     found.append(_label_candidate(ctx, line_key, m, block.start, line_total, line_how))
                     pending = None
                     continue
@@ -286,10 +327,10 @@ def _labelled(ctx: Context) -> list[_Candidate]:
                 if pending is not None:
                     pending = None
                     continue
-                if key == "total_cost" and block is not section.body[0] and _cue_before(ctx, "SUBSIDY", m):
+                if key == "total_cost" and block is not body[0] and _cue_before(ctx, "SUBSIDY", m):
                     found.append(_label_candidate(ctx, "subsidy", m, block.start, False))
                     continue
-                found.append(_label_candidate(ctx, key, m, section.label.start, section_total or line_total))
+                found.append(_label_candidate(ctx, key, m, section.label.start, section_total or line_total, section_how))
                 if section.is_pair:
                     break
     # 2. Lines led by a label without a colon ("Dotace z ESF plus 7 657 539,12 Kč").

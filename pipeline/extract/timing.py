@@ -10,7 +10,7 @@ from functools import cache
 
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.dates import DateMatch, parse_date, parse_period
-from pipeline.extract.funding import is_share_sentence
+from pipeline.extract.funding import is_share_sentence, section_values
 from pipeline.extract.textutil import holds_any, sentence_end
 from pipeline.records import Period
 from pipeline.vocab import load_data
@@ -78,7 +78,7 @@ def _labelled(ctx: Context) -> _Dates:
     start = end = None
     start_span = end_span = None
     for section in ctx.sections_for("period"):
-        for block in section.body[:3]:
+        for block in section_values(ctx, section)[:3]:
             found = parse_period(ctx.document.slice(block))
             if found is not None and (found.first or found.last):
                 span = (block.start + found.start, block.start + found.end)
@@ -91,7 +91,7 @@ def _labelled(ctx: Context) -> _Dates:
             break
     for key in ("period_start", "period_end"):
         for section in ctx.sections_for(key):
-            for block in section.body[:2]:
+            for block in section_values(ctx, section)[:2]:
                 found_date = parse_date(ctx.document.slice(block))
                 if found_date is None:
                     continue
