@@ -132,6 +132,18 @@ FROM_UNSEEN_PAGES = [
     Case("total-subsidy-beats-its-parts", FUNDING_TABLE, "subsidy.amount", "944000.00"),
     Case("total-costs-of-the-card", FUNDING_TABLE, "total_cost.amount", "1204500.00"),
     Case(
+        "currency-named-by-the-label",
+        "Projekt Nová hala\nRegistrační číslo projektu: CZ.01.1.02/0.0/0.0/15_019/0001234\nVýše dotace (Kč): 1 250 000,50",
+        "subsidy.amount",
+        "1250000.50",
+    ),
+    Case(
+        "currency-named-by-the-label-total",
+        "Projekt Nová hala\nRegistrační číslo projektu: CZ.01.1.02/0.0/0.0/15_019/0001234\nCelkové výdaje v CZK: 2 000 000",
+        "total_cost.amount",
+        "2000000",
+    ),
+    Case(
         "eur-amount-is-not-czk",
         "Projekt Most přátelství z programu Interreg. Výše dotace: 42 500 EUR",
         "subsidy.currency",
@@ -173,6 +185,14 @@ PERIOD_FROM_UNSEEN_PAGES = [
         "Project implementation: 01. 04. 2021 – 31. 3. 2024",
         "period.end",
         "2024-03-31",
+    ),
+    Case(
+        "portal-card-physical-realisation",
+        "Projekt Nová hala\nRegistrační číslo projektu: CZ.01.1.02/0.0/0.0/15_019/0001234\n"
+        "Předpokládané datum zahájení fyzické realizace projektu: 1. 2. 2017\n"
+        "Skutečné datum ukončení fyzické realizace projektu: 30. 9. 2018",
+        "period.end",
+        "2018-09-30",
     ),
     Case(
         "month-slash-range",
@@ -247,6 +267,12 @@ FROM_THE_CORPUS = [
 ]
 
 MUST_STAY_NULL = [
+    Case(
+        "number-without-currency",
+        "Projekt Nová hala\nRegistrační číslo projektu: CZ.01.1.02/0.0/0.0/15_019/0001234\nVýše dotace: 1 250 000",
+        "subsidy",
+        None,
+    ),
     Case("only-shares-of-the-subsidy", SHARES_ONLY, "subsidy", None),
     Case(
         "public-works-placement-is-a-share",

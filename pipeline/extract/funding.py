@@ -17,11 +17,11 @@ from typing import Any
 
 from pipeline.document import Block
 from pipeline.extract.context import Context, Found, evidence
-from pipeline.extract.money import MoneyMatch
+from pipeline.extract.money import MoneyMatch, find_amounts
 from pipeline.extract.textutil import holds_any, sentence_end
 from pipeline.records import Amount
 from pipeline.segment import Section
-from pipeline.vocab import fold_label, label_key, label_table, load_data, starts_like_label
+from pipeline.vocab import fold_label, label_table, load_data, starts_like_label
 
 __all__ = ["extract_funding", "is_share_sentence", "money_label", "section_values"]
 
@@ -256,7 +256,7 @@ _LONE_VALUE_CHARS = 40
 
 def section_values(ctx: Context, section: Section) -> tuple[Block, ...]:
     """The blocks holding a section's value: its body, or for a section whose body is
-    empty the short next block, when that block is no label of its own."""
+    empty the short next block, when it holds a number and opens no label."""
     if section.body or section.is_pair:
         return section.body
     blocks = ctx.document.blocks
@@ -265,9 +265,34 @@ def section_values(ctx: Context, section: Section) -> tuple[Block, ...]:
         return ()
     following = blocks[index]
     text = ctx.document.slice(following).strip()
-    if not text or len(text) > _LONE_VALUE_CHARS or label_key(text) is not None:
+    if len(text) > _LONE_VALUE_CHARS or not any(c.isdigit() for c in text) or starts_like_label(text):
         return ()
     return (following,)
+
+
+# "Výše dotace (Kč)", "Celkové výdaje v CZK": a label that names the currency.
+_CZK_IN_LABEL = re.compile(r"(?<!\w)(?:Kč|CZK)(?!\w)")
+# A value that is one number and nothing more (a share in brackets may follow).
+_BARE_NUMBER = re.compile(r"\s*(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{1,12})(,\d{1,2}|,-{1,2})?\s*(?:\(|$)")
+
+
+def _bare_czk(ctx: Context, section: Section, block: Block) -> MoneyMatch | None:
+    """The amount of a value without a currency marker under a label that names CZK
+    ("Výše dotace (Kč): 1 250 000"): the page makes CZK clear, so the number is money."""
+    label = ctx.document.label(section.label) if section.is_pair else ctx.document.slice(section.label)
+    if label is None or not _CZK_IN_LABEL.search(label):
+        return None
+    number = _BARE_NUMBER.match(ctx.document.slice(block))
+    return None if number is None else _number_as_czk(block.start, number)
+
+
+def _number_as_czk(offset: int, number: re.Match[str]) -> MoneyMatch | None:
+    """A ``_BARE_NUMBER`` match read as CZK (the money rules read the number)."""
+    parsed = find_amounts(number.group(1) + (number.group(2) or "") + " Kč")
+    if len(parsed) != 1:
+        return None
+    end = number.end(2) if number.group(2) else number.end(1)
+    return MoneyMatch(offset + number.start(1), offset + end, parsed[0].amount, "CZK")
 
 
 def _money_sections(ctx: Context, key: str) -> list[tuple[Section, str]]:
@@ -303,6 +328,9 @@ def _labelled(ctx: Context) -> list[_Candidate]:
             body = section_values(ctx, section)
             for block in body[:4]:
                 amounts = _amounts_in(ctx, block.start, block.end)
+                if not amounts and block is body[0]:
+                    bare = _bare_czk(ctx, section, block)
+                    amounts = [bare] if bare is not None else []
                 text = ctx.document.slice(block)
                 if not amounts:
                     if not section.is_pair and len(text) <= 80:
@@ -353,6 +381,18 @@ def _labelled(ctx: Context) -> list[_Candidate]:
         lead, total, how = _line_label(text, m.start - block.start)
         if lead in ("subsidy", "total_cost"):
             found.append(_label_candidate(ctx, lead, m, block.start, total, how))
+    # 3. "Výše dotace (Kč): 1 250 000": a label line naming the currency, a bare number.
+    for block in ctx.document.blocks:
+        text = ctx.document.slice(block)
+        colon = text.find(":", 0, 80)
+        if colon < 0 or not _CZK_IN_LABEL.search(text, 0, colon) or _amounts_in(ctx, block.start, block.end):
+            continue
+        lead, total, how = _line_label(text[:colon], None)
+        number = _BARE_NUMBER.match(text, colon + 1)
+        if lead in ("subsidy", "total_cost") and number is not None:
+            bare = _number_as_czk(block.start, number)
+            if bare is not None:
+                found.append(_label_candidate(ctx, lead, bare, block.start, total, how))
     return found
 
 
