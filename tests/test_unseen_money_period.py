@@ -259,6 +259,13 @@ FROM_THE_CORPUS = [
         "215400",
     ),
     Case(
+        "template-school-funds-in-total",
+        "Od 1. 9. 2022 naše škola čerpá finanční prostředky z Evropských strukturálních fondů v rámci projektu "
+        "Šablony pro ZŠ Lipová.\nZ finančních prostředků v celkové výši 512 640,- Kč hradíme tyto aktivity:",
+        "subsidy.amount",
+        "512640",
+    ),
+    Case(
         "podpora-celkem-is-the-subsidy",
         "Projekt Bezpečný úřad. Na projekt bude poskytnuta finanční podpora z EU v programu IROP celkem 8 412 300,- Kč.",
         "subsidy.amount",
@@ -267,6 +274,13 @@ FROM_THE_CORPUS = [
 ]
 
 MUST_STAY_NULL = [
+    Case(
+        "own-funds-are-no-subsidy",
+        "Projekt Nová klubovna je spolufinancován EU. Obec hradí z vlastních finančních prostředků "
+        "ve výši 240 000 Kč nezpůsobilé výdaje.",
+        "subsidy",
+        None,
+    ),
     Case(
         "number-without-currency",
         "Projekt Nová hala\nRegistrační číslo projektu: CZ.01.1.02/0.0/0.0/15_019/0001234\nVýše dotace: 1 250 000",

@@ -419,6 +419,10 @@ def _prose_subsidy(ctx: Context) -> _Candidate | None:
             continue
         if _vetoed(ctx, cue, m):
             continue
+        # "z vlastních finančních prostředků ve výši …" is the beneficiary's own money.
+        lead = {w.casefold() for w in _LABEL_WORD.findall(ctx.text[max(0, cue - 25) : cue])}
+        if lead & _vocabulary().own_share:
+            continue
         between = ctx.text[cue : m.start]
         if sentence_end(between) < len(between.rstrip(" .")):
             continue  # the cue belongs to an earlier sentence
