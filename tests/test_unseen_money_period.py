@@ -144,6 +144,13 @@ FROM_UNSEEN_PAGES = [
         "2000000",
     ),
     Case(
+        "english-card-value-on-next-line",
+        "Project name\nCentrum pro rodiny, CZ.03.2.63/0.0/0.0/15_007/0012345\nAmount provided / requested (CZK)\n"
+        "12 310 500,00 Kč/12 310 500,00 Kč\nName of the EU financial source\nOperační program Zaměstnanost",
+        "subsidy.amount",
+        "12310500.00",
+    ),
+    Case(
         "eur-amount-is-not-czk",
         "Projekt Most přátelství z programu Interreg. Výše dotace: 42 500 EUR",
         "subsidy.currency",

@@ -256,9 +256,11 @@ _LONE_VALUE_CHARS = 40
 
 def section_values(ctx: Context, section: Section) -> tuple[Block, ...]:
     """The blocks holding a section's value: its body, or for a section whose body is
-    empty the short next block, when it holds a number and opens no label."""
-    if section.body or section.is_pair:
+    empty (or a pair's value without a number) the short next block, when it holds a
+    number and opens no label."""
+    if section.body and (not section.is_pair or any(c.isdigit() for c in ctx.document.slice(section.body[0]))):
         return section.body
+    # (A pair whose value holds no number, "Částka (CZK)", has its value on the next line.)
     blocks = ctx.document.blocks
     index = bisect.bisect_right([b.start for b in blocks], section.label.start)
     if index >= len(blocks):
@@ -279,7 +281,10 @@ _BARE_NUMBER = re.compile(r"\s*(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{1,12})(,\d{1,2}|,
 def _bare_czk(ctx: Context, section: Section, block: Block) -> MoneyMatch | None:
     """The amount of a value without a currency marker under a label that names CZK
     ("Výše dotace (Kč): 1 250 000"): the page makes CZK clear, so the number is money."""
-    label = ctx.document.label(section.label) if section.is_pair else ctx.document.slice(section.label)
+    if block.start < section.label.end:
+        label = ctx.document.label(section.label) if section.is_pair else None
+    else:
+        label = ctx.document.slice(section.label)
     if label is None or not _CZK_IN_LABEL.search(label):
         return None
     number = _BARE_NUMBER.match(ctx.document.slice(block))
