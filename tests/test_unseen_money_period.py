@@ -202,6 +202,18 @@ PERIOD_FROM_UNSEEN_PAGES = [
         "2018-09-30",
     ),
     Case(
+        "from-and-until-labels-start",
+        "Projekt Klubík\nRegistrační číslo: CZ.03.1.51/0.0/0.0/17_077/0001234\nRealizace od: 1. 9. 2019\nRealizace do: 30. 6. 2021",
+        "period.start",
+        "2019-09-01",
+    ),
+    Case(
+        "from-and-until-labels-end",
+        "Projekt Klubík\nRegistrační číslo: CZ.03.1.51/0.0/0.0/17_077/0001234\nRealizace od: 1. 9. 2019\nRealizace do: 30. 6. 2021",
+        "period.end",
+        "2021-06-30",
+    ),
+    Case(
         "month-slash-range",
         "Projekt Škola hrou\nRegistrační číslo: CZ.02.3.68/0.0/0.0/18_063/0012345\nTermín realizace: 11/2022 – 05/2023",
         "period.end",

@@ -13,6 +13,7 @@ from pipeline.extract.dates import DateMatch, parse_date, parse_period
 from pipeline.extract.funding import is_share_sentence, section_values
 from pipeline.extract.textutil import holds_any, sentence_end
 from pipeline.records import Period
+from pipeline.segment import Section
 from pipeline.vocab import load_data
 
 __all__ = ["extract_period"]
@@ -68,12 +69,23 @@ def _refines(known: dt.date, found: DateMatch) -> bool:
 _Dates = tuple[dt.date | None, dt.date | None, tuple[int, int] | None, tuple[int, int] | None]
 
 
+# "Realizace od: 1. 9. 2019": a period label that says its one date is the start.
+_LABEL_FROM = re.compile(r"\b(?:[Oo]d|[Ff]rom)\s*:?\s*$")
+
+
+def _label_text(ctx: Context, section: Section) -> str:
+    """The text of a section's label (a pair's label part)."""
+    label = ctx.document.label(section.label) if section.is_pair else None
+    return label if label is not None else ctx.document.slice(section.label)
+
+
 def _labelled(ctx: Context) -> _Dates:
     """Start and end from period, start and end labels, with their spans.
 
     One date alone under a period label ("Termín realizace: 1. 9. 2019", "… rok 2014")
-    gives no start: on unseen pages it was not the project's start in four cases of four
-    (an event's day, a part of the work), and the prose found the right one.
+    gives no start unless the label says so ("Realizace od:"): on unseen pages it was not
+    the project's start in four cases of four (an event's day, a part of the work), and
+    the prose found the right one.
     """
     start = end = None
     start_span = end_span = None
@@ -82,7 +94,7 @@ def _labelled(ctx: Context) -> _Dates:
             found = parse_period(ctx.document.slice(block))
             if found is not None and (found.first or found.last):
                 span = (block.start + found.start, block.start + found.end)
-                if start is None and found.first and found.last:
+                if start is None and found.first and (found.last or _LABEL_FROM.search(_label_text(ctx, section))):
                     start, start_span = found.first, span
                 if end is None and found.last:
                     end, end_span = found.last, span
