@@ -285,6 +285,12 @@ FROM_THE_CORPUS = [
         "512640",
     ),
     Case(
+        "recipient-named-before-prose-subsidy",
+        "Projekt Zelená zahrada z OPŽP. Příjemce dotace obdržel dotaci ve výši 742 100 Kč.",
+        "subsidy.amount",
+        "742100",
+    ),
+    Case(
         "podpora-celkem-is-the-subsidy",
         "Projekt Bezpečný úřad. Na projekt bude poskytnuta finanční podpora z EU v programu IROP celkem 8 412 300,- Kč.",
         "subsidy.amount",
@@ -293,6 +299,12 @@ FROM_THE_CORPUS = [
 ]
 
 MUST_STAY_NULL = [
+    Case(
+        "partner-share-is-no-subsidy",
+        "Projekt Most přátelství\nRegistrační číslo: CZ.11.4.120/0.0/0.0/16_013/0001234\nDotace partnera: 640 000 Kč",
+        "subsidy",
+        None,
+    ),
     Case(
         "own-funds-are-no-subsidy",
         "Projekt Nová klubovna je spolufinancován EU. Obec hradí z vlastních finančních prostředků "

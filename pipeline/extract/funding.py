@@ -56,6 +56,7 @@ class _Vocabulary:
     total: frozenset[str]
     project: frozenset[str]
     own_share: frozenset[str]
+    own_share_roles: frozenset[str]
     max_words: int
     total_cost_cue: re.Pattern[str]
     share_markers: tuple[str, ...]
@@ -85,6 +86,7 @@ def _vocabulary() -> _Vocabulary:
         total=frozenset(w.casefold() for w in data["total_words"]),
         project=frozenset(w.casefold() for w in data["project_words"]),
         own_share=frozenset(w.casefold() for w in data["own_share_words"]),
+        own_share_roles=frozenset(w.casefold() for w in data["own_share_roles"]),
         max_words=int(data["label_max_words"]),
         total_cost_cue=cue,
         share_markers=tuple(s.casefold() for s in data["share_markers"]),
@@ -175,7 +177,12 @@ def _line_label(text: str, amount_offset: int | None) -> tuple[str | None, bool,
     lead = _leading_label(text[:120])
     phrase = text if amount_offset is None else _phrase_before(text, amount_offset)
     if phrase is not None and len(phrase) <= 120:
-        found = money_label(phrase.split(":", 1)[0])
+        head = phrase.split(":", 1)[0]
+        # "Dotace partnera", "Příspěvek ze zdrojů příjemce": someone else's money, though
+        # the line opens with a subsidy label.
+        if {w.casefold() for w in _LABEL_WORD.findall(head)} & _vocabulary().own_share:
+            return "stop", False, "label"
+        found = money_label(head)
         if found is not None:
             return found[0], found[1], "label" if lead == found[0] else "label-phrase"
     if lead is None:
@@ -424,9 +431,10 @@ def _prose_subsidy(ctx: Context) -> _Candidate | None:
             continue
         if _vetoed(ctx, cue, m):
             continue
-        # "z vlastních finančních prostředků ve výši …" is the beneficiary's own money.
-        lead = {w.casefold() for w in _LABEL_WORD.findall(ctx.text[max(0, cue - 25) : cue])}
-        if lead & _vocabulary().own_share:
+        # "z vlastních finančních prostředků ve výši …" is the beneficiary's own money,
+        # "dotace partnera: …" a partner's share.
+        near = {w.casefold() for w in _LABEL_WORD.findall(ctx.text[max(0, cue - 25) : m.start])}
+        if near & (_vocabulary().own_share - _vocabulary().own_share_roles):
             continue
         between = ctx.text[cue : m.start]
         if sentence_end(between) < len(between.rstrip(" .")):
