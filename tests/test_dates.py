@@ -38,6 +38,9 @@ EXAMPLES = [
     DateCase(
         "NBSP", "1.\u00a04.\u00a02014", "2014-04-01", "2014-04-01", "day", "1.\u00a04.\u00a02014"
     ),
+    # Unseen pages (issue 16): "roku" between the month and the year.
+    DateCase("month of the year", "v březnu roku 2011", "2011-03-01", "2011-03-31", "month", "březnu roku 2011"),
+    DateCase("day of the year", "1. května roku 2020", "2020-05-01", "2020-05-01", "day", "1. května roku 2020"),
 ]
 
 NOT_DATES = [

@@ -49,6 +49,10 @@ NOT_MONEY = [
     ("three decimals", "12,345 Kč"),
     ("English format", "€1,000.00"),
     ("currency before in Czech", "Kč 500"),
+    # A year, a comma and an amount: "2019, 50" is not 2019.50, and "50 Kč" alone would
+    # be a guess at where the number starts.
+    ("year then amount after a comma", "v roce 2019, 50 Kč"),
+    ("one stray decimal before a currency", "celkem 3 151 121, 5 Kč"),
 ]
 
 BUGS_CAUGHT_IN_THE_WILD = [
@@ -60,6 +64,11 @@ BUGS_CAUGHT_IN_THE_WILD = [
         "spelled-out millions", "více než 15 milionů korun", "15000000", "CZK", "15 milionů korun"
     ),
     Case("including VAT after", "14 979 800,- Kč včetně DPH", "14979800", "CZK", "14 979 800,- Kč"),
+    # Unseen pages (issue 16): a space typed after the decimal comma made the decimals
+    # the amount ("01 Kč", "7 mil. Kč").
+    Case("space after decimal comma", "činí 4 262 518, 07 Kč", "4262518.07", "CZK", "4 262 518, 07 Kč"),
+    Case("space after decimal comma, scale", "částkou 21, 6 mil. Kč", "21600000", "CZK", "21, 6 mil. Kč"),
+    Case("Kč without háček", "Výše dotace: 815 240 Kc", "815240", "CZK", "815 240 Kc"),
 ]
 
 

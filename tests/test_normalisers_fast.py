@@ -59,7 +59,9 @@ def _old_amount() -> re.Pattern[str]:
         rf"(?P<int>\d{{1,3}}(?:[{space}]\d{{3}}){{1,5}}+"
         r"|\d{1,3}(?:\.\d{3}){1,5}+"
         r"|\d{1,15}+)"
-        r"(?:,(?P<dec>\d{1,2}(?!\d))|,-{1,2}|\.-{1,2})?"
+        r"(?:,(?P<dec>\d{1,2}(?!\d))|,-{1,2}|\.-{1,2}"
+        # The stray space after a decimal comma ("3 151 121, 01 Kč"), as money.py reads it.
+        rf"|,[{space}](?P<sdec>\d{{1,2}})(?=[{space}]?(?i:{scale}|{suffix})(?!\w)))?"
         r"(?![.,]\d)"
     )
     return re.compile(
@@ -76,7 +78,7 @@ _MONEY = st.lists(
         + ["Kč", "KČ", "kč", "CZK", "czk", "CzK", "EUR", "eUr", "€", "euro", "EURA", "korun",
            "KORUNÁCH", "korunami", "mil.", "MIL", "mld.", "tis.", "TISÍC", "milionů", "milión",
            "1 000", "12 345 678", "1.234.567", "234 567 890 123 456 789", ",-", ",--", ".-",
-           ",50", "2,5", "Kčs", "eurem", "cena", "celkem"]
+           ",50", "2,5", "Kčs", "eurem", "cena", "celkem", ", 5", ", 01", "Kc"]
     ),
     max_size=40,
 ).map("".join)

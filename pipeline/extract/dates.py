@@ -134,6 +134,9 @@ _NAME_FIRST = (
     + "])"
 )
 
+# "v říjnu roku 2008", "1. září roku 2019": the word for "of the year" between month and year.
+_ROKU = rf"(?:[Rr]oku{_SP}{{1,2}})?"
+
 # One alternation, most specific form first; every alternative is bounded, so the scan is
 # linear. A number glued to a letter, dot, comma or slash on the left is not a date start
 # (versions "v1.4.2014", amounts "1.234.567", file numbers "108/2006").
@@ -145,8 +148,8 @@ _TOKEN = re.compile(
         (?P<iso_y>{_YEAR})-(?P<iso_m>\d{{2}})-(?P<iso_d>\d{{2}})(?![\w-])
       | (?P<num_d>{_DAY})\.{_SP0}(?P<num_m>{_MON})\.{_SP0}(?P<num_y>{_YEAR})(?!\w|[.,]\d)
       | (?P<rom_d>{_DAY})\.{_SP0}(?P<rom_m>{_ROMAN_RE})\.{_SP0}(?P<rom_y>{_YEAR})(?!\w|[.,]\d)
-      | (?P<nam_d>{_DAY})\.{_SP0}(?P<nam_m>{_NAME_RE}){_SP}{{1,2}}(?P<nam_y>{_YEAR})(?!\w|[.,]\d)
-      | {_NAME_FIRST}(?P<mon_m>{_NAME_RE}){_SP}{{1,2}}(?P<mon_y>{_YEAR})(?!\w|[.,]\d)
+      | (?P<nam_d>{_DAY})\.{_SP0}(?P<nam_m>{_NAME_RE}){_SP}{{1,2}}{_ROKU}(?P<nam_y>{_YEAR})(?!\w|[.,]\d)
+      | {_NAME_FIRST}(?P<mon_m>{_NAME_RE}){_SP}{{1,2}}{_ROKU}(?P<mon_y>{_YEAR})(?!\w|[.,]\d)
       | (?P<sl_m>{_MON})/(?P<sl_y>{_YEAR})(?![\w/]|[.,]\d)
       | (?P<dot_m>0[1-9]|1[0-2])\.(?P<dot_y>{_YEAR})(?!\w|[.,]\d)
       | (?P<year>{_YEAR})(?!\w|[.,]\d)

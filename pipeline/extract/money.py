@@ -92,7 +92,11 @@ _SUFFIX, _PREFIX, _SCALES, _SUFFIX_RE, _PREFIX_RE, _SCALE_RE = _tables()
 _NUMBER = (
     rf"(?P<int>\d{{1,3}}+(?:(?:[{_GROUP_SPACE}]\d{{3}}){{1,5}}+|(?:\.\d{{3}}){{1,5}}+)"
     r"|\d{1,15}+)"
-    r"(?:,(?P<dec>\d{1,2}(?!\d))|,-{1,2}|\.-{1,2})?"
+    r"(?:,(?P<dec>\d{1,2}(?!\d))|,-{1,2}|\.-{1,2}"
+    # "3 151 121, 01 Kč", "37, 7 mil. Kč": a stray space after the decimal comma, taken
+    # only where a scale word or a currency marker follows at once (``_stray_decimals_hold``
+    # then asks more); read without it, the decimals became the amount ("01 Kč").
+    rf"|,[{_GROUP_SPACE}](?P<sdec>\d{{1,2}})(?=[{_GROUP_SPACE}]?(?:{_SCALE_RE}|{_SUFFIX_RE})(?!\w)))?"
     # "12,345" or "1,000.00" is not a Czech amount: refuse rather than misread it.
     r"(?![.,]\d)"
 )
@@ -155,7 +159,7 @@ def _amount_matches(text: str, start: int = 0, end: int | None = None) -> Iterat
 def _value(match: re.Match[str]) -> Decimal | None:
     """The amount a match states, scaled and with the printed decimals."""
     digits = _GROUPING.sub("", match.group("int"))
-    decimals = match.group("dec")
+    decimals = match.group("dec") or match.group("sdec")
     try:
         amount = Decimal(f"{digits}.{decimals}" if decimals else digits)
     except InvalidOperation:
@@ -209,6 +213,18 @@ def find_amounts(text: str) -> list[MoneyMatch]:
     return found
 
 
+def _stray_decimals_hold(match: re.Match[str]) -> bool:
+    """Whether decimals after a comma and a space are the amount's own.
+
+    Before a scale word any one or two digits are ("37, 7 mil. Kč"); before a currency
+    only two after a grouped number ("3 151 121, 01 Kč"), since "v roce 2019, 50 Kč" is
+    a year and an amount.
+    """
+    if match.group("scale"):
+        return True
+    return len(match.group("sdec")) == 2 and _GROUPING.search(match.group("int")) is not None
+
+
 def _amounts(text: str, matches: Iterable[re.Match[str]]) -> Iterator[MoneyMatch]:
     """The amounts that amount-pattern matches in ``text`` state (those with a marker)."""
     for match in matches:
@@ -217,6 +233,8 @@ def _amounts(text: str, matches: Iterable[re.Match[str]]) -> Iterator[MoneyMatch
             continue
         start = match.start("number") if not pre else match.start()
         if not pre and _CONTINUATION.search(text, max(0, start - 5), start):
+            continue
+        if match.group("sdec") and not _stray_decimals_hold(match):
             continue
         amount = _value(match)
         if amount is None:

@@ -10,8 +10,10 @@ from functools import cache
 
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.dates import DateMatch, parse_date, parse_period
-from pipeline.extract.textutil import holds_any
+from pipeline.extract.funding import is_share_sentence, section_values
+from pipeline.extract.textutil import holds_any, sentence_end
 from pipeline.records import Period
+from pipeline.segment import Section
 from pipeline.vocab import load_data
 
 __all__ = ["extract_period"]
@@ -23,6 +25,28 @@ _PROJECT = re.compile(r"projekt|realiz", re.IGNORECASE)
 _END_OF_YEAR = re.compile(r"\bdo\s+konce\s+roku\s+((?:19|20)\d{2})\b")
 _RANGE_GAP = re.compile(r"\s+(?:do|až\s+do|až)\s+(?:konce\s+|začátku\s+)?")
 _YEARS_ONLY = re.compile(r"[^\d]*\d{4}[^\d]+\d{4}[^\d]*")
+
+
+# A start verb after its date ("Dne 1. 11. 2015 byla zahájena realizace") or before it
+# with a few words between ("zahájil svou činnost 1. ledna 2023") stays this close.
+_VERB_REACH = 30
+
+
+@cache
+def _noun_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """'(Předpokládané) ukončení projektu je' right before a date: end, and the start
+    twin (timing.json)."""
+    data = load_data("timing.json")
+
+    def words(key: str) -> str:
+        return "(?:" + "|".join(re.escape(w) for w in data[key]) + ")"
+
+    tail = rf"(?:\s+{words('of_what')}){{0,2}}(?:\s+{words('copulas')}){{0,2}}\s*[:–-]?\s*"
+    start = re.compile(
+        rf"\b{words('start_nouns')}{tail}(?:{words('start_prepositions')}\s+)?$", re.IGNORECASE
+    )
+    end = re.compile(rf"\b{words('end_nouns')}{tail}(?:{words('end_prepositions')}\s+)?$", re.IGNORECASE)
+    return start, end
 
 
 def _any_between(sorted_offsets: list[int], start: int, end: int) -> bool:
@@ -42,16 +66,35 @@ def _refines(known: dt.date, found: DateMatch) -> bool:
     )
 
 
-def _labelled(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int] | None, tuple[int, int] | None]:
-    """Start and end from period, start and end labels, with their spans."""
+_Dates = tuple[dt.date | None, dt.date | None, tuple[int, int] | None, tuple[int, int] | None]
+
+
+# "Realizace od: 1. 9. 2019": a period label that says its one date is the start.
+_LABEL_FROM = re.compile(r"\b(?:[Oo]d|[Ff]rom)\s*:?\s*$")
+
+
+def _label_text(ctx: Context, section: Section) -> str:
+    """The text of a section's label (a pair's label part)."""
+    label = ctx.document.label(section.label) if section.is_pair else None
+    return label if label is not None else ctx.document.slice(section.label)
+
+
+def _labelled(ctx: Context) -> _Dates:
+    """Start and end from period, start and end labels, with their spans.
+
+    One date alone under a period label ("Termín realizace: 1. 9. 2019", "… rok 2014")
+    gives no start unless the label says so ("Realizace od:"): on unseen pages it was not
+    the project's start in four cases of four (an event's day, a part of the work), and
+    the prose found the right one.
+    """
     start = end = None
     start_span = end_span = None
     for section in ctx.sections_for("period"):
-        for block in section.body[:3]:
+        for block in section_values(ctx, section)[:3]:
             found = parse_period(ctx.document.slice(block))
             if found is not None and (found.first or found.last):
                 span = (block.start + found.start, block.start + found.end)
-                if start is None and found.first:
+                if start is None and found.first and (found.last or _LABEL_FROM.search(_label_text(ctx, section))):
                     start, start_span = found.first, span
                 if end is None and found.last:
                     end, end_span = found.last, span
@@ -60,7 +103,7 @@ def _labelled(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, 
             break
     for key in ("period_start", "period_end"):
         for section in ctx.sections_for(key):
-            for block in section.body[:2]:
+            for block in section_values(ctx, section)[:2]:
                 found_date = parse_date(ctx.document.slice(block))
                 if found_date is None:
                     continue
@@ -73,8 +116,9 @@ def _labelled(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, 
     return start, end, start_span, end_span
 
 
-def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int] | None, tuple[int, int] | None]:
-    """Start and end stated in sentences about the project ('Od 1. 9. 2021 je realizován')."""
+def _prose(ctx: Context) -> tuple[_Dates, str]:
+    """Start and end stated in sentences about the project ('Od 1. 9. 2021 je realizován'),
+    and the evidence method of the rule that found them (a newer rule's name wins)."""
     text = ctx.text
     starts = {s for s, _, _ in ctx.cues("START")}
     start_ends = {e for _, e, _ in ctx.cues("START")}
@@ -85,11 +129,13 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
         block = ctx.block_at(period.start)
         if block is None or period.first is None or period.last is None:
             continue
-        if _YEARS_ONLY.fullmatch(text[period.start : period.end]):
+        # (Month names hold no digits: "únor 2017 – červenec 2019" is no bare year range.)
+        whole_years = (period.first.month, period.first.day, period.last.month, period.last.day) == (1, 1, 12, 31)
+        if whole_years and _YEARS_ONLY.fullmatch(text[period.start : period.end]):
             continue  # "V letech 2015 – 2017" in prose is a programme span more often than the project's
         s, e = ctx.sentence_span(period.start)
-        if _PROJECT.search(text[s:e]) and _any_between(all_cues, s, e):
-            return period.first, period.last, (period.start, period.end), (period.start, period.end)
+        if _PROJECT.search(text[s:e]) and _any_between(all_cues, s, e) and not is_share_sentence(ctx, period.start):
+            return (period.first, period.last, (period.start, period.end), (period.start, period.end)), "prose"
     # "od září 2018 do konce srpna 2021" in a sentence about the project.
     dates = ctx.entities.dates
     for first, second in itertools.pairwise(dates):
@@ -100,10 +146,16 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
             continue
         s, e = ctx.sentence_span(first.start)
         before = text[max(block.start, first.start - 20) : first.start]
-        if _FROM.search(before) and _PROJECT.search(text[s:e]) and first.first <= second.last:
-            return first.first, second.last, (first.start, second.end), (first.start, second.end)
+        if (
+            _FROM.search(before)
+            and _PROJECT.search(text[s:e])
+            and first.first <= second.last
+            and not is_share_sentence(ctx, first.start)
+        ):
+            return (first.first, second.last, (first.start, second.end), (first.start, second.end)), "prose"
     start = end = None
     start_span = end_span = None
+    how = "prose"
     # The pattern tries every character of the page; most pages lack its one fixed word.
     for m in _END_OF_YEAR.finditer(text) if "konce" in text else ():
         block = ctx.block_at(m.start())
@@ -117,6 +169,8 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
     # thousands of dates must stay linear.
     period_starts = [p.start for p in ctx.entities.periods]
     start_cues, end_cues = sorted(starts), sorted(ends)
+    start_verbs = sorted(ctx.cues("START_VERB"))
+    start_noun, end_noun = _noun_patterns()
     for date in ctx.entities.dates:
         index = bisect.bisect_right(period_starts, date.start) - 1
         if index >= 0 and date.start < ctx.entities.periods[index].end:
@@ -129,15 +183,52 @@ def _prose(ctx: Context) -> tuple[dt.date | None, dt.date | None, tuple[int, int
         has_end = _any_between(end_cues, s, e)
         before = text[max(block.start, date.start - 20) : date.start]
         # "zahájila 1.7. 2010": the start verb right before the date.
-        started = any(date.start - gap in start_ends for gap in (0, 1, 2))
+        # ("Termín realizace: 15. 5. 2019" is a label's lone date, no start: see _labelled.)
+        started = any(date.start - gap in start_ends for gap in (0, 1, 2)) and ":" not in before[-3:]
         # "byl ukončen 31.8. 2012": an end verb right before the date (only verbs that
         # always mean ending; "realizován" before a date starts the project).
         ended = any(date.start - gap in end_verb_ends for gap in (0, 1, 2)) and _project_ends(text[s:e])
-        if start is None and (started or _FROM.search(before) and has_start) and date.precision != "year":
+        # A date after "od" / "do" in a sentence with a start or end word is the
+        # project's only where the sentence speaks of the project.
+        about_project = _PROJECT.search(text[s:e]) is not None
+        started = started or _FROM.search(before) is not None and has_start and about_project
+        ended = ended or _UNTIL.search(before) is not None and has_end and about_project
+        start_how = end_how = "prose"
+        if date.precision != "year" and (start is None or end is None) and not is_share_sentence(ctx, date.start):
+            near = text[max(block.start, date.start - 60) : date.start]
+            # "Předpokládané ukončení projektu je 30. 6. 2022", "zahájení projektu: 1. 9. 2019".
+            if not ended and end_noun.search(near) is not None and _project_ends(text[s:e]):
+                ended, end_how = True, "date-noun"
+            if not started and about_project:
+                if start_noun.search(near) is not None:
+                    started, start_how = True, "date-noun"
+                elif _start_verb_near(text, start_verbs, date):
+                    started, start_how = True, "date-verb"
+        if start is None and started and date.precision != "year":
             start, start_span = date.first, (date.start, date.end)
-        elif end is None and (ended or _UNTIL.search(before) and has_end) and date.precision != "year":
+            how = how if how != "prose" else start_how
+        elif end is None and ended and date.precision != "year":
             end, end_span = date.last, (date.start, date.end)
-    return start, end, start_span, end_span
+            how = how if how != "prose" else end_how
+    return (start, end, start_span, end_span), how
+
+
+def _start_verb_near(text: str, start_verbs: list[tuple[int, int, str]], date: DateMatch) -> bool:
+    """A verb that always means starting within a few words of a date, in its sentence:
+    after it ("1. února 2010 zahájilo gymnázium …") or before it ("zahájil svou činnost
+    1. ledna 2023")."""
+    index = bisect.bisect_left(start_verbs, (date.end, 0, ""))
+    if index < len(start_verbs):
+        verb_start = start_verbs[index][0]
+        gap = text[date.end : verb_start]
+        if verb_start - date.end <= _VERB_REACH and sentence_end(gap) >= len(gap.rstrip(" .")) and not any(c.isdigit() for c in gap):
+            return True
+    if index > 0:
+        verb_end = start_verbs[index - 1][1]
+        gap = text[verb_end : date.start]
+        if 0 <= date.start - verb_end <= _VERB_REACH and sentence_end(gap) >= len(gap.rstrip(" .")) and not any(c.isdigit() for c in gap):
+            return True
+    return False
 
 
 # "Projekt byl ukončen …", not "Výzva k předkládání projektů byla ukončena …".
@@ -161,8 +252,7 @@ def extract_period(ctx: Context) -> Found[Period] | None:
     start, end, start_span, end_span = _labelled(ctx)
     method = "label"
     if start is None and end is None:
-        start, end, start_span, end_span = _prose(ctx)
-        method = "prose"
+        (start, end, start_span, end_span), method = _prose(ctx)
     if start is None and end is None:
         return None
     if start and end and start > end:
