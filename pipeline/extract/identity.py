@@ -55,8 +55,10 @@ _QUOTED_NAME = re.compile(
 # "rojekt" stands one character after the start of every match of the 'projekt' patterns.
 _PROJEKT_ANCHORS: tuple[Anchor, ...] = (("rojekt", 1),)
 _LEGAL_FORM = r"(?:o\.\s?p\.\s?s\.|z\.\s?s\.|z\.\s?ú\.|s\.\s?r\.\s?o\.|a\.\s?s\.|p\.\s?o\.|o\.\s?s\.|spolek)"
+# The name's words are joined by spaces, never by a line break: a name does not run on
+# from the line above ("… Projekt IV\nNaše mateřská škola je příjemcem …").
 _ORG = (
-    r"(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\s.;:!?\"„“()]*(?:\s+[^\s.;:!?\"„“()]+){0,9}?(?:,?\s+" + _LEGAL_FORM + r")?)"
+    r"(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\s.;:!?\"„“()]*(?:[ \t\u00a0]+[^\s.;:!?\"„“()]+){0,9}?(?:,?[ \t\u00a0]+" + _LEGAL_FORM + r")?)"
 )
 _SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:(?:Dne|Od|V\s+roce)\s+[\d.\s]{4,14}\s+)?"
 # "Mezi námi, o.p.s. je realizátorem projektu …": the subject is the beneficiary.
