@@ -9,6 +9,7 @@ from functools import cache
 from itertools import islice
 
 from pipeline.document import Block
+from pipeline.extract import beneficiary as beneficiary_rules
 from pipeline.extract.anchored import (
     Anchor,
     anchor_starts,
@@ -457,6 +458,9 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
                 break
         name_start = start + text.index(name)
         return Found(Beneficiary(name=name, ico=ico), evidence(ctx.document, name_start, name_start + len(name), "label"))
+    card = beneficiary_rules.card_line_beneficiary(ctx)
+    if card is not None:
+        return card
     # The prose patterns start at every capital letter: they are scanned only between
     # the sentence that can hold their first verb and their last verb.
     for m in _scan_near_words(_SUBJECT_ROLE, ctx.text, _ROLE_WORDS, 1):
@@ -479,6 +483,9 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         if name:
             name_start = ctx.text.index(name, end)
             return Found(Beneficiary(name=name), evidence(ctx.document, name_start, name_start + len(name), "role-cue"))
+    predicate = beneficiary_rules.role_predicate_beneficiary(ctx)
+    if predicate is not None:
+        return predicate
     for m in _TEMPLATE_SCHOOL.finditer(ctx.text) if "ablon" in ctx.text else ():
         name = _organisation(m.group("org").strip())
         if name is not None:
@@ -497,7 +504,11 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
                 name, printed = found
                 start = m.start(1)
                 return Found(Beneficiary(name=name), evidence(ctx.document, start, start + len(printed), method))
-    return _self_named_organisation(ctx) or _only_ngo_named(ctx)
+    subject = beneficiary_rules.verb_subject_beneficiary(ctx)
+    if subject is None:
+        title = extract_title(ctx)
+        subject = beneficiary_rules.school_in_name(ctx, title.value if title is not None else None)
+    return subject or _self_named_organisation(ctx) or _only_ngo_named(ctx)
 
 
 def _scan_near_words(pattern: re.Pattern[str], text: str, words: Sequence[str], reach: int) -> Iterator[re.Match[str]]:
