@@ -68,6 +68,8 @@ STAYS_NULL = [
     Case("relative-clause-between-subject-and-verb", _REG + "Obec Lhota, která získala dotaci loni, chystá další projekt." ),
     Case("verb-without-project", _REG + "Město Lipová dokončilo opravu chodníku v Dlouhé ulici."),
     Case("kind-without-name", _REG + "Základní škola realizuje projekt pro žáky."),
+    Case("service-kind-is-no-organisation", _REG + "Dětská skupina realizuje projekt pro rodiče malých dětí."),
+    Case("facility-with-adjective-is-no-organisation", _REG + "Azylový dům získal dotaci na projekt."),
     Case("two-school-kinds-no-sure-name", _REG + "Základní škola a mateřská škola Lhota realizuje projekt."),
     Case("partner-named-as-subject", _REG + "Partner projektu Spolek Lípa, z. s. realizuje část aktivit projektu."),
     Case("school-in-an-investment-title", _REG + "Projekt s názvem Rekonstrukce učeben ZŠ Horka byl podpořen z IROP."),

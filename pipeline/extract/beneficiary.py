@@ -58,6 +58,7 @@ class _Words:
     relatives: frozenset[str]
     expansions: dict[str, str]
     template_words: tuple[str, ...]
+    adjective_named: frozenset[str]
     other_roles: tuple[str, ...]
 
 
@@ -86,6 +87,7 @@ def _words() -> _Words:
         title_stops=frozenset(words("title_stop_words")),
         relatives=frozenset(words("relative_words")),
         template_words=words("template_words"),
+        adjective_named=frozenset(words("adjective_named_heads")),
         expansions={str(k): str(v) for k, v in data["school_expansions"].items()},
         other_roles=words("other_roles"),
     )
@@ -193,9 +195,12 @@ def organisation_span(text: str, start: int, end: int) -> tuple[int, int] | None
             index += 1
     if head is None:
         return _legal_form_name(text, tokens)
-    # A proper adjective ("Slezská diakonie", "Středočeský kraj") makes a name of its head;
-    # common ones ("Základní škola", "Oblastní charita") need a name after it.
-    proper = any(_bare(t[2]).casefold() not in words.adjectives for t in tokens[: index - 1]) and head != "škola"
+    # A proper adjective makes a name of a few heads ("Slezská diakonie", "Středočeský
+    # kraj"); other heads need a name after them ("Oblastní charita Lipník", not
+    # "Dětská skupina", which is a kind of service).
+    proper = head in words.adjective_named and any(
+        _bare(t[2]).casefold() not in words.adjectives for t in tokens[: index - 1]
+    )
     head_token = tokens[index - 1]
     if _bare(head_token[2]) != head_token[2]:
         if not proper:
@@ -534,3 +539,4 @@ def _school_after(text: str, start: int, end: int) -> tuple[int, int] | None:
             return None
         return token_start + (1 if text[token_start] in "„\"“" else 0), name_end
     return None
+
