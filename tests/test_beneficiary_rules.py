@@ -13,6 +13,7 @@ import pytest
 
 from pipeline.core import extract_bytes
 from pipeline.extract.beneficiary import municipalities, organisation_span
+from pipeline.morph import municipality_nominative
 from pipeline.records import Record
 
 
@@ -59,6 +60,12 @@ EXAMPLES = [
     # School template projects name their school.
     Case("school-opens-template-name", _REG + "Naše škola je zapojena do projektu s názvem MŠ Lipová Šablony I v programu OP JAK.", "MŠ Lipová", "name-school"),
     Case("school-and-call-number", _REG + "Projekt má název ZŠ Horka výzva 80 a je financován z OP VVV.", "ZŠ Horka", "name-school"),
+    Case("template-name-without-name-intro", _REG + "Projekt Šablony pro ZŠ Horka je financován z OP VVV.", "ZŠ Horka", "name-school"),
+    # A town or village in the instrumental or the genitive, confirmed by the municipality list.
+    Case("realised-by-village-nominative-name", _REG + "Projekt je realizován obcí Lhota.", "obec Lhota", "realised-by-town"),
+    Case("realised-by-town-declined-name", _REG + "Projekt byl realizován statutárním městem Českými Budějovicemi.", "statutární město České Budějovice", "realised-by-town"),
+    Case("site-of-a-town-in-genitive", "Nacházíte se na stránkách města Kadaně." + _REG, "Město Kadaň", "site-owner"),
+    Case("site-of-a-village-with-u", "Jste na stránkách obce Lhoty u Příbramě." + _REG, "Obec Lhota u Příbramě", "site-owner"),
     Case("school-spelled-in-full-elsewhere", _REG + "Projekt s názvem ZŠ Horka výzva 80.\nZákladní škola Horka, příspěvková organizace, Dlouhá 5", "Základní škola Horka, příspěvková organizace", "name-school"),
 ]
 
@@ -74,6 +81,9 @@ STAYS_NULL = [
     Case("partner-named-as-subject", _REG + "Partner projektu Spolek Lípa, z. s. realizuje část aktivit projektu."),
     Case("school-in-an-investment-title", _REG + "Projekt s názvem Rekonstrukce učeben ZŠ Horka byl podpořen z IROP."),
     Case("name-does-not-cross-lines", "Jan Novák\nČeský vodák\nNaše škola je příjemcem dotace z ESF." + _REG),
+    Case("realised-by-unknown-town", _REG + "Projekt byl realizován městem Lomnovem."),
+    Case("site-of-a-town-another-body's-project", "Nacházíte se na stránkách města Kadaně. Projekt kraje Ústeckého." + _REG),
+    Case("call-name-with-school-kinds", _REG + "Výzva Podpora škol formou projektů – Šablony pro MŠ a ZŠ III."),
     Case("funder-after-verb", _REG + "Dotaci na projekt získala od Lipnického kraje."),
 ]
 
@@ -119,6 +129,21 @@ def test_organisation_span(text: str, expected: str | None) -> None:
     """A name reads as an organisation by its kind, head noun or legal form."""
     span = organisation_span(text, 0, len(text))
     assert (text[span[0] : span[1]] if span else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["Kolínem", "v"], ("Kolín", 1)),
+        (["Lhoty", "u", "Příbramě"], ("Lhota u Příbramě", 3)),
+        (["Uherským", "Hradištěm"], ("Uherské Hradiště", 2)),
+        (["Brnem"], ("Brno", 1)),
+        (["Lomnovem"], None),
+    ],
+)
+def test_municipality_nominative(words: list[str], expected: tuple[str, int] | None) -> None:
+    """A town's name in the genitive or instrumental reads back to one listed municipality."""
+    assert municipality_nominative(words, municipalities()) == expected
 
 
 def test_municipality_list_holds_towns_and_villages() -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.extract.context import Context, Found, evidence
-from pipeline.morph import lemma
+from pipeline.morph import lemma, municipality_nominative
 from pipeline.records import Beneficiary
 from pipeline.vocab import fold_label, label_table, load_data
 
@@ -32,8 +32,11 @@ __all__ = [
     "card_line_beneficiary",
     "municipalities",
     "organisation_span",
+    "realised_by_town",
     "role_predicate_beneficiary",
     "school_in_name",
+    "site_owner_town",
+    "town_in_genitive",
     "verb_subject_beneficiary",
 ]
 
@@ -459,6 +462,7 @@ def _ends_in_legal_form(name: str) -> bool:
     return folded.endswith(_words().legal_forms)
 
 
+_TEMPLATE_OPENING = re.compile(r"\b[Šš]ablon[ya]\b")
 _NAME_INTRO = re.compile(r"\b(?:s\s+)?(?:názvem|název)\s+[„\"“]?", re.IGNORECASE)
 
 
@@ -471,11 +475,15 @@ def school_in_name(ctx: Context, title: str | None) -> Found[Beneficiary] | None
         if found >= 0:
             places.append(found)
     places.extend(m.end() for m in _NAME_INTRO.finditer(text))
+    # "Šablony pro ZŠ Lipová", "Šablony II – MŠ Lipová": a template name wherever it stands.
+    reach = {place: 160 for place in places}
+    for m in _TEMPLATE_OPENING.finditer(text):
+        reach.setdefault(m.start(), 30)
     spans = {}
-    for place in places:
+    for place, chars in reach.items():
         line_end = text.find("\n", place)
         line_end = len(text) if line_end < 0 else line_end
-        span = _school_after(text, place, min(line_end, place + 160))
+        span = _school_after(text, place, min(line_end, place + chars))
         if span is not None:
             spans[text[span[0] : span[1]]] = span
     if len(spans) != 1:
@@ -540,3 +548,87 @@ def _school_after(text: str, start: int, end: int) -> tuple[int, int] | None:
         return token_start + (1 if text[token_start] in "„\"“" else 0), name_end
     return None
 
+
+
+@cache
+def _realised_by_town() -> re.Pattern[str]:
+    """A passive 'realizován' followed by a town's or village's noun in the instrumental."""
+    heads = sorted(_instrumental_heads(), key=len, reverse=True)
+    return re.compile(
+        r"\brealizov(?:án|ána|áno|áni|ány|aný|aná|ané|aného|anou)\s+(" + "|".join(map(re.escape, heads)) + r")\s+",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _instrumental_heads() -> dict[str, str]:
+    """Municipal nouns in the instrumental with their nominative (data/beneficiary.json)."""
+    data = load_data("beneficiary.json")["instrumental_municipal_heads"]
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def realised_by_town(ctx: Context) -> Found[Beneficiary] | None:
+    """"Projekt je realizován obcí Lhota": the town or village, its name confirmed by the list."""
+    text = ctx.text
+    if "realizov" not in text:
+        return None
+    for m in _realised_by_town().finditer(text):
+        tokens = _tokens(text, m.end(), min(len(text), m.end() + 80))
+        words = []
+        for token in tokens[:4]:
+            words.append(_bare(token[2]))
+            if words[-1] != token[2]:
+                break
+        found = municipality_nominative(words, municipalities())
+        if found is None:
+            continue
+        town, count = found
+        end = tokens[count - 1][0] + len(words[count - 1])
+        head = _instrumental_heads()[" ".join(m.group(1).casefold().split())]
+        name = f"{head} {town}"
+        return Found(Beneficiary(name=name), evidence(ctx.document, m.start(1), end, "realised-by-town"))
+    return None
+
+
+def town_in_genitive(words: str) -> tuple[str, str] | None:
+    """"města Kadaně …" as ("Město Kadaň", the printed words it covers); None unless the list confirms it."""
+    heads = load_data("beneficiary.json")["genitive_municipal_heads"]
+    tokens = words.split()
+    for size in (2, 1):
+        head = " ".join(tokens[:size]).casefold()
+        if head not in heads or len(tokens) <= size:
+            continue
+        rest = []
+        for token in tokens[size : size + 4]:
+            rest.append(_bare(token))
+            if rest[-1] != token:
+                break
+        found = municipality_nominative(rest, municipalities())
+        if found is None:
+            return None
+        town, count = found
+        nominative = str(heads[head])
+        name = f"{nominative[:1].upper()}{nominative[1:]} {town}"
+        last = tokens[size + count - 1]
+        printed_end = words.index(last, len(" ".join(tokens[: size + count - 1]))) + len(_bare(last))
+        return name, words[:printed_end]
+    return None
+
+
+# "Nacházíte se na stránkách města Kadaně": the site's owner, a town in the genitive.
+_ON_PAGES_OF = re.compile(r"\b(?:[Nn]acházíte\s+se|[Jj]ste)\s+na\s+(?:[a-zá-ž]+\s+){0,3}stránkách\s+(?=[a-zá-ž])")
+
+
+def site_owner_town(ctx: Context) -> Found[Beneficiary] | None:
+    """The town or village whose pages these are, named in the genitive after 'na stránkách'."""
+    text = ctx.text
+    if "stránkách" not in text:
+        return None
+    for m in _ON_PAGES_OF.finditer(text):
+        line_end = text.find("\n", m.end())
+        words = text[m.end() : min(m.end() + 80, len(text) if line_end < 0 else line_end)]
+        found = town_in_genitive(words)
+        if found is not None:
+            name, printed = found
+            return Found(Beneficiary(name=name), evidence(ctx.document, m.end(), m.end() + len(printed), "site-owner"))
+    return None

@@ -504,7 +504,10 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
                 name, printed = found
                 start = m.start(1)
                 return Found(Beneficiary(name=name), evidence(ctx.document, start, start + len(printed), method))
-    subject = beneficiary_rules.verb_subject_beneficiary(ctx)
+    owner = beneficiary_rules.site_owner_town(ctx)
+    if owner is not None and not _project_of_another(ctx.text, owner.value.name):
+        return owner
+    subject = beneficiary_rules.verb_subject_beneficiary(ctx) or beneficiary_rules.realised_by_town(ctx)
     if subject is None:
         title = extract_title(ctx)
         subject = beneficiary_rules.school_in_name(ctx, title.value if title is not None else None)
@@ -647,9 +650,10 @@ def _declined_organisation(words: str, case: str) -> tuple[str, str] | None:
     if name is None:
         return None
     count = len(name.split())
-    # Municipal names decline in the genitive ("města Kadaně"): their nominative is unsure.
+    # Municipal names decline in the genitive ("města Kadaně"): only a name the municipality
+    # list confirms is brought back to the nominative.
     if case == "genitive" and any(w.lower() in declining_heads() for w in name.split()[:3]):
-        return None
+        return beneficiary_rules.town_in_genitive(words)
     return name, words[: spans[count - 1][1]]
 
 
