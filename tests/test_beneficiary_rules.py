@@ -52,10 +52,14 @@ EXAMPLES = [
     Case("month-then-verb-then-school", _REG + "V únoru 2011 zahájilo Horní gymnázium Karla Lipky realizaci projektu.", "Horní gymnázium Karla Lipky", "verb-subject"),
     # A village not in the municipality list (a partner abroad) still reads as one.
     Case("foreign-village-by-its-capitalised-name", _REG + "Obec Lipowice Wielkie realizovala v roce 2024 projekt.", "Obec Lipowice Wielkie", "verb-subject"),
+    # A role noun in the nominative before the name, in a sentence that goes on.
+    Case("applicant-apposition", _REG + "Žadatel Kancelář zemského ombudsmana hradí všechny nezpůsobilé výdaje.", "Kancelář zemského ombudsmana", "role-apposition"),
+    Case("realiser-apposition-in-commas", _REG + "Realizátor projektu, Charita Lipník, nabízí poradenství rodinám.", "Charita Lipník", "role-apposition"),
     # Cards: labels of the funding portals, Czech and English.
     Case("card-label-runs-into-value", _REG + "Příjemce podpory Vodárny Lipnicko\nCelkové výdaje 1 000 000 Kč", "Vodárny Lipnicko", "label-line"),
     Case("card-name-of-recipient", _REG + "Název příjemce: Lipnický kraj\n", "Lipnický kraj", "label"),
     Case("english-beneficiary-label", _REG + "Beneficiary: Obec Lhota\n", "Obec Lhota", "label"),
+    Case("label-value-with-address", _REG + "Příjemce: Obec Lhota, Náměstí 5, 123 45 Lhota\n", "Obec Lhota", "label"),
     Case("english-lead-partner-label", _REG + "Lead partner: Město Lipová\n", "Město Lipová", "label"),
     # School template projects name their school.
     Case("school-opens-template-name", _REG + "Naše škola je zapojena do projektu s názvem MŠ Lipová Šablony I v programu OP JAK.", "MŠ Lipová", "name-school"),
@@ -84,6 +88,8 @@ STAYS_NULL = [
     Case("realised-by-unknown-town", _REG + "Projekt byl realizován městem Lomnovem."),
     Case("site-of-a-town-another-body's-project", "Nacházíte se na stránkách města Kadaně. Projekt kraje Ústeckého." + _REG),
     Case("call-name-with-school-kinds", _REG + "Výzva Podpora škol formou projektů – Šablony pro MŠ a ZŠ III."),
+    Case("recipients-are-people", _REG + "Příjemci podpory jsou žáci školy a jejich rodiče."),
+    Case("label-gives-a-contact-person", _REG + "Realizátor: Mgr. Jana Lipová\n"),
     Case("funder-after-verb", _REG + "Dotaci na projekt získala od Lipnického kraje."),
 ]
 

@@ -26,13 +26,15 @@ from functools import cache
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.morph import lemma, municipality_nominative
 from pipeline.records import Beneficiary
-from pipeline.vocab import fold_label, label_table, load_data
+from pipeline.vocab import fold_label, label_key, label_table, load_data
 
 __all__ = [
     "card_line_beneficiary",
+    "label_value_name",
     "municipalities",
     "organisation_span",
     "realised_by_town",
+    "role_apposition_beneficiary",
     "role_predicate_beneficiary",
     "school_in_name",
     "site_owner_town",
@@ -631,4 +633,64 @@ def site_owner_town(ctx: Context) -> Found[Beneficiary] | None:
         if found is not None:
             name, printed = found
             return Found(Beneficiary(name=name), evidence(ctx.document, m.end(), m.end() + len(printed), "site-owner"))
+    return None
+
+
+# A Czech postcode ("123 45", "12345") in a comma-separated part: the address after a name.
+_POSTCODE = re.compile(r"(?<!\d)\d{3}\s?\d{2}(?!\d)")
+
+
+def label_value_name(name: str) -> str | None:
+    """A labelled beneficiary as a name: no postal address after it; None for a person or a column label.
+
+    >>> label_value_name("Obec Lhota, Náměstí 5, 123 45 Lhota")
+    'Obec Lhota'
+    """
+    parts = name.split(",")
+    # The address is the part with the postcode and the street part before it.
+    for index, part in enumerate(parts[1:], start=1):
+        if _POSTCODE.search(part):
+            cut = index - 1 if index > 1 and any(ch.isdigit() for ch in parts[index - 1]) else index
+            name = ",".join(parts[:cut]).strip(" ,")
+            break
+    if not name or label_key(name) is not None:
+        return None  # a table's next column label ("Sídlo", "IČO"), not a value
+    if any(word.casefold() in _person_titles() for word in name.split()[:3]):
+        return None  # a contact person, not the organisation
+    return name
+
+
+@cache
+def _person_titles() -> frozenset[str]:
+    """Academic titles before or after a person's name."""
+    return frozenset(str(title) for title in load_data("beneficiary.json")["person_titles"])
+
+
+@cache
+def _apposition_pattern() -> re.Pattern[str]:
+    """A role noun in the nominative, maybe with its complement, before a name."""
+    data = load_data("beneficiary.json")
+    nouns = sorted((str(n) for n in data["role_nouns_nominative"]), key=len, reverse=True)
+    complements = "|".join(re.escape(str(c)) for c in data["role_complements"])
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in nouns) + r")"
+        r"(?:\s+(?:" + complements + r"))?,?[ \t\u00a0]+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽa-zá-ž])",
+        re.IGNORECASE,
+    )
+
+
+def role_apposition_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
+    """"Žadatel Kancelář X hradí …": a role noun in the nominative before an organisation's name."""
+    text = ctx.text
+    for m in _apposition_pattern().finditer(text):
+        span = organisation_span(text, m.end(), min(len(text), m.end() + 200))
+        if span is None:
+            continue
+        # A name in a sentence that goes on: the label-like cards are the label rules' part.
+        rest = text[span[1] : span[1] + 40].lstrip(" ,")
+        if not rest or not rest[0].islower():
+            continue
+        found = _found(ctx, span, "role-apposition", look_back=0)
+        if found is not None:
+            return found
     return None

@@ -448,6 +448,7 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
             continue
         start, end, text = value
         name = _organisation(text)
+        name = beneficiary_rules.label_value_name(name) if name is not None else None
         if name is None:
             continue
         ico = None
@@ -507,7 +508,11 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
     owner = beneficiary_rules.site_owner_town(ctx)
     if owner is not None and not _project_of_another(ctx.text, owner.value.name):
         return owner
-    subject = beneficiary_rules.verb_subject_beneficiary(ctx) or beneficiary_rules.realised_by_town(ctx)
+    subject = (
+        beneficiary_rules.verb_subject_beneficiary(ctx)
+        or beneficiary_rules.realised_by_town(ctx)
+        or beneficiary_rules.role_apposition_beneficiary(ctx)
+    )
     if subject is None:
         title = extract_title(ctx)
         subject = beneficiary_rules.school_in_name(ctx, title.value if title is not None else None)
