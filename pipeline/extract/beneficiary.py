@@ -31,6 +31,7 @@ from pipeline.vocab import fold_label, label_key, label_table, load_data
 __all__ = [
     "card_line_beneficiary",
     "label_value_name",
+    "lower_case_name",
     "municipalities",
     "organisation_span",
     "realised_by_town",
@@ -694,3 +695,11 @@ def role_apposition_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         if found is not None:
             return found
     return None
+
+
+def lower_case_name(text: str) -> str | None:
+    """A labelled value printed in lower case that reads as an organisation ("statutární město Opava")."""
+    if not text[:1].islower():
+        return None
+    span = organisation_span(text, 0, min(len(text), 200))
+    return text[span[0] : span[1]] if span is not None else None

@@ -447,7 +447,7 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         if value is None:
             continue
         start, end, text = value
-        name = _organisation(text)
+        name = _organisation(text) or beneficiary_rules.lower_case_name(text)
         name = beneficiary_rules.label_value_name(name) if name is not None else None
         if name is None:
             continue
