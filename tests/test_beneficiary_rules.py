@@ -90,6 +90,8 @@ STAYS_NULL = [
     Case("call-name-with-school-kinds", _REG + "Výzva Podpora škol formou projektů – Šablony pro MŠ a ZŠ III."),
     Case("recipients-are-people", _REG + "Příjemci podpory jsou žáci školy a jejich rodiče."),
     Case("label-gives-a-contact-person", _REG + "Realizátor: Mgr. Jana Lipová\n"),
+    Case("contractor-finished-works-of-a-project", _REG + "Firma Kovák s.r.o. dokončila stavbu v rámci projektu obce Lhota."),
+    Case("award-for-a-project", _REG + "Obec Lhota získala ocenění Vesnice roku za projekt."),
     Case("funder-after-verb", _REG + "Dotaci na projekt získala od Lipnického kraje."),
 ]
 

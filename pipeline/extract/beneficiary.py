@@ -51,7 +51,8 @@ class _Words:
     role_nouns: tuple[str, ...]
     copulas: tuple[str, ...]
     verbs: frozenset[str]
-    objects: tuple[str, ...]
+    objects: frozenset[str]
+    topics: tuple[str, ...]
     openers: frozenset[str]
     breakers: frozenset[str]
     heads: frozenset[str]
@@ -80,7 +81,8 @@ def _words() -> _Words:
         role_nouns=words("role_nouns"),
         copulas=words("copulas"),
         verbs=frozenset(words("project_verbs")),
-        objects=words("project_objects"),
+        objects=frozenset(words("project_objects")),
+        topics=words("topic_words"),
         openers=frozenset(words("opening_adverbials")),
         breakers=frozenset(words("name_breakers")),
         heads=frozenset(words("organisation_heads")),
@@ -320,10 +322,17 @@ def _other_role(text: str, start: int, end: int) -> bool:
     return any(role in around for role in _words().other_roles)
 
 
-def _sentence_has_object(sentence: str) -> bool:
-    """Whether a sentence is about a project, its subsidy or its realisation."""
-    folded = sentence.casefold()
-    return any(re.search(r"\b" + stem, folded) for stem in _words().objects)
+def _takes_project_object(text: str, verb_end: int, sentence_end_at: int) -> bool:
+    """Whether a verb's direct object within eight words is the project, its realisation or subsidy."""
+    words = [_bare(word).casefold() for word in text[verb_end:sentence_end_at].split()[:8]]
+    objects, breakers = _words().objects, _words().breakers
+    # After a preposition ("ocenění za projekt") the word is no direct object.
+    return any(word in objects and (index == 0 or words[index - 1] not in breakers) for index, word in enumerate(words))
+
+
+def _about_project(sentence: str) -> bool:
+    """Whether a sentence opens with the project as its topic ("Projekt … realizuje …")."""
+    return sentence.lstrip(" „\"").casefold().startswith(_words().topics)
 
 
 @cache
@@ -356,10 +365,9 @@ def verb_subject_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
     text = ctx.text
     for verb in _verb_pattern().finditer(text):
         sentence_start, sentence_end = ctx.sentence_span(verb.start())
-        if not _sentence_has_object(text[sentence_start:sentence_end]):
-            continue
+        takes_object = _takes_project_object(text, verb.end(), sentence_end)
         before = _tokens(text, sentence_start, verb.start())
-        span = _subject_before(text, before, verb.start())
+        span = _subject_before(text, before, verb.start()) if takes_object else None
         # Another party's role named in the sentence before the name ("partner projektu X").
         found = _found(ctx, span, "verb-subject", span[0] - sentence_start) if span is not None else None
         if found is not None:
@@ -368,7 +376,8 @@ def verb_subject_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
             continue
         # "Projekt … realizuje Středočeský kraj": the subject after its verb, when
         # nothing before the verb could be one.
-        if before and any(_capitalised(t[2]) for t in before[1:]) and not _bare(before[0][2]).casefold().startswith("projekt"):
+        topic = _about_project(text[sentence_start : verb.start()])
+        if not (topic or (takes_object and not any(_capitalised(t[2]) for t in before[1:]))):
             continue
         span = organisation_span(text, verb.end() + 1, sentence_end)
         if span is not None and text[verb.end() : span[0]].strip() == "":
