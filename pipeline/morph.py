@@ -238,7 +238,11 @@ def municipality_nominative(words: Sequence[str], names: frozenset[str]) -> tupl
     >>> municipality_nominative(["Kolínem", "v"], frozenset({"Kolín"}))
     ('Kolín', 1)
     """
+    if not words or not words[0][:1].isupper():
+        return None  # a town's name opens with a capital
     for count in range(min(len(words), 4), 0, -1):
+        if not words[count - 1][:1].isupper():
+            continue  # nor does it end on a small word ("Lhota u")
         found: set[str] = {""}
         for word in words[:count]:
             found = {f"{head} {reading}".strip() for head in found for reading in _readings(word)}

@@ -160,3 +160,18 @@ def test_municipality_list_holds_towns_and_villages() -> None:
     assert len(names) > 5000
     assert {"Praha", "Mnichovo Hradiště", "Lhota"} <= names
     assert all(name == name.strip() and name[0].isupper() for name in names)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["realizován obcí " * 20000, "Obec realizuje projekt a " * 20000, "Šablony pro ZŠ " * 20000],
+    ids=["passive-town", "verb-subject", "template-name"],
+)
+def test_repeated_rule_words_stay_fast(body: str) -> None:
+    """A page of one rule's words repeated (hostile or generated) is read in bounded time, and gives nothing."""
+    import time
+
+    started = time.perf_counter()
+    record = _record_of(_REG + body)
+    assert record.beneficiary is None
+    assert time.perf_counter() - started < 10

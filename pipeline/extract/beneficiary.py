@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.morph import lemma, municipality_nominative
@@ -324,7 +325,7 @@ def _other_role(text: str, start: int, end: int) -> bool:
 
 def _takes_project_object(text: str, verb_end: int, sentence_end_at: int) -> bool:
     """Whether a verb's direct object within eight words is the project, its realisation or subsidy."""
-    words = [_bare(word).casefold() for word in text[verb_end:sentence_end_at].split()[:8]]
+    words = [_bare(word).casefold() for word in text[verb_end : min(sentence_end_at, verb_end + 200)].split()[:8]]
     objects, breakers = _words().objects, _words().breakers
     # After a preposition ("ocenění za projekt") the word is no direct object.
     return any(word in objects and (index == 0 or words[index - 1] not in breakers) for index, word in enumerate(words))
@@ -360,14 +361,22 @@ def _found(ctx: Context, span: tuple[int, int], method: str, look_back: int = 40
     return Found(Beneficiary(name=ctx.text[start:end]), evidence(ctx.document, start, end, method))
 
 
+_SUBJECT_REACH = 600
+# A page states its beneficiary early; a page with thousands of matches of a rule (hostile
+# or generated text) is read only up to this many of them.
+_MAX_MATCHES = 200
+
+
 def verb_subject_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
     """The subject of a verb of carrying out a project ("Obec Lhota realizuje projekt …")."""
     text = ctx.text
-    for verb in _verb_pattern().finditer(text):
+    for verb in islice(_verb_pattern().finditer(text), _MAX_MATCHES):
         sentence_start, sentence_end = ctx.sentence_span(verb.start())
         takes_object = _takes_project_object(text, verb.end(), sentence_end)
-        before = _tokens(text, sentence_start, verb.start())
-        span = _subject_before(text, before, verb.start()) if takes_object else None
+        # A subject, its opening phrase and the words before the verb fit in a few hundred
+        # characters; a longer run before the verb is not read (pages are untrusted).
+        before = _tokens(text, sentence_start, verb.start()) if verb.start() - sentence_start <= _SUBJECT_REACH else None
+        span = _subject_before(text, before, verb.start()) if takes_object and before is not None else None
         # Another party's role named in the sentence before the name ("partner projektu X").
         found = _found(ctx, span, "verb-subject", span[0] - sentence_start) if span is not None else None
         if found is not None:
@@ -376,10 +385,10 @@ def verb_subject_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
             continue
         # "Projekt … realizuje Středočeský kraj": the subject after its verb, when
         # nothing before the verb could be one.
-        topic = _about_project(text[sentence_start : verb.start()])
-        if not (topic or (takes_object and not any(_capitalised(t[2]) for t in before[1:]))):
+        topic = _about_project(text[sentence_start : min(verb.start(), sentence_start + 40)])
+        if not (topic or (takes_object and before is not None and not any(_capitalised(t[2]) for t in before[1:]))):
             continue
-        span = organisation_span(text, verb.end() + 1, sentence_end)
+        span = organisation_span(text, verb.end() + 1, min(sentence_end, verb.end() + 200))
         if span is not None and text[verb.end() : span[0]].strip() == "":
             found = _found(ctx, span, "verb-subject", span[0] - sentence_start)
             if found is not None:
@@ -423,7 +432,7 @@ def _role_pattern() -> re.Pattern[str]:
 def role_predicate_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
     """"Realizátorem projektu je statutární město Kolín": the organisation after the copula."""
     text = ctx.text
-    for m in _role_pattern().finditer(text):
+    for m in islice(_role_pattern().finditer(text), _MAX_MATCHES):
         # "Obec je realizátorem, …" is the subject-first family (identity's role-sentence).
         previous = text[max(0, m.start() - 8) : m.start()].split()[-1:]
         if previous and previous[0].casefold() in _words().copulas:
@@ -486,16 +495,16 @@ def school_in_name(ctx: Context, title: str | None) -> Found[Beneficiary] | None
         found = text.find(title)
         if found >= 0:
             places.append(found)
-    places.extend(m.end() for m in _NAME_INTRO.finditer(text))
+    places.extend(m.end() for m in islice(_NAME_INTRO.finditer(text), _MAX_MATCHES))
     # "Šablony pro ZŠ Lipová", "Šablony II – MŠ Lipová": a template name wherever it stands.
     reach = {place: 160 for place in places}
-    for m in _TEMPLATE_OPENING.finditer(text):
+    for m in islice(_TEMPLATE_OPENING.finditer(text), _MAX_MATCHES):
         reach.setdefault(m.start(), 30)
     spans = {}
     for place, chars in reach.items():
-        line_end = text.find("\n", place)
-        line_end = len(text) if line_end < 0 else line_end
-        span = _school_after(text, place, min(line_end, place + chars))
+        # Pages are untrusted: every look stays within a bounded window.
+        line_end = text.find("\n", place, place + chars)
+        span = _school_after(text, place, place + chars if line_end < 0 else line_end)
         if span is not None:
             spans[text[span[0] : span[1]]] = span
     if len(spans) != 1:
@@ -522,8 +531,8 @@ def _full_school_name(text: str, span: tuple[int, int]) -> tuple[int, int] | Non
     folded = text.casefold()
     position = folded.find(full)
     while position >= 0:
-        line_end = text.find("\n", position)
-        line_end = len(text) if line_end < 0 else line_end
+        line_end = text.find("\n", position, position + 200)
+        line_end = min(len(text), position + 200) if line_end < 0 else line_end
         # The place words right after the kind, or after one more name word ("Všehrdova").
         after = text.find(place, position + len(full), min(line_end, position + len(full) + 40))
         gap = text[position + len(full) : after] if after >= 0 else ""
@@ -584,7 +593,7 @@ def realised_by_town(ctx: Context) -> Found[Beneficiary] | None:
     text = ctx.text
     if "realizov" not in text:
         return None
-    for m in _realised_by_town().finditer(text):
+    for m in islice(_realised_by_town().finditer(text), _MAX_MATCHES):
         tokens = _tokens(text, m.end(), min(len(text), m.end() + 80))
         words = []
         for token in tokens[:4]:
@@ -636,9 +645,9 @@ def site_owner_town(ctx: Context) -> Found[Beneficiary] | None:
     text = ctx.text
     if "stránkách" not in text:
         return None
-    for m in _ON_PAGES_OF.finditer(text):
-        line_end = text.find("\n", m.end())
-        words = text[m.end() : min(m.end() + 80, len(text) if line_end < 0 else line_end)]
+    for m in islice(_ON_PAGES_OF.finditer(text), _MAX_MATCHES):
+        line_end = text.find("\n", m.end(), m.end() + 80)
+        words = text[m.end() : m.end() + 80 if line_end < 0 else line_end]
         found = town_in_genitive(words)
         if found is not None:
             name, printed = found
@@ -692,7 +701,7 @@ def _apposition_pattern() -> re.Pattern[str]:
 def role_apposition_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
     """"Žadatel Kancelář X hradí …": a role noun in the nominative before an organisation's name."""
     text = ctx.text
-    for m in _apposition_pattern().finditer(text):
+    for m in islice(_apposition_pattern().finditer(text), _MAX_MATCHES):
         span = organisation_span(text, m.end(), min(len(text), m.end() + 200))
         if span is None:
             continue
