@@ -7,6 +7,7 @@ on real pages, by where that was (the corpus or the unseen pages' failure classe
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -169,8 +170,6 @@ def test_municipality_list_holds_towns_and_villages() -> None:
 )
 def test_repeated_rule_words_stay_fast(body: str) -> None:
     """A page of one rule's words repeated (hostile or generated) is read in bounded time, and gives nothing."""
-    import time
-
     started = time.perf_counter()
     record = _record_of(_REG + body)
     assert record.beneficiary is None
