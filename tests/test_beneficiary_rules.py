@@ -39,6 +39,9 @@ EXAMPLES = [
     Case("lead-partner-of-cross-border-project", _REG + "Vedoucím partnerem česko-polského projektu je město Horní Lipová.", "město Horní Lipová", "role-predicate"),
     # The subject-first family, with a partner named after it in the same sentence.
     Case("subject-first-then-partner", _REG + "Obec Lhota je příjemcem dotace a partnerem je Spolek Lípa, z. s.", "Obec Lhota", "role-sentence"),
+    # The subject-first family in lower case or after a phrase of time.
+    Case("subject-in-lower-case", _REG + "statutární město Kolín je příjemcem dotace z IROP.", "statutární město Kolín", "role-subject"),
+    Case("subject-after-time-phrase", _REG + "V roce 2019 se statutární město Kolín stalo příjemcem dotace.", "statutární město Kolín", "role-subject"),
     # A verb of carrying out a project with its subject before it.
     Case("town-finished-the-action", _REG + "Na jaře roku 2023 město Rokycany dokončilo realizaci akce „Nové hřiště“.", "město Rokycany", "verb-subject"),
     Case("charity-carries-out-project", _REG + "Oblastní charita Lipník realizuje projekt Domov v bezpečí.", "Oblastní charita Lipník", "verb-subject"),

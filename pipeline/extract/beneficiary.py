@@ -38,6 +38,7 @@ __all__ = [
     "realised_by_town",
     "role_apposition_beneficiary",
     "role_predicate_beneficiary",
+    "role_subject_beneficiary",
     "school_in_name",
     "site_owner_town",
     "town_in_genitive",
@@ -721,3 +722,28 @@ def lower_case_name(text: str) -> str | None:
         return None
     span = organisation_span(text, 0, min(len(text), 200))
     return text[span[0] : span[1]] if span is not None else None
+
+
+@cache
+def _copula_role_pattern() -> re.Pattern[str]:
+    """A copula and a role noun in the instrumental ("… je příjemcem", "… se stala realizátorem")."""
+    words = _words()
+    nouns = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(words.role_nouns, key=len, reverse=True))
+    copulas = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(words.copulas, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(?:" + copulas + r")\s+(?:" + nouns + r")(?![\w-])", re.IGNORECASE)
+
+
+def role_subject_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
+    """"V roce 2019 se statutární město Kolín stalo příjemcem …": the organisation before a copula and role."""
+    text = ctx.text
+    for m in islice(_copula_role_pattern().finditer(text), _MAX_MATCHES):
+        sentence_start, _ = ctx.sentence_span(m.start())
+        if m.start() - sentence_start > _SUBJECT_REACH:
+            continue
+        before = _tokens(text, sentence_start, m.start())
+        # "se" of "se stala" may stand before the subject ("V roce 2019 se obec Lhota stala …").
+        span = _subject_before(text, [t for t in before if t[2] != "se"], m.start())
+        found = _found(ctx, span, "role-subject", span[0] - sentence_start) if span is not None else None
+        if found is not None:
+            return found
+    return None

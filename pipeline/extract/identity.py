@@ -484,7 +484,7 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         if name:
             name_start = ctx.text.index(name, end)
             return Found(Beneficiary(name=name), evidence(ctx.document, name_start, name_start + len(name), "role-cue"))
-    predicate = beneficiary_rules.role_predicate_beneficiary(ctx)
+    predicate = beneficiary_rules.role_predicate_beneficiary(ctx) or beneficiary_rules.role_subject_beneficiary(ctx)
     if predicate is not None:
         return predicate
     for m in _TEMPLATE_SCHOOL.finditer(ctx.text) if "ablon" in ctx.text else ():
