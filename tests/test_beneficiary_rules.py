@@ -63,6 +63,7 @@ EXAMPLES = [
     Case("card-label-runs-into-value", _REG + "Příjemce podpory Vodárny Lipnicko\nCelkové výdaje 1 000 000 Kč", "Vodárny Lipnicko", "label-line"),
     Case("card-name-of-recipient", _REG + "Název příjemce: Lipnický kraj\n", "Lipnický kraj", "label"),
     Case("english-beneficiary-label", _REG + "Beneficiary: Obec Lhota\n", "Obec Lhota", "label"),
+    Case("role-cue-with-address", _REG + "Realizátorem projektu je Obec Lhota, Náměstí 5, 123 45 Lhota.", "Obec Lhota", "role-cue"),
     Case("label-value-with-address", _REG + "Příjemce: Obec Lhota, Náměstí 5, 123 45 Lhota\n", "Obec Lhota", "label"),
     Case("english-lead-partner-label", _REG + "Lead partner: Město Lipová\n", "Město Lipová", "label"),
     # School template projects name their school.
@@ -93,6 +94,7 @@ STAYS_NULL = [
     Case("site-of-a-town-another-body's-project", "Nacházíte se na stránkách města Kadaně. Projekt kraje Ústeckého." + _REG),
     Case("call-name-with-school-kinds", _REG + "Výzva Podpora škol formou projektů – Šablony pro MŠ a ZŠ III."),
     Case("recipients-are-people", _REG + "Příjemci podpory jsou žáci školy a jejich rodiče."),
+    Case("role-cue-names-a-person", _REG + "Realizátorem projektu je Mgr. Jana Lipová, ředitelka školy."),
     Case("label-gives-a-contact-person", _REG + "Realizátor: Mgr. Jana Lipová\n"),
     Case("contractor-finished-works-of-a-project", _REG + "Firma Kovák s.r.o. dokončila stavbu v rámci projektu obce Lhota."),
     Case("award-for-a-project", _REG + "Obec Lhota získala ocenění Vesnice roku za projekt."),

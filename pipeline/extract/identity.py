@@ -481,6 +481,7 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         phrase = first_sentence(rest)
         phrase = re.split(r",\s+(?:kter|jenž|jež|a\s)|\s+ve\s+spolupráci|\s+v\s+rámci", phrase)[0]
         name = _organisation(phrase)
+        name = beneficiary_rules.label_value_name(name) if name else None
         if name:
             name_start = ctx.text.index(name, end)
             return Found(Beneficiary(name=name), evidence(ctx.document, name_start, name_start + len(name), "role-cue"))
