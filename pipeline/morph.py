@@ -21,6 +21,7 @@ __all__ = [
     "declining_heads",
     "is_common_word",
     "lemma",
+    "municipality_nominative",
     "not_places",
     "organisation_heads",
     "organisation_nominative",
@@ -210,3 +211,46 @@ def organisation_nominative(words: Sequence[str], case: str) -> str | None:
     if names and names[-1].lower() == "a":
         names.pop()
     return " ".join(names)
+
+
+@cache
+def _municipality_endings() -> tuple[tuple[str, str], ...]:
+    """Genitive and instrumental endings of town names with their nominative endings."""
+    pairs = load_data("morphology.json")["municipality_case_endings"]
+    return tuple((str(a), str(b)) for a, b in pairs)
+
+
+def _readings(word: str) -> set[str]:
+    """The nominatives a town name's word may be a genitive or instrumental of, itself included."""
+    readings = {word}
+    for ending, nominative in _municipality_endings():
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            readings.add(word[: -len(ending)] + nominative)
+    return readings
+
+
+def municipality_nominative(words: Sequence[str], names: frozenset[str]) -> tuple[str, int] | None:
+    """The municipality in ``names`` that the first words name in any case, with how many words.
+
+    The longest name wins; when its words read as two different municipalities
+    ("Lhotou" could only be "Lhota", but a short form may fit two), the answer is None.
+
+    >>> municipality_nominative(["Kolínem", "v"], frozenset({"Kolín"}))
+    ('Kolín', 1)
+    """
+    if not words or not words[0][:1].isupper():
+        return None  # a town's name opens with a capital
+    for count in range(min(len(words), 4), 0, -1):
+        if not words[count - 1][:1].isupper():
+            continue  # nor does it end on a small word ("Lhota u")
+        found: set[str] = {""}
+        for word in words[:count]:
+            found = {f"{head} {reading}".strip() for head in found for reading in _readings(word)}
+            if len(found) > 256:
+                return None  # no name has so many readings; the words are no name
+        matches = found & names
+        if len(matches) == 1:
+            return next(iter(matches)), count
+        if len(matches) > 1:
+            return None
+    return None

@@ -9,6 +9,7 @@ from functools import cache
 from itertools import islice
 
 from pipeline.document import Block
+from pipeline.extract import beneficiary as beneficiary_rules
 from pipeline.extract.anchored import (
     Anchor,
     anchor_starts,
@@ -55,8 +56,10 @@ _QUOTED_NAME = re.compile(
 # "rojekt" stands one character after the start of every match of the 'projekt' patterns.
 _PROJEKT_ANCHORS: tuple[Anchor, ...] = (("rojekt", 1),)
 _LEGAL_FORM = r"(?:o\.\s?p\.\s?s\.|z\.\s?s\.|z\.\s?ú\.|s\.\s?r\.\s?o\.|a\.\s?s\.|p\.\s?o\.|o\.\s?s\.|spolek)"
+# The name's words are joined by spaces, never by a line break: a name does not run on
+# from the line above ("… Projekt IV\nNaše mateřská škola je příjemcem …").
 _ORG = (
-    r"(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\s.;:!?\"„“()]*(?:\s+[^\s.;:!?\"„“()]+){0,9}?(?:,?\s+" + _LEGAL_FORM + r")?)"
+    r"(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\s.;:!?\"„“()]*(?:[ \t\u00a0]+[^\s.;:!?\"„“()]+){0,9}?(?:,?[ \t\u00a0]+" + _LEGAL_FORM + r")?)"
 )
 _SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:(?:Dne|Od|V\s+roce)\s+[\d.\s]{4,14}\s+)?"
 # "Mezi námi, o.p.s. je realizátorem projektu …": the subject is the beneficiary.
@@ -444,7 +447,8 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         if value is None:
             continue
         start, end, text = value
-        name = _organisation(text)
+        name = _organisation(text) or beneficiary_rules.lower_case_name(text)
+        name = beneficiary_rules.label_value_name(name) if name is not None else None
         if name is None:
             continue
         ico = None
@@ -455,6 +459,9 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
                 break
         name_start = start + text.index(name)
         return Found(Beneficiary(name=name, ico=ico), evidence(ctx.document, name_start, name_start + len(name), "label"))
+    card = beneficiary_rules.card_line_beneficiary(ctx)
+    if card is not None:
+        return card
     # The prose patterns start at every capital letter: they are scanned only between
     # the sentence that can hold their first verb and their last verb.
     for m in _scan_near_words(_SUBJECT_ROLE, ctx.text, _ROLE_WORDS, 1):
@@ -474,9 +481,13 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         phrase = first_sentence(rest)
         phrase = re.split(r",\s+(?:kter|jenž|jež|a\s)|\s+ve\s+spolupráci|\s+v\s+rámci", phrase)[0]
         name = _organisation(phrase)
+        name = beneficiary_rules.label_value_name(name) if name else None
         if name:
             name_start = ctx.text.index(name, end)
             return Found(Beneficiary(name=name), evidence(ctx.document, name_start, name_start + len(name), "role-cue"))
+    predicate = beneficiary_rules.role_predicate_beneficiary(ctx) or beneficiary_rules.role_subject_beneficiary(ctx)
+    if predicate is not None:
+        return predicate
     for m in _TEMPLATE_SCHOOL.finditer(ctx.text) if "ablon" in ctx.text else ():
         name = _organisation(m.group("org").strip())
         if name is not None:
@@ -495,7 +506,18 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
                 name, printed = found
                 start = m.start(1)
                 return Found(Beneficiary(name=name), evidence(ctx.document, start, start + len(printed), method))
-    return _self_named_organisation(ctx) or _only_ngo_named(ctx)
+    owner = beneficiary_rules.site_owner_town(ctx)
+    if owner is not None and not _project_of_another(ctx.text, owner.value.name):
+        return owner
+    subject = (
+        beneficiary_rules.verb_subject_beneficiary(ctx)
+        or beneficiary_rules.realised_by_town(ctx)
+        or beneficiary_rules.role_apposition_beneficiary(ctx)
+    )
+    if subject is None:
+        title = extract_title(ctx)
+        subject = beneficiary_rules.school_in_name(ctx, title.value if title is not None else None)
+    return subject or _self_named_organisation(ctx) or _only_ngo_named(ctx)
 
 
 def _scan_near_words(pattern: re.Pattern[str], text: str, words: Sequence[str], reach: int) -> Iterator[re.Match[str]]:
@@ -634,9 +656,10 @@ def _declined_organisation(words: str, case: str) -> tuple[str, str] | None:
     if name is None:
         return None
     count = len(name.split())
-    # Municipal names decline in the genitive ("města Kadaně"): their nominative is unsure.
+    # Municipal names decline in the genitive ("města Kadaně"): only a name the municipality
+    # list confirms is brought back to the nominative.
     if case == "genitive" and any(w.lower() in declining_heads() for w in name.split()[:3]):
-        return None
+        return beneficiary_rules.town_in_genitive(words)
     return name, words[: spans[count - 1][1]]
 
 
