@@ -67,6 +67,9 @@ _MAX_BOILERPLATE_LINE = 700
 # Checking whether an element holds most of the page text scans its subtree; a page
 # with more nested candidates than this keeps the rest (precision over a quadratic walk).
 _MAX_GUARD_SCANS = 16
+# The article body is at least this long (characters of its paragraphs); calibrated on
+# ../shared/web/pages, where the shortest article bodies hold about 300.
+_MIN_MAIN_TEXT = 200
 # More blocks than this in one table cell means the table lays out the page.
 _MAX_SIMPLE_CELL_BLOCKS = 3
 
@@ -128,6 +131,9 @@ class _Furniture:
     class_tokens: frozenset[str]
     class_names: frozenset[str]
     roles: frozenset[str]
+    state_prefixes: frozenset[str]
+    disclosure_tokens: frozenset[str]
+    disclosure_roles: frozenset[str]
     # The line patterns in two alternations: those every match of which spells out
     # ``gate`` (cookie notices, which scan a long line many times over) and the rest.
     line: re.Pattern[str]
@@ -183,6 +189,9 @@ def _furniture() -> _Furniture:
         frozenset(token.casefold() for token in data["class_tokens"]),
         frozenset(name.casefold() for name in data["class_names"]),
         frozenset(role.casefold() for role in data["roles"]),
+        frozenset(prefix.casefold() for prefix in data["state_prefixes"]),
+        frozenset(token.casefold() for token in data["disclosure_tokens"]),
+        frozenset(role.casefold() for role in data["disclosure_roles"]),
         _alternation(rest) if rest else re.compile(r"(?!)"),
         _alternation(gated) if gated else None,
         re.compile(re.escape(_LINE_GATE), re.IGNORECASE),
@@ -392,26 +401,33 @@ def _mark_guards(root: Any) -> int | None:
 
     Returns the visible text size, None when bs4 would read an attribute name differently.
     """
-    checks = _FurnitureCheck().checks
+    check = _FurnitureCheck()
+    attribute_names = check.attribute_names
     candidates: list[Any] = []
+    strong: set[Any] = set()  # candidates by tag, role or hiding (see _main_text_block)
     own_marks: list[Any] = []
     for element in root.iter():
         name = element.tag
         candidate = name in _CANDIDATE_TAGS
         items = element.items()
         if items:
-            eligible = not candidate and name not in _NOT_CANDIDATES
-            for key, value in items:
-                check = checks.get(key)
-                if check is not None:
-                    if eligible and not candidate and check(value):
-                        candidate = True
+            marked = False
+            for key, _value in items:
+                if key in attribute_names:
+                    marked = True
                 elif key[0] == "{":
                     return None  # bs4 reads an attribute "{x}class" as "class", fails on "{x"
                 elif key == _GUARD or key == _HREF:
                     own_marks.append(element)
+            if marked and not candidate and name not in _NOT_CANDIDATES:
+                how = check.by_attributes(items)
+                candidate = how != _NOT_FURNITURE
+                if how == _STRONG:
+                    strong.add(element)
         if candidate:
             candidates.append(element)
+            if name in _CANDIDATE_TAGS:
+                strong.add(element)
     for element in own_marks:
         element.attrib.pop(_GUARD, None)  # the page's own, not ours
         element.attrib.pop(_HREF, None)
@@ -443,6 +459,12 @@ def _mark_guards(root: Any) -> int | None:
     if not candidates:
         return total
     median: set[int] = set()
+    body = _main_text_block(root, strong)
+    while body is not None:
+        keep.append(body)
+        median.add(id(body))
+        _add_guard(body, "text")
+        body = body.getparent()
     if total:
         # An element holding more than half the text must contain its middle character.
         half = total / 2
@@ -468,12 +490,44 @@ def _mark_guards(root: Any) -> int | None:
         elif key not in median and key not in h1_path:
             doomed.append(element)
             continue
-        if key in median:
+        if key in median and "text" not in (element.get(_GUARD) or "").split():
             size = sum(len(value.strip()) for value in _SUBTREE_TEXT(element))
             _add_guard(element, f"median={size}")
     for element in doomed:
         _remove_keeping_tail(element)
     return total
+
+
+def _main_text_block(root: Any, strong: set[Any]) -> Any | None:
+    """The element whose own paragraphs hold the most text: the page's article body.
+
+    Only class/id tokens can mark an article body furniture by mistake ("entry share",
+    a theme's wrapper classes), so a block inside an element in ``strong`` (a menu, a
+    footer, a hidden dialog: furniture by tag, role or hiding) is no article body. None
+    when no element holds at least two paragraphs of ``_MIN_MAIN_TEXT`` characters in all.
+    """
+    sizes: dict[Any, list[int]] = {}
+    for paragraph in root.iter("p"):
+        parent = paragraph.getparent()
+        if parent is None:
+            continue
+        size = sum(len(value.strip()) for value in _SUBTREE_TEXT(paragraph))
+        entry = sizes.get(parent)
+        if entry is None:
+            sizes[parent] = [size, 1]
+        else:
+            entry[0] += size
+            entry[1] += 1
+    blocks = sorted(
+        ((size, element) for element, (size, count) in sizes.items() if count >= 2 and size >= _MIN_MAIN_TEXT),
+        key=lambda item: -item[0],
+    )
+    for _size, element in blocks:
+        if not strong or (
+            element not in strong and not any(ancestor in strong for ancestor in element.iterancestors())
+        ):
+            return element
+    return None
 
 
 def _add_guard(element: Any, token: str) -> None:
@@ -502,45 +556,91 @@ def _tokens_hit(value: str, markers: frozenset[str]) -> bool:
     return any(token.casefold() in markers for token in _CLASS_TOKEN.findall(value))
 
 
+# How an element is furniture: not at all, only by a class/id token (the weakest sign,
+# which the article body overrides), or by its role or by hiding.
+_NOT_FURNITURE, _BY_TOKEN, _STRONG = 0, 1, 2
+
+
 class _FurnitureCheck:
     """Which elements are furniture candidates by name and attributes (before the guards)."""
 
     def __init__(self) -> None:
         """Start with empty caches: class and id values repeat a lot within a page."""
         self.furniture = _furniture()
-        self.class_cache: dict[str, bool] = {}
+        self.class_cache: dict[str, tuple[bool, bool]] = {}
         self.id_cache: dict[str, bool] = {}
         # The attributes that can make an element furniture, each with its test.
         self.checks: dict[str, Callable[[str], bool]] = {
-            "class": self._class_hit,
             "id": self._id_hit,
+            "role": self._furniture_role,
+        }
+        # Attributes that hide an element: furniture unless it is a disclosure panel.
+        self.hiding: dict[str, Callable[[str], bool]] = {
             "hidden": _always,
             "aria-hidden": _says_true,
             "style": self._hides,
-            "role": self._furniture_role,
         }
+        self.attribute_names = frozenset({"class", *self.checks, *self.hiding})
 
     def __call__(self, attrs: Mapping[str, str], name: str) -> bool:
         """Navigation, footer, hidden or boilerplate-classed element (a bs4 attribute dict)."""
         if name in _CANDIDATE_TAGS:
             return True
-        checks = self.checks
-        for key, value in attrs.items():
-            check = checks.get(key)
-            if check is not None and check(value):
-                return True
-        return False
+        return self.by_attributes(attrs.items()) != _NOT_FURNITURE
 
-    def _class_hit(self, classes: str) -> bool:
-        """A class value naming a hiding helper or carrying a boilerplate token (cached)."""
+    def strong(self, attrs: Mapping[str, str], name: str) -> bool:
+        """Furniture by its tag, its role or hiding: the article body is never inside one."""
+        return name in _CANDIDATE_TAGS or self.by_attributes(attrs.items()) == _STRONG
+
+    def by_attributes(self, items: Iterable[tuple[str, str]]) -> int:
+        """Furniture by its role or hiding (a disclosure panel is not), or only by a class/id token."""
+        hidden = False
+        disclosure = False
+        token = False
+        for key, value in items:
+            if key == "class":
+                hit, panel = self._class_hit(value)
+                token = token or hit
+                disclosure = disclosure or panel
+                continue
+            check = self.checks.get(key)
+            if check is not None:
+                if key == "role":
+                    if check(value):
+                        return _STRONG
+                    if isinstance(value, str):
+                        disclosure = disclosure or value.casefold() in self.furniture.disclosure_roles
+                else:
+                    token = token or check(value)
+                continue
+            hide = self.hiding.get(key)
+            if hide is not None and not hidden:
+                hidden = hide(value)
+        if hidden and not disclosure:
+            return _STRONG
+        return _BY_TOKEN if token else _NOT_FURNITURE
+
+    def _class_hit(self, classes: str) -> tuple[bool, bool]:
+        """Whether a class value marks furniture, and whether it marks a disclosure panel (cached).
+
+        A class names furniture when it is a hiding helper or carries a boilerplate token,
+        unless its first token says a state ("no-share", "has-sidebar").
+        """
         hit = self.class_cache.get(classes)
         if hit is None:
-            names = self.furniture.class_names
-            tokens = self.furniture.class_tokens
-            hit = any(
-                value.casefold() in names or _tokens_hit(value, tokens)
-                for value in str(classes).split()
-            )
+            furniture = self.furniture
+            names = furniture.class_names
+            tokens = furniture.class_tokens
+            furniture_hit = False
+            panel = False
+            for value in str(classes).split():
+                words = [word.casefold() for word in _CLASS_TOKEN.findall(value)]
+                if value.casefold() in names:
+                    furniture_hit = True
+                elif words and words[0] not in furniture.state_prefixes:
+                    furniture_hit = furniture_hit or any(word in tokens for word in words)
+                panel = panel or any(word in furniture.disclosure_tokens for word in words)
+            hit = (furniture_hit, panel)
             self.class_cache[classes] = hit
         return hit
 
@@ -561,6 +661,26 @@ class _FurnitureCheck:
         return isinstance(role, str) and role.casefold() in self.furniture.roles
 
 
+class _LabelCheck:
+    """Whether an inline element's class names it a label (``<span class="label">``)."""
+
+    def __init__(self) -> None:
+        """Start with an empty cache: a page repeats its label classes."""
+        self.tokens = frozenset(token.casefold() for token in load_data("boilerplate.json")["label_tokens"])
+        self.cache: dict[str, bool] = {}
+
+    def __call__(self, attrs: Mapping[str, str]) -> bool:
+        """True when one class token is a label token."""
+        classes = attrs.get("class")
+        if not isinstance(classes, str):
+            return False
+        hit = self.cache.get(classes)
+        if hit is None:
+            hit = _tokens_hit(classes, self.tokens)
+            self.cache[classes] = hit
+        return hit
+
+
 def _always(_value: str) -> bool:
     """The attribute's presence is enough (``hidden``)."""
     return True
@@ -578,12 +698,14 @@ class _Walker:
         """Set up the walk; ``total_text`` is given when the lxml pre-pass marked the guards."""
         self.soup = soup
         self.is_candidate = _FurnitureCheck()
+        self.is_label = _LabelCheck()
         self.guard_scans = 0
         self.title: str | None = None
         self.canonical: str | None = None
         self.og_url: str | None = None
         self.total_text = 0
         self.median_path: set[int] = set()
+        self.text_path: set[int] = set()
         self.h1_path: set[int] = set()
         self.heading_path: set[int] = set()
         # A pruned tree carries the full page's guards as marks (see _prune); otherwise it
@@ -598,6 +720,7 @@ class _Walker:
         self.surveyed = True
         strings: list[tuple[int, Any]] = []
         total = 0
+        paragraphs: dict[int, list[Any]] = {}
         node: Any
         for node in self.soup.descendants:
             kind = type(node)
@@ -606,11 +729,37 @@ class _Walker:
                 if size:
                     total += size
                     strings.append((total, node))
-            elif kind is Tag and node.name in _HEADINGS:
-                self._mark_ancestors(node, self.heading_path)
-                if node.name == "h1":
-                    self._mark_ancestors(node, self.h1_path)
+            elif kind is Tag:
+                if node.name in _HEADINGS:
+                    self._mark_ancestors(node, self.heading_path)
+                    if node.name == "h1":
+                        self._mark_ancestors(node, self.h1_path)
+                elif node.name == "p" and node.parent is not None:
+                    size = sum(
+                        len(string.strip())
+                        for string in node.descendants
+                        if type(string) is NavigableString
+                    )
+                    entry = paragraphs.setdefault(id(node.parent), [node.parent, 0, 0])
+                    entry[1] += size
+                    entry[2] += 1
         self.total_text = total
+        # The article body, as _main_text_block finds it in the pre-pass.
+        blocks = sorted(
+            (entry for entry in paragraphs.values() if entry[2] >= 2 and entry[1] >= _MIN_MAIN_TEXT),
+            key=lambda entry: -entry[1],
+        )
+        strong = self.is_candidate.strong
+        for entry in blocks:
+            element = entry[0]
+            if not any(
+                strong(tag.attrs, tag.name)
+                for tag in (element, *element.parents)
+                if tag.name not in _NOT_CANDIDATES
+            ):
+                self.text_path.add(id(element))
+                self._mark_ancestors(element, self.text_path)
+                break
         # An element holding more than half the text must contain its middle character.
         half = total / 2
         for cumulative, string in strings:
@@ -664,6 +813,8 @@ class _Walker:
         if tag.name == "header" and (
             "heading" in self._guards(tag) if self.marked else id(tag) in self.heading_path
         ):
+            return False
+        if "text" in self._guards(tag) if self.marked else id(tag) in self.text_path:
             return False
         return not self._holds_majority(tag)
 
@@ -842,7 +993,8 @@ class _Walker:
                     stack.extend(reversed(node.contents))
                 continue
             if name not in _BLOCKS or (heading_depth and name not in _HEADINGS):
-                if name in _BOLD:
+                if name in _BOLD or (name == "span" and self.is_label(node.attrs)):
+                    # <span class="label"> marks a label as <b> does.
                     bold += 1
                     stack.append(("bold",))
                 elif name == "br":
@@ -928,6 +1080,10 @@ def _bold_block(parts: list[str], flags: list[bool], kind: BlockKind) -> _Pendin
         return ("pair", rest, 0, label)
     if rest.startswith(":"):
         return ("pair", rest[1:].strip(), 0, label)
+    # "<b>Příjemce</b> Obec Lhota": a known label needs no colon when the markup sets it
+    # apart, unless the line goes on as a sentence ("<b>Cíl projektu</b> je …").
+    if not rest[:1].islower() and label_key(label) is not None:
+        return ("pair", rest, 0, label)
     return None
 
 
