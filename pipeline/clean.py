@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWar
 from bs4.element import NavigableString, Tag
 from lxml import etree  # type: ignore[import-untyped]
 
-from pipeline.document import BlockKind, Document, DocumentBuilder
+from pipeline.document import BlockKind, Cleaning, Document, DocumentBuilder
 from pipeline.load import LoadedPage
 from pipeline.vocab import label_key, load_data
 
@@ -70,6 +70,11 @@ _MAX_GUARD_SCANS = 16
 # The article body is at least this long (characters of its paragraphs); calibrated on
 # ../shared/web/pages, where the shortest article bodies hold about 300.
 _MIN_MAIN_TEXT = 200
+# A cleaning that keeps under a fifth of the page's visible text and none of its largest
+# paragraph block lost the content (see _lost_content); the probe is that block's longest
+# paragraph's last characters.
+_MIN_KEPT_SHARE = 5
+_PROBE_CHARS = 60
 # More blocks than this in one table cell means the table lays out the page.
 _MAX_SIMPLE_CELL_BLOCKS = 3
 
@@ -295,6 +300,7 @@ def clean_html(page: LoadedPage) -> Document:
     text, fm_title = split_front_matter(page.text)
     page_title: str | None = None
     url: str | None = None
+    cleaning: Cleaning = "full"
     try:
         with catch_warnings():
             # bs4 warns on stderr about XHTML and URL-like pages; the library never prints.
@@ -307,15 +313,39 @@ def clean_html(page: LoadedPage) -> Document:
                 walker = _Walker(BeautifulSoup(text, "lxml", multi_valued_attributes=None))
             else:
                 soup = BeautifulSoup(pruned[0], "lxml", multi_valued_attributes=None)
-                walker = _Walker(soup, pruned[1])
-        blocks, page_title, url = walker.run()
+                walker = _Walker(soup, *pruned[1:])
+            blocks, page_title, url = walker.run()
+            if _lost_content(blocks, walker):
+                # The furniture rules took the page's content: clean again without them.
+                soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None)
+                blocks, page_title, url = _Walker(soup, furniture=False).run()
+                cleaning = "fallback"
+                warnings.append("cleaning would have lost the page's content; furniture kept")
     except (RecursionError, ValueError) as exc:  # ValueError: lxml refuses e.g. lone surrogates
         warnings.append(f"HTML parse failed ({type(exc).__name__}); fell back to tag stripping")
         blocks = _strip_tags(text)
+        cleaning = "fallback"
     if fm_title:
         blocks.insert(0, ("heading", fm_title, 1, None))
         page_title = fm_title
-    return _build(blocks, page, page_title, url, warnings)
+    return _build(blocks, page, page_title, url, warnings, cleaning=cleaning)
+
+
+def _lost_content(blocks: list[_Pending], walker: _Walker) -> bool:
+    """Whether the full cleaning lost the page's content.
+
+    It did when it dropped furniture and kept under ``1 / _MIN_KEPT_SHARE`` of the
+    visible text (no block at all included) without the page's largest paragraph block
+    outside menus and footers (they outweigh many good pages' content: size alone says
+    little). That block is lost when hidden wholesale or under a wrong guard.
+    """
+    probe = walker.probe
+    if not walker.dropped or probe is None:
+        return False
+    kept = sum(len(_pending_text(block)) for block in blocks)
+    if kept * _MIN_KEPT_SHARE >= walker.total_text:
+        return False
+    return not any(probe in _pending_text(block) for block in blocks)
 
 
 # --------------------------------------------------------------------------- lxml pre-pass
@@ -329,8 +359,13 @@ def clean_html(page: LoadedPage) -> Document:
 # take on the whole page.
 
 
-def _prune(text: str) -> tuple[str, int] | None:
-    """The page without the subtrees the walk drops for sure, and its visible text size.
+def _prune(text: str) -> tuple[str, int, str | None, int] | None:
+    """The page without the subtrees the walk drops for sure, its visible text size, its
+    probe and how many furniture elements it dropped.
+
+    The probe is the end of the longest paragraph of the page's largest paragraph block
+    outside menus, footers and other furniture by tag or role (see _lost_content); None
+    when there is no such block or no furniture candidate.
 
     None when the page must be parsed whole: lxml refuses it, or it holds a construct the
     trip through lxml's tree and serialiser would change (a DOCTYPE inside the page,
@@ -349,9 +384,10 @@ def _prune(text: str) -> tuple[str, int] | None:
             return None
         if _TOO_DEEP(root):
             return None  # lxml's tree lost what lies deeper; bs4's event-built tree has not
-        total = _mark_guards(root)
-        if total is None:
+        surveyed = _mark_guards(root)
+        if surveyed is None:
             return None
+        total, probe, dropped = surveyed
         etree.strip_elements(
             root, etree.Comment, etree.ProcessingInstruction, *_SKIP_TAGS, with_tail=False
         )
@@ -365,7 +401,7 @@ def _prune(text: str) -> tuple[str, int] | None:
             href = link.get("href")
             if href is not None:
                 link.set(_HREF, href)
-        return etree.tostring(root, method="html", encoding="unicode"), total
+        return etree.tostring(root, method="html", encoding="unicode"), total, probe, dropped
     except (ValueError, etree.LxmlError):
         return None
 
@@ -396,15 +432,18 @@ def _doctype_in_prolog(text: str) -> bool:
     return True
 
 
-def _mark_guards(root: Any) -> int | None:
+def _mark_guards(root: Any) -> tuple[int, str | None, int] | None:
     """Survey the full tree as _Walker._survey does, mark the guards, drop sure furniture.
 
-    Returns the visible text size, None when bs4 would read an attribute name differently.
+    Returns the visible text size, the content probe and the count of dropped elements
+    (see _prune), None when bs4 would read an attribute name differently.
     """
     check = _FurnitureCheck()
     attribute_names = check.attribute_names
     candidates: list[Any] = []
-    strong: set[Any] = set()  # candidates by tag, role or hiding (see _main_text_block)
+    strong: set[Any] = set()  # candidates by tag, role, or hiding and a token (see _main_text_block)
+    hidden: set[Any] = set()  # candidates only by hiding
+    tokened: set[Any] = set()  # candidates only by a class/id token
     own_marks: list[Any] = []
     for element in root.iter():
         name = element.tag
@@ -424,6 +463,10 @@ def _mark_guards(root: Any) -> int | None:
                 candidate = how != _NOT_FURNITURE
                 if how == _STRONG:
                     strong.add(element)
+                elif how == _HIDDEN:
+                    hidden.add(element)
+                elif how == _BY_TOKEN:
+                    tokened.add(element)
         if candidate:
             candidates.append(element)
             if name in _CANDIDATE_TAGS:
@@ -457,9 +500,14 @@ def _mark_guards(root: Any) -> int | None:
     sizes = [len(value.strip()) for value in _TEXT(root)]
     total = sum(sizes)
     if not candidates:
-        return total
+        # Nothing is furniture: the walk drops nothing and never needs the text size.
+        return total, None, 0
     median: set[int] = set()
-    body = _main_text_block(root, strong)
+    blocks = _paragraph_blocks(root)
+    # The probe may lie in a hidden element: content hidden wholesale is what it detects.
+    probed = _main_text_block(blocks, strong, (hidden, tokened))
+    probe = None if probed is None else _probe([_SUBTREE_TEXT(child) for child in probed.iterchildren("p")])
+    body = _main_text_block(blocks, strong | hidden)
     while body is not None:
         keep.append(body)
         median.add(id(body))
@@ -493,24 +541,52 @@ def _mark_guards(root: Any) -> int | None:
         if key in median and "text" not in (element.get(_GUARD) or "").split():
             size = sum(len(value.strip()) for value in _SUBTREE_TEXT(element))
             _add_guard(element, f"median={size}")
+    # What the walk would drop: furniture inside <noscript> and the like it never meets.
+    dropped = sum(1 for element in doomed if next(element.iterancestors(*_SKIP_TAGS), None) is None)
     for element in doomed:
         _remove_keeping_tail(element)
-    return total
+    return total, probe, dropped
 
 
-def _main_text_block(root: Any, strong: set[Any]) -> Any | None:
-    """The element whose own paragraphs hold the most text: the page's article body.
+def _probe(paragraphs: Iterable[Iterable[str]]) -> str | None:
+    """The folded end of the longest string in the paragraphs (given as their strings): a content probe.
+
+    A string, not a paragraph: the walk may cut a paragraph into blocks (at a <br>, a
+    bold label), never a string.
+    """
+    folded = (" ".join(string.split()) for strings in paragraphs for string in strings)
+    return max(folded, key=len, default="")[-_PROBE_CHARS:] or None
+
+
+def _main_text_block(
+    blocks: list[tuple[int, Any]],
+    strong: set[Any],
+    pair: tuple[set[Any], set[Any]] | None = None,
+) -> Any | None:
+    """The first of the paragraph blocks outside furniture by tag, role or hiding: the article body.
 
     Only class/id tokens can mark an article body furniture by mistake ("entry share",
     a theme's wrapper classes), so a block inside an element in ``strong`` (a menu, a
-    footer, a hidden dialog: furniture by tag, role or hiding) is no article body. None
-    when no element holds at least two paragraphs of ``_MIN_MAIN_TEXT`` characters in all.
+    footer, a hidden dialog) is no article body; nor one inside elements of both sets
+    of ``pair`` (a hidden box inside a cookie bar).
     """
+    for _size, element in blocks:
+        path = [element, *element.iterancestors()]
+        if any(node in strong for node in path):
+            continue
+        if pair is not None and any(node in pair[0] for node in path) and any(node in pair[1] for node in path):
+            continue
+        return element
+    return None
+
+
+def _paragraph_blocks(root: Any) -> list[tuple[int, Any]]:
+    """Elements holding two or more paragraphs of ``_MIN_MAIN_TEXT`` characters in all, largest first."""
     sizes: dict[Any, list[int]] = {}
     for paragraph in root.iter("p"):
         parent = paragraph.getparent()
-        if parent is None:
-            continue
+        if parent is None or next(paragraph.iterancestors(*_SKIP_TAGS), None) is not None:
+            continue  # the walk never reads text inside <noscript> and the like
         size = sum(len(value.strip()) for value in _SUBTREE_TEXT(paragraph))
         entry = sizes.get(parent)
         if entry is None:
@@ -518,16 +594,10 @@ def _main_text_block(root: Any, strong: set[Any]) -> Any | None:
         else:
             entry[0] += size
             entry[1] += 1
-    blocks = sorted(
+    return sorted(
         ((size, element) for element, (size, count) in sizes.items() if count >= 2 and size >= _MIN_MAIN_TEXT),
         key=lambda item: -item[0],
     )
-    for _size, element in blocks:
-        if not strong or (
-            element not in strong and not any(ancestor in strong for ancestor in element.iterancestors())
-        ):
-            return element
-    return None
 
 
 def _add_guard(element: Any, token: str) -> None:
@@ -557,8 +627,8 @@ def _tokens_hit(value: str, markers: frozenset[str]) -> bool:
 
 
 # How an element is furniture: not at all, only by a class/id token (the weakest sign,
-# which the article body overrides), or by its role or by hiding.
-_NOT_FURNITURE, _BY_TOKEN, _STRONG = 0, 1, 2
+# which the article body overrides), only by hiding, or by its role or hiding and a token.
+_NOT_FURNITURE, _BY_TOKEN, _HIDDEN, _STRONG = 0, 1, 2, 3
 
 
 class _FurnitureCheck:
@@ -588,9 +658,9 @@ class _FurnitureCheck:
             return True
         return self.by_attributes(attrs.items()) != _NOT_FURNITURE
 
-    def strong(self, attrs: Mapping[str, str], name: str) -> bool:
-        """Furniture by its tag, its role or hiding: the article body is never inside one."""
-        return name in _CANDIDATE_TAGS or self.by_attributes(attrs.items()) == _STRONG
+    def how(self, attrs: Mapping[str, str], name: str) -> int:
+        """How an element is furniture (furniture by tag counts as ``_STRONG``)."""
+        return _STRONG if name in _CANDIDATE_TAGS else self.by_attributes(attrs.items())
 
     def by_attributes(self, items: Iterable[tuple[str, str]]) -> int:
         """Furniture by its role or hiding (a disclosure panel is not), or only by a class/id token."""
@@ -617,7 +687,7 @@ class _FurnitureCheck:
             if hide is not None and not hidden:
                 hidden = hide(value)
         if hidden and not disclosure:
-            return _STRONG
+            return _STRONG if token else _HIDDEN
         return _BY_TOKEN if token else _NOT_FURNITURE
 
     def _class_hit(self, classes: str) -> tuple[bool, bool]:
@@ -694,9 +764,23 @@ def _says_true(value: str) -> bool:
 class _Walker:
     """One walk over a parsed page, emitting pending blocks in document order."""
 
-    def __init__(self, soup: BeautifulSoup, total_text: int | None = None) -> None:
-        """Set up the walk; ``total_text`` is given when the lxml pre-pass marked the guards."""
+    def __init__(
+        self,
+        soup: BeautifulSoup,
+        total_text: int | None = None,
+        probe: str | None = None,
+        dropped: int = 0,
+        *,
+        furniture: bool = True,
+    ) -> None:
+        """Set up the walk; ``total_text``, ``probe`` and ``dropped`` come from the lxml pre-pass.
+
+        ``furniture=False`` keeps every element (the fallback cleaning).
+        """
         self.soup = soup
+        self.furniture = furniture
+        self.probe = probe
+        self.dropped = dropped  # furniture elements dropped, by the pre-pass and the walk
         self.is_candidate = _FurnitureCheck()
         self.is_label = _LabelCheck()
         self.guard_scans = 0
@@ -734,7 +818,11 @@ class _Walker:
                     self._mark_ancestors(node, self.heading_path)
                     if node.name == "h1":
                         self._mark_ancestors(node, self.h1_path)
-                elif node.name == "p" and node.parent is not None:
+                elif (
+                    node.name == "p"
+                    and node.parent is not None
+                    and not any(parent.name in _SKIP_TAGS for parent in node.parents)
+                ):
                     size = sum(
                         len(string.strip())
                         for string in node.descendants
@@ -749,16 +837,25 @@ class _Walker:
             (entry for entry in paragraphs.values() if entry[2] >= 2 and entry[1] >= _MIN_MAIN_TEXT),
             key=lambda entry: -entry[1],
         )
-        strong = self.is_candidate.strong
+        how = self.is_candidate.how
+        body_found = False
         for entry in blocks:
             element = entry[0]
-            if not any(
-                strong(tag.attrs, tag.name)
-                for tag in (element, *element.parents)
-                if tag.name not in _NOT_CANDIDATES
-            ):
+            kinds = {how(tag.attrs, tag.name) for tag in (element, *element.parents) if tag.name not in _NOT_CANDIDATES}
+            if _STRONG in kinds or (_HIDDEN in kinds and _BY_TOKEN in kinds):
+                continue
+            worst = max(kinds, default=_NOT_FURNITURE)
+            if self.probe is None:
+                self.probe = _probe(
+                    (string for string in child.descendants if type(string) is NavigableString)
+                    for child in element.children
+                    if type(child) is Tag and child.name == "p"
+                )
+            if worst != _HIDDEN and not body_found:
                 self.text_path.add(id(element))
                 self._mark_ancestors(element, self.text_path)
+                body_found = True
+            if body_found:
                 break
         # An element holding more than half the text must contain its middle character.
         half = total / 2
@@ -970,9 +1067,11 @@ class _Walker:
                 continue
             if (
                 name not in _NEVER_DROP
+                and self.furniture
                 and self.is_candidate(node.attrs, name)
                 and self._droppable(node)
             ):
+                self.dropped += 1
                 if self._on_h1_path(node):
                     # Drop the menu but keep the page's h1 inside it.
                     if pieces:
@@ -1302,6 +1401,7 @@ def _build(
     *,
     gated: bool = True,
     odd_space: bool = True,
+    cleaning: Cleaning | None = None,
 ) -> Document:
     """Drop furniture lines and feed the blocks to a DocumentBuilder.
 
@@ -1322,4 +1422,4 @@ def _build(
                 continue
             builder.add_folded(kind, folded, level)
     fmt: Literal["html", "text"] = page.format
-    return builder.build(fmt, page.encoding, page_title, url, tuple(warnings))
+    return builder.build(fmt, page.encoding, page_title, url, tuple(warnings), cleaning)

@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-__all__ = ["Block", "BlockKind", "Document", "DocumentBuilder", "Span"]
+__all__ = ["Block", "BlockKind", "Cleaning", "Document", "DocumentBuilder", "Span"]
 
 BlockKind = Literal["heading", "paragraph", "item", "row", "pair"]
+# How an HTML page was cleaned: "full", or "fallback" when the full cleaning would have
+# lost the page's content and the page was cleaned again keeping its furniture.
+Cleaning = Literal["full", "fallback"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,7 @@ class Document:
     page_title: str | None = None
     url: str | None = None
     warnings: tuple[str, ...] = ()
+    cleaning: Cleaning | None = None  # None for text pages
 
     def slice(self, span: Span | Block) -> str:
         """The text of a span or block."""
@@ -145,10 +149,11 @@ class DocumentBuilder:
         page_title: str | None = None,
         url: str | None = None,
         warnings: tuple[str, ...] = (),
+        cleaning: Cleaning | None = None,
     ) -> Document:
         """Freeze the accumulated blocks into a Document."""
         return Document(
-            "".join(self._parts), tuple(self._blocks), format, encoding, page_title, url, warnings
+            "".join(self._parts), tuple(self._blocks), format, encoding, page_title, url, warnings, cleaning
         )
 
 

@@ -72,6 +72,9 @@ class Source(_Model):
     encoding: str
     url: str | None = None
     page_title: str | None = None
+    # "full", or "fallback" when the full cleaning would have lost the HTML page's
+    # content; None for text pages.
+    cleaning: Literal["full", "fallback"] | None = None
 
 
 class RegistrationNumber(_Model):

@@ -15,7 +15,7 @@ from pipeline.clean import clean_page
 from pipeline.document import Document
 from pipeline.load import LoadedPage
 
-Key = tuple[str, list[tuple[str, int, str]], str | None, str | None, tuple[str, ...]]
+Key = tuple[str, list[tuple[str, int, str]], str | None, str | None, tuple[str, ...], str | None]
 
 
 def page(html: str) -> LoadedPage:
@@ -28,7 +28,7 @@ def key(document: Document) -> Key:
     blocks: list[tuple[str, int, str]] = [
         (block.kind, block.level, document.slice(block)) for block in document.blocks
     ]
-    return document.text, blocks, document.page_title, document.url, document.warnings
+    return document.text, blocks, document.page_title, document.url, document.warnings, document.cleaning
 
 
 def both(html: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Key, Key]:
@@ -129,6 +129,38 @@ PRUNED = [
         "leading-comments-then-doctype",
         f"<?xml version='1.0'?>\n<!-- saved -->\n<!DOCTYPE html><p>{LONG}</p>",
     ),
+    (
+        "article-body-under-a-share-class",
+        f"{NAV * 6}<div class='entry share'><p>{LONG}</p><p>{LONG}</p></div><div class='sidebar'><p>{LONG * 3}</p></div>",
+    ),
+    (
+        "article-body-in-a-menu-is-no-body",
+        f"<nav><div><p>{LONG}</p><p>{LONG}</p></div></nav><p>Krátký text stránky.</p>{NAV}",
+    ),
+    (
+        "state-and-topic-classes",
+        f"<div class='no-share post category-social-issues'><p>{LONG}</p></div>{NAV * 20}<p>{LONG}</p>",
+    ),
+    (
+        "hidden-disclosure-panels",
+        (
+            f"<div class='accordion-item'><div class='panel' hidden><p>Výše dotace: 1 000 Kč</p></div></div>"
+            f"<div class='toggle_content' style='display:none'>Skryté</div>"
+            f"<div role='tabpanel' aria-hidden='true'>Záložka</div><p>{LONG}</p>"
+        ),
+    ),
+    (
+        "content-hidden-wholesale-falls-back",
+        f"{NAV * 100}<div style='display:none'><p>{LONG}</p><p>{LONG}</p></div><p>Krátce</p>",
+    ),
+    (
+        "noscript-paragraphs-are-no-body",
+        f"{NAV * 30}<noscript><p>{LONG}</p><p>{LONG}</p></noscript><p>Krátce</p>",
+    ),
+    (
+        "span-label-and-value",
+        "<p><span class='field-label'>Příjemce</span><span class='value'>Obec Lhota</span></p>",
+    ),
     ("text-only", "jen text bez značek"),
     ("broken-markup", f"<p>a<div>b</p></span><td>c<li>d</table>{NAV}<b><i>e</b>f</i>"),
 ]
@@ -166,10 +198,11 @@ def test_pre_pass_drops_furniture_and_keeps_text() -> None:
     """What BeautifulSoup gets lacks scripts, comments and menus, not the text around them."""
     pruned = clean_module._prune(f"<p>Před<!-- c -->{NAV}<script>x()</script>po</p><p>{LONG}</p>")
     assert pruned is not None
-    markup, total = pruned
+    markup, total, _probe, dropped = pruned
     assert "Úvod" not in markup and "x()" not in markup and "<!--" not in markup
     assert "Předpo" in markup
     assert total == len("Před") + len("Úvod") + len("O nás") + len("po") + len(LONG.strip())
+    assert dropped == 1
 
 
 def test_canonical_url_keeps_spaces_and_accents() -> None:

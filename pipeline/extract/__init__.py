@@ -112,6 +112,7 @@ def extract_record(document: Document, path: str, sha256: str, min_confidence: f
         encoding=document.encoding,
         url=document.url,
         page_title=document.page_title,
+        cleaning=document.cleaning,
     )
     fields: dict[str, Any] = {}
     evidence: dict[str, Any] = {}
