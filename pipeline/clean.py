@@ -505,9 +505,10 @@ def _mark_guards(root: Any) -> tuple[int, str | None, int] | None:
     median: set[int] = set()
     blocks = _paragraph_blocks(root)
     # The probe may lie in a hidden element: content hidden wholesale is what it detects.
-    probed = _main_text_block(blocks, strong, (hidden, tokened))
+    every = set(candidates)
+    probed = _main_text_block(blocks, strong, every, (hidden, tokened))
     probe = None if probed is None else _probe([_SUBTREE_TEXT(child) for child in probed.iterchildren("p")])
-    body = _main_text_block(blocks, strong | hidden)
+    body = _main_text_block(blocks, strong | hidden, every)
     while body is not None:
         keep.append(body)
         median.add(id(body))
@@ -561,23 +562,29 @@ def _probe(paragraphs: Iterable[Iterable[str]]) -> str | None:
 def _main_text_block(
     blocks: list[tuple[int, Any]],
     strong: set[Any],
+    candidates: set[Any],
     pair: tuple[set[Any], set[Any]] | None = None,
 ) -> Any | None:
-    """The first of the paragraph blocks outside furniture by tag, role or hiding: the article body.
+    """The page's article body: the largest paragraph block under no furniture candidate,
+    else the largest one outside furniture by tag, role or hiding.
 
     Only class/id tokens can mark an article body furniture by mistake ("entry share",
-    a theme's wrapper classes), so a block inside an element in ``strong`` (a menu, a
-    footer, a hidden dialog) is no article body; nor one inside elements of both sets
+    a theme's wrapper classes), and only when they cover every paragraph block of the
+    page is the largest one taken for content; a block inside an element in ``strong``
+    (a menu, a footer, a hidden dialog) is never, nor one inside elements of both sets
     of ``pair`` (a hidden box inside a cookie bar).
     """
+    fallback = None
     for _size, element in blocks:
         path = [element, *element.iterancestors()]
-        if any(node in strong for node in path):
+        if not any(node in candidates for node in path):
+            return element
+        if fallback is not None or any(node in strong for node in path):
             continue
         if pair is not None and any(node in pair[0] for node in path) and any(node in pair[1] for node in path):
             continue
-        return element
-    return None
+        fallback = element
+    return fallback
 
 
 def _paragraph_blocks(root: Any) -> list[tuple[int, Any]]:
@@ -838,25 +845,29 @@ class _Walker:
             key=lambda entry: -entry[1],
         )
         how = self.is_candidate.how
-        body_found = False
+        probed: Tag | None = None
+        body: Tag | None = None
         for entry in blocks:
             element = entry[0]
             kinds = {how(tag.attrs, tag.name) for tag in (element, *element.parents) if tag.name not in _NOT_CANDIDATES}
+            kinds.discard(_NOT_FURNITURE)
             if _STRONG in kinds or (_HIDDEN in kinds and _BY_TOKEN in kinds):
                 continue
-            worst = max(kinds, default=_NOT_FURNITURE)
-            if self.probe is None:
-                self.probe = _probe(
-                    (string for string in child.descendants if type(string) is NavigableString)
-                    for child in element.children
-                    if type(child) is Tag and child.name == "p"
-                )
-            if worst != _HIDDEN and not body_found:
-                self.text_path.add(id(element))
-                self._mark_ancestors(element, self.text_path)
-                body_found = True
-            if body_found:
+            if not kinds:  # under no furniture: the article body, and nothing to guard
+                probed = body = element
                 break
+            probed = probed or element
+            if _HIDDEN not in kinds:
+                body = body or element
+        if probed is not None:
+            self.probe = _probe(
+                (string for string in child.descendants if type(string) is NavigableString)
+                for child in probed.children
+                if type(child) is Tag and child.name == "p"
+            )
+        if body is not None:
+            self.text_path.add(id(body))
+            self._mark_ancestors(body, self.text_path)
         # An element holding more than half the text must contain its middle character.
         half = total / 2
         for cumulative, string in strings:
