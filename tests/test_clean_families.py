@@ -322,3 +322,14 @@ def test_heading_followed_by_text_stays_a_section() -> None:
     sections = segment(document)
     assert [section.key for section in sections] == ["beneficiary", None]
     assert sections[0].body == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Back to top", "Nach oben", "arrow_back Zpět na všechny články", "Zpět na seznam projektů", "Pin It on Pinterest"],
+)
+def test_site_furniture_lines_go(line: str) -> None:
+    """Back-to-top, back-to-list and share links of real sites are furniture lines."""
+    document = cleaned(page(f"<h1>Nová učebna</h1><p>{line}</p><p>Projekt podpořila Evropská unie.</p>"))
+    assert line not in document.text
+    assert "Projekt podpořila Evropská unie." in document.text
