@@ -52,11 +52,12 @@ FAMILIES = [
         "wordpress theme with cookie-consent classes on <html> and <body>",
         page(
             f"<div class='cmplz-cookiebanner'>Používáme cookies. Souhlasím</div>{NAV}"
+            "<div class='site-branding'><p class='site-title'>Borovnice</p><p class='site-description'>Obec pod lesem</p></div>"
             f"<div class='site-content'><h1>Rekonstrukce mateřské školy</h1>{BODY}</div>",
             html_attrs="class='cookie-consent-active cmplz-cookiebanner-open'",
         ),
         ["Rekonstrukce mateřské školy", "zrekonstruovala budovu", "Integrovaného regionálního"],
-        ["Používáme cookies", "Stránka číslo"],
+        ["Používáme cookies", "Stránka číslo", "Obec pod lesem"],
     ),
     FamilyCase(
         "elementor wrappers around the content, its menu in a widget",
