@@ -33,7 +33,7 @@ def page(body: str, html_attrs: str = "", head: str = "") -> bytes:
     return (
         f"<!DOCTYPE html><html {html_attrs}><head><meta charset='utf-8'>{head}"
         f"<title>Obec Borovnice</title></head><body>{body}</body></html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ FAMILIES = [
             + "".join(f"<div class='css-{n}x9a'>" for n in range(25))
             + f"<div class='css-h1x'>Rekonstrukce mateřské školy</div>{BODY}"
             + "</div>" * 25
-            + f"<footer class='css-foot'><p>© 2024 Obec Borovnice</p></footer></div></div>"
+            + "<footer class='css-foot'><p>© 2024 Obec Borovnice</p></footer></div></div>"
         ),
         ["Rekonstrukce mateřské školy", "zrekonstruovala budovu"],
         ["© 2024"],

@@ -22,7 +22,6 @@ from pipeline.vocab import load_data
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 IN_SITES = SHARED / "corpus-in-sites"
-CORPUS = SHARED / "corpus"
 
 # Fields whose gold value is free text (a list field: each item).
 _TEXT_FIELDS = (
@@ -121,6 +120,7 @@ def _cases() -> list[dict[str, str]]:
     return _sources() if (IN_SITES / "sources.jsonl").is_file() else []
 
 
+@pytest.mark.shared
 @pytest.mark.skipif(not IN_SITES.is_dir(), reason="../shared/corpus-in-sites is absent")
 @pytest.mark.parametrize("source", _cases(), ids=lambda source: Path(source["file"]).stem)
 def test_gold_values_survive_site_markup(source: dict[str, str]) -> None:
