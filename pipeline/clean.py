@@ -14,7 +14,7 @@ import html as html_lib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 from warnings import catch_warnings, simplefilter
 
@@ -361,7 +361,7 @@ def _lost_content(blocks: list[_Pending], walker: _Walker) -> bool:
 
 def _prune(text: str) -> tuple[str, int, str | None, int] | None:
     """The page without the subtrees the walk drops for sure, its visible text size, its
-    probe and how many furniture elements it dropped.
+    probe and whether it dropped furniture the walk would meet (1) or not (0).
 
     The probe is the end of the longest paragraph of the page's largest paragraph block
     outside menus, footers and other furniture by tag or role (see _lost_content); None
@@ -450,16 +450,23 @@ def _mark_guards(root: Any) -> tuple[int, str | None, int] | None:
         candidate = name in _CANDIDATE_TAGS
         items = element.items()
         if items:
-            marked = False
-            for key, _value in items:
+            marked = 0
+            only_class: str | None = None
+            for key, value in items:
                 if key in attribute_names:
-                    marked = True
+                    marked += 1
+                    if key == "class":
+                        only_class = value
                 elif key[0] == "{":
                     return None  # bs4 reads an attribute "{x}class" as "class", fails on "{x"
                 elif key == _GUARD or key == _HREF:
                     own_marks.append(element)
             if marked and not candidate and name not in _NOT_CANDIDATES:
-                how = check.by_attributes(items)
+                if marked == 1 and only_class is not None:
+                    # Most elements carry a class and no other such attribute: the cache answers.
+                    how = _BY_TOKEN if check.class_hit(only_class)[0] else _NOT_FURNITURE
+                else:
+                    how = check.by_attributes(items)
                 candidate = how != _NOT_FURNITURE
                 if how == _STRONG:
                     strong.add(element)
@@ -542,8 +549,9 @@ def _mark_guards(root: Any) -> tuple[int, str | None, int] | None:
         if key in median and "text" not in (element.get(_GUARD) or "").split():
             size = sum(len(value.strip()) for value in _SUBTREE_TEXT(element))
             _add_guard(element, f"median={size}")
-    # What the walk would drop: furniture inside <noscript> and the like it never meets.
-    dropped = sum(1 for element in doomed if next(element.iterancestors(*_SKIP_TAGS), None) is None)
+    # Whether the walk would drop any: it never meets furniture inside <noscript> and the
+    # like. Only "none or some" matters (see _lost_content), so the first one settles it.
+    dropped = int(any(next(element.iterancestors(*_SKIP_TAGS), None) is None for element in doomed))
     for element in doomed:
         _remove_keeping_tail(element)
     return total, probe, dropped
@@ -577,11 +585,11 @@ def _main_text_block(
     fallback = None
     for _size, element in blocks:
         path = [element, *element.iterancestors()]
-        if not any(node in candidates for node in path):
+        if candidates.isdisjoint(path):
             return element
-        if fallback is not None or any(node in strong for node in path):
+        if fallback is not None or not strong.isdisjoint(path):
             continue
-        if pair is not None and any(node in pair[0] for node in path) and any(node in pair[1] for node in path):
+        if pair is not None and not pair[0].isdisjoint(path) and not pair[1].isdisjoint(path):
             continue
         fallback = element
     return fallback
@@ -676,7 +684,7 @@ class _FurnitureCheck:
         token = False
         for key, value in items:
             if key == "class":
-                hit, panel = self._class_hit(value)
+                hit, panel = self.class_hit(value)
                 token = token or hit
                 disclosure = disclosure or panel
                 continue
@@ -697,7 +705,7 @@ class _FurnitureCheck:
             return _STRONG if token else _HIDDEN
         return _BY_TOKEN if token else _NOT_FURNITURE
 
-    def _class_hit(self, classes: str) -> tuple[bool, bool]:
+    def class_hit(self, classes: str) -> tuple[bool, bool]:
         """Whether a class value marks furniture, and whether it marks a disclosure panel (cached).
 
         A class names furniture when it is a hiding helper or carries a boilerplate token,
@@ -705,19 +713,10 @@ class _FurnitureCheck:
         """
         hit = self.class_cache.get(classes)
         if hit is None:
-            furniture = self.furniture
-            names = furniture.class_names
-            tokens = furniture.class_tokens
-            furniture_hit = False
-            panel = False
+            flags = 0
             for value in str(classes).split():
-                words = [word.casefold() for word in _CLASS_TOKEN.findall(value)]
-                if value.casefold() in names:
-                    furniture_hit = True
-                elif words and words[0] not in furniture.state_prefixes:
-                    furniture_hit = furniture_hit or any(word in tokens for word in words)
-                panel = panel or any(word in furniture.disclosure_tokens for word in words)
-            hit = (furniture_hit, panel)
+                flags |= _class_name_flags(value)
+            hit = (bool(flags & _FURNITURE_FLAG), bool(flags & _PANEL_FLAG))
             self.class_cache[classes] = hit
         return hit
 
@@ -736,6 +735,28 @@ class _FurnitureCheck:
     def _furniture_role(self, role: str) -> bool:
         """An ARIA landmark role of furniture."""
         return isinstance(role, str) and role.casefold() in self.furniture.roles
+
+
+_FURNITURE_FLAG, _PANEL_FLAG = 1, 2
+
+
+@lru_cache(maxsize=8192)
+def _class_name_flags(value: str) -> int:
+    """What one class name marks: furniture (``_FURNITURE_FLAG``), a disclosure panel (``_PANEL_FLAG``).
+
+    Cached across pages: themes repeat their class names on every page they serve.
+    """
+    furniture = _furniture()
+    words = [word.casefold() for word in _CLASS_TOKEN.findall(value)]
+    flags = 0
+    hiding_helper = value.casefold() in furniture.class_names
+    # A first word that says a state or a topic ("no-share") makes the name no furniture.
+    named = bool(words) and words[0] not in furniture.state_prefixes
+    if hiding_helper or (named and not furniture.class_tokens.isdisjoint(words)):
+        flags |= _FURNITURE_FLAG
+    if not furniture.disclosure_tokens.isdisjoint(words):
+        flags |= _PANEL_FLAG
+    return flags
 
 
 class _LabelCheck:
