@@ -189,30 +189,6 @@ def _inline_pair(text: str, block: Block) -> Section | None:
     return Section(key, label, (value,), _LINE_LEVEL)
 
 
-def _heading_value(
-    block: Block,
-    text: str,
-    key: str | None,
-    current: tuple[str | None, Block, int] | None,
-    body: list[Block],
-    next_block: Block | None,
-) -> bool:
-    """Whether an unlabelled heading (its text is ``text``) is the value of the label heading just before it.
-
-    Card layouts set label and value in headings alike ("<h3>Datum zahájení</h3>
-    <h3>22.6.2017</h3><h3>Datum ukončení</h3>…"): a heading that names no field, right
-    after a field's label heading of its own level, is that label's value when another
-    heading (or nothing) follows it or it holds a figure (a date, an amount); a heading
-    with paragraphs of its own is a section.
-    """
-    if key is not None or block.kind != "heading" or current is None or body:
-        return False
-    label_key_, label, _level = current
-    if label_key_ is None or label_key_ == "stop" or label.kind != "heading" or label.level != block.level:
-        return False
-    return next_block is None or next_block.kind == "heading" or any(char.isdigit() for char in text)
-
-
 def segment(document: Document) -> tuple[Section, ...]:
     """Split a document into sections; blocks before the first label belong to none."""
     sections: list[Section] = []
@@ -250,9 +226,6 @@ def segment(document: Document) -> tuple[Section, ...]:
                 continue
         if opening is not None:
             key, level = opening
-            if _heading_value(block, block_text, key, current, body, next_block):
-                body.append(block)
-                continue
             if current is None or level <= current[2] or key is not None:
                 close()
                 current, body = (key, block, level), []

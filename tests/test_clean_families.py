@@ -293,39 +293,6 @@ def test_czech_bytes_under_a_western_or_no_charset(meta: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("markup", "expected"),
-    [
-        (
-            "<h3>Datum zahájení</h3><h3>1. 3. 2019</h3><h3>Datum ukončení</h3><h3>30. 11. 2020</h3>",
-            {"start": "2019-03-01", "end": "2020-11-30"},
-        ),
-        (
-            "<h2>Příjemce</h2><h2>Spolek Lípa Borovnice</h2><h2>Dotační program</h2><h2>Program rozvoje venkova</h2>",
-            {"beneficiary": "Spolek Lípa Borovnice"},
-        ),
-    ],
-)
-def test_card_headings_pair_labels_with_values(markup: str, expected: dict[str, object]) -> None:
-    """Cards that set label and value in headings alike give the values to the record."""
-    html = page(f"<h1>Nová učebna fyziky</h1>{markup}<p>Projekt je spolufinancován Evropskou unií.</p>")
-    fields = _fields(json.loads(extract_bytes(html, "page.html").to_json()))
-    for name, value in expected.items():
-        assert fields[name] == value, name
-
-
-def test_heading_followed_by_text_stays_a_section() -> None:
-    """An unlabelled heading with its own paragraphs after a label heading is a section, not a value."""
-    from pipeline.segment import segment
-
-    document = cleaned(
-        page("<h2>Příjemce</h2><h2>Harmonogram prací</h2><p>Práce začnou na jaře.</p><p>Další odstavec.</p>")
-    )
-    sections = segment(document)
-    assert [section.key for section in sections] == ["beneficiary", None]
-    assert sections[0].body == ()
-
-
-@pytest.mark.parametrize(
     "line",
     ["Back to top", "Nach oben", "arrow_back Zpět na všechny články", "Zpět na seznam projektů", "Pin It on Pinterest"],
 )
