@@ -703,10 +703,72 @@ _BYLINE = re.compile(r"^(napsal|napsala|autor|vloženo|publikováno|aktualizová
 _ABBREVIATION_TAIL = re.compile(r"\s*\((?:[A-ZČŘŠŽ][A-ZČŘŠŽa-z+ ]{1,10})\)$")
 
 
+@cache
+def _title_words() -> dict[str, frozenset[str]]:
+    """Word lists of titles.json, folded."""
+    data = load_data("titles.json")
+    return {k: frozenset(fold_label(x) for x in v) for k, v in data.items() if not k.startswith("_")}
+
+
+# "Zelená škola – projekt CZ.1.07/1.1.00/14.0001", "…, reg. č. CZ.06.2.56/…": a registration
+# number (with the words that introduce it) printed after the name is no part of it.
+_REGNUM_TAIL = re.compile(
+    r"\s*[,;(–—-]?\s*(?:(?:projekt\w*|reg\w*\.?\s*č(?:íslo|\.)?|registrační\s+číslo(?:\s+projektu)?|číslo\s+projektu)\s*:?\s*)*"
+    r"\(?\s*CZ\s?\.\s?\d[\w./\-]*\s*\)?\s*$",
+    re.IGNORECASE,
+)
+# "… nyní realizujeme projekt Integrační aktivity": a line that introduces a project's name
+# inside a sentence is prose, not the name.
+_INTRODUCES_PROJECT = re.compile(r"\S\s+[Pp]rojekt(?:u|em)?\s+(?:s\s+názvem\s+)?[„\"“A-ZÁČĎÉÍŇÓŘŠŤÚŽ]")
+# What follows the colon of a label line rather than of a name: a number, share or amount.
+_NUMERIC_VALUE = re.compile(r"^[\W\d]*\d[\d\s.,%]*(?:kč|czk|eur|€|%)?\W*$", re.IGNORECASE)
+_ROMAN_OR_NUMBER = re.compile(r"^(?:[ivx]+|\d+|eu|op|–|-|—|projekt)$")
+
+
+def _not_a_name(text: str) -> bool:
+    """A line that names no project: a caption, a label line, a funding statement or a call."""
+    text = _REGNUM_TAIL.sub("", strip_quotes(text))
+    folded = fold_label(text)
+    words = [w.strip(".,;:()") for w in folded.split()]
+    if not words:
+        return True
+    data = _title_words()
+    # "Logo OP Zaměstnanost", "Úvodní fotografie", "Titulní obrázek": an image's text.
+    if any(w in data["image_words"] for w in words[:2]):
+        return True
+    # "Project title", "Název projektu": a label alone.
+    if label_key(text) is not None:
+        return True
+    # "Fond: IROP", "Výše spolufinancování: 95 %", "Žadatel: Obec Lhota": a label and its value.
+    head, colon, value = text.partition(":")
+    if colon and (
+        label_key(head) is not None
+        or _NUMERIC_VALUE.match(value.strip())
+        or (value.strip() and sum(m.end - m.start for m in find_programmes(value)) >= 0.8 * len(value.strip()))
+    ):
+        return True
+    # "Žadatel Krajská správa silnic": a one-word label of another field before a name.
+    if len(words) > 1 and label_key(words[0]) not in (None, "title") and text.split()[1][:1].isupper():
+        return True
+    # "Projekt financovaný z Evropského sociálního fondu …": the funding statement.
+    participles = data["statement_participles"]
+    if any(w in participles for w in words[:4]) and (
+        words[0] in participles or words[0] in {s.split()[0] for s in data["statement_subjects"]}
+    ):
+        return True
+    # "Šablony II", "EU – Peníze školám": the call's name, shared by many projects.
+    kept = " ".join(w for w in words if not _ROMAN_OR_NUMBER.match(w))
+    if kept in data["call_names"]:
+        return True
+    return _INTRODUCES_PROJECT.search(text) is not None
+
+
 def _is_generic(text: str) -> bool:
     """True for page headings that are not a project's own name."""
     folded = fold_label(strip_quotes(text))
     if folded in _phrases()["generic_titles"] or _GENERIC_LEAD.match(folded) or _BYLINE.match(folded):
+        return True
+    if _not_a_name(text):
         return True
     # A heading that is only a programme's name says who pays, not what the project is.
     covered = sum(m.end - m.start for m in find_programmes(text))
@@ -716,6 +778,7 @@ def _is_generic(text: str) -> bool:
 def _clean_title(text: str) -> str:
     """A title as written, without quotes, a trailing period or a programme tag."""
     title = strip_quotes(text).strip().rstrip(".").strip()
+    title = _REGNUM_TAIL.sub("", title).rstrip(" ,;–—-")
     tail = _ABBREVIATION_TAIL.search(title)
     if tail and find_programmes(tail.group(0).strip(" ()")):
         title = title[: tail.start()].rstrip()

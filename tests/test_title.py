@@ -1,0 +1,110 @@
+"""The project's title on pages shaped like real ones: what is a name and what only stands where one could.
+
+Rows in invented Czech, named by where the case came from. ``NOT_A_NAME`` are lines that
+stand where a title stands (image texts, label lines, the funding statement, a call's
+name, prose) and must not be taken for one; ``NAMES`` are pages whose title must be read.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import identity
+from tests.test_extract import Case, value_of
+from pipeline.core import extract_bytes
+
+NOT_A_NAME = [
+    # validation pages: logo alt texts and photo captions above the text
+    ("logo-alt-text", "Logo OP Zaměstnanost"),
+    ("logos-alt-text", "Loga programu a EU"),
+    ("photo-caption", "Úvodní fotografie"),
+    ("title-picture", "Titulní obrázek"),
+    # validation pages: labels, English labels and label lines
+    ("english-label", "Project title"),
+    ("fund-label-line", "Fond: IROP"),
+    ("share-label-line", "Míra podpory z rozpočtu: 85 %"),
+    ("applicant-label-and-name", "Žadatel Krajská správa silnic Lhotecka"),
+    # validation and corpus pages: the funding statement
+    ("funding-statement", "Projekt financovaný z Evropského sociálního fondu, Operačního programu Zaměstnanost"),
+    ("funding-statement-this", "Tento projekt je spolufinancován Evropskou unií"),
+    # validation pages: the call's name
+    ("call-name-templates", "Šablony II"),
+    ("call-name-money-for-schools", "EU – Peníze školám"),
+    # corpus pages: a dumped line of prose that introduces the name
+    ("prose-introducing-name", "Ve Spolku Lípa nyní realizujeme projekt Kulturní mosty"),
+]
+
+STILL_NAMES = [
+    ("school-template-title", "Šablony pro ZŠ Hájenka II"),
+    ("title-with-colon", "Zelená stezka: obnova cest v lese"),
+    ("photovoltaic-is-no-photo", "Fotovoltaická elektrárna na střeše školy"),
+    ("plain-name", "Dluhová poradna v Lhotce"),
+]
+
+
+@pytest.mark.parametrize(("id_", "line"), NOT_A_NAME, ids=[r[0] for r in NOT_A_NAME])
+def test_lines_that_name_no_project(id_: str, line: str) -> None:
+    """Captions, label lines, funding statements, call names and prose are no title."""
+    assert identity._is_generic(line)
+
+
+@pytest.mark.parametrize(("id_", "line"), STILL_NAMES, ids=[r[0] for r in STILL_NAMES])
+def test_names_stay_names(id_: str, line: str) -> None:
+    """The filters leave ordinary project names alone."""
+    assert not identity._is_generic(line)
+
+
+CLEANED = [
+    ("regnum-after-dash", "Zelená škola – projekt CZ.1.07/1.1.00/14.0001", "Zelená škola"),
+    ("regnum-after-comma", "Lepší start, reg. č. CZ.06.2.56/0.0/0.0/17_071/0004123", "Lepší start"),
+    ("regnum-in-parentheses", "Lepší start (CZ.03.2.60/0.0/0.0/16_052/0009111)", "Lepší start"),
+    ("no-regnum", "Lepší start pro děti", "Lepší start pro děti"),
+]
+
+
+@pytest.mark.parametrize(("id_", "raw", "expected"), CLEANED, ids=[r[0] for r in CLEANED])
+def test_registration_number_is_cut_from_a_title(id_: str, raw: str, expected: str) -> None:
+    """A registration number printed after the name is no part of it."""
+    assert identity._clean_title(raw) == expected
+
+
+PAGES = [
+    # validation pages: a logo's alt text above the name and the labels
+    Case(
+        "logo-above-the-name",
+        "Logo IROP\n\nKomunitní dílna Lhotka\n\nLogo IROP\n\nRegistrační číslo projektu: CZ.06.2.56/0.0/0.0/16_051/0001234\n\n"
+        "Cílem projektu je vybudovat dílnu pro klienty.",
+        "title",
+        "Komunitní dílna Lhotka",
+    ),
+    # corpus pages: the funding statement below the name
+    Case(
+        "funding-statement-below-the-name",
+        "Prevence zadlužení ve Lhotce\n\nProjekt financovaný z Evropského sociálního fondu, Operačního programu Zaměstnanost\n\n"
+        "CZ.03.2.60/0.0/0.0/15_005/0001234\n\nRealizace projektu 1. 4. 2016 – 31. 3. 2019",
+        "title",
+        "Prevence zadlužení ve Lhotce",
+    ),
+    # corpus pages: an English label before the name and the number
+    Case(
+        "english-label-before-the-name",
+        "Integration Centre Lhotka\n\nProject name\n\nCentrum pro cizince Lhotka, CZ.03.2.65/0.0/0.0/16_047/0012345\n\n"
+        "Amount provided (CZK)\n\n1 000 000 Kč",
+        "title",
+        "Centrum pro cizince Lhotka",
+    ),
+    # validation pages: only a photo caption where the name would stand
+    Case(
+        "only-a-caption",
+        "Úvodní fotografie\n\nRegistrační číslo projektu: CZ.03.2.60/0.0/0.0/16_052/0009999\n\nCílem projektu je pomoci rodinám.",
+        "title",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", PAGES, ids=lambda c: c.id)
+def test_title_on_pages(case: Case) -> None:
+    """The title a whole page yields."""
+    record = extract_bytes(case.page.encode("utf-8"), case.name)
+    assert value_of(record, case.field) == case.expected
