@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract import identity
+from pipeline.core import clean_bytes, extract_bytes
+from pipeline.extract import identity, looks_like_project_page
 from tests.test_extract import Case, value_of
-from pipeline.core import extract_bytes
 
 NOT_A_NAME = [
     # validation pages: logo alt texts and photo captions above the text
@@ -103,8 +103,69 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("case", PAGES, ids=lambda c: c.id)
+# Real sites' HTML: the first-level heading is a candidate, taken only when the page backs it.
+HTML_PAGES = [
+    # corpus-in-sites and validation pages: the site's section name in <h1>, the project in prose
+    Case(
+        "site-section-heading-unbacked",
+        "<html><body><h1>Dotační tituly</h1><p>Obec Lhotka letos opravila náves a zasadila nové stromy "
+        "za pomoci dotace z rozpočtu kraje.</p><p>Cílem projektu bylo zpříjemnit náves.</p></body></html>",
+        "title",
+        None,
+        "page.html",
+    ),
+    # corpus-in-sites pages: a news headline in <h1> above the story
+    Case(
+        "news-headline-unbacked",
+        "<html><body><h1>Nový chodník je hotový</h1><p>Dělníci dokončili práce v ulici Polní.</p>"
+        "<p>Cílem projektu bylo zvýšit bezpečnost chodců.</p></body></html>",
+        "title",
+        None,
+        "page.html",
+    ),
+    # corpus pages: the name in <h1> backed by the labels right below it
+    Case(
+        "heading-backed-by-labels",
+        "<html><body><h1>Rekonstrukce hasičské zbrojnice Lhotka</h1>"
+        "<p>Registrační číslo projektu: CZ.06.1.21/0.0/0.0/16_060/0001234</p>"
+        "<p>Cílem projektu je zlepšit připravenost jednotky.</p></body></html>",
+        "title",
+        "Rekonstrukce hasičské zbrojnice Lhotka",
+        "page.html",
+    ),
+    # corpus-in-sites pages: the name in <h1> backed by a mention in the text
+    Case(
+        "heading-backed-by-a-mention",
+        "<html><body><h1>Rodinné centrum Sluníčko</h1><p>Obec Lhotka dokončila projekt Rodinné centrum "
+        "Sluníčko, který podpořila Evropská unie.</p></body></html>",
+        "title",
+        "Rodinné centrum Sluníčko",
+        "page.html",
+    ),
+    # corpus-in-sites pages: a heading holding the title label and the name
+    Case(
+        "heading-with-title-label",
+        "<html><body><h1>Název projektu: Vybavení knihovny v Lhotce</h1><p>Projekt byl podpořen z Programu "
+        "rozvoje venkova.</p><p>Cílem projektu je obnovit vybavení knihovny.</p></body></html>",
+        "title",
+        "Vybavení knihovny v Lhotce",
+        "page.html",
+    ),
+    # corpus-in-sites pages: a menu line repeated in the footer is not backed by its repetition
+    Case(
+        "menu-line-repeated",
+        "<html><body><p>Naše témata</p><p>Cílem projektu je pomoci seniorům v Lhotce.</p>"
+        "<p>Naše témata</p></body></html>",
+        "title",
+        None,
+        "page.html",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", PAGES + HTML_PAGES, ids=lambda c: c.id)
 def test_title_on_pages(case: Case) -> None:
-    """The title a whole page yields."""
+    """The title a whole page yields (on a page the project-page gate lets through)."""
+    assert looks_like_project_page(clean_bytes(case.page.encode("utf-8"), case.name).text)
     record = extract_bytes(case.page.encode("utf-8"), case.name)
     assert value_of(record, case.field) == case.expected

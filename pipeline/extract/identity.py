@@ -17,6 +17,7 @@ from pipeline.extract.anchored import (
     anchored_search,
     finditer_at,
 )
+from pipeline.document import Block
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.programmes import (
     ProgrammeMatch,
@@ -884,12 +885,15 @@ def extract_title(ctx: Context) -> Found[str] | None:
         if title and not _is_generic(title):
             return Found(title, evidence(ctx.document, m.start(1), m.end(1), "quoted-name"))
     blocks = ctx.document.blocks
-    for block in blocks[:40]:
+    # A site's template puts its own name, a section's name or a news headline in the
+    # first-level heading as often as the project's: a heading is taken only when the page
+    # backs it (labels or a registration number right below it, or the name mentioned in
+    # the text), and the first backed one of the first few wins.
+    for index, block in enumerate(blocks[:40]):
         if block.kind == "heading" and block.level == 1:
-            text = ctx.document.slice(block)
-            if _title_like(text):
-                return Found(_clean_title(text), evidence(ctx.document, block.start, block.end, "page-heading"))
-            break
+            found = _backed_heading(ctx, index)
+            if found is not None:
+                return found
     # The lead lines of the page, before the first label: the last name-like line that is
     # confirmed by what follows it (a label or a registration number within three blocks)
     # or by the same words appearing again on the page. The last one, because a facility
@@ -908,16 +912,52 @@ def extract_title(ctx: Context) -> Found[str] | None:
     for index in reversed(candidates):
         block = blocks[index]
         text = ctx.document.slice(block)
-        following = blocks[index + 1 : index + 4]
-        confirmed = (
-            ctx.text.count(text) > 1
-            or any(classify_opening(ctx, index + 1 + i) or b.kind == "pair" for i, b in enumerate(following))
-            or any(leading_label(ctx.document.slice(b)) for b in following)
-            or any(b.start <= m.start < b.end for b in following for m in ctx.entities.regnums)
-        )
-        if confirmed:
+        # A line repeated only as a line (a menu item, a footer) is not confirmed by it.
+        if _labels_follow(ctx, index) or _mentioned_in_text(ctx, text, block):
             return Found(_clean_title(text), evidence(ctx.document, block.start, block.end, "lead-line"))
     return None
+
+
+def _backed_heading(ctx: Context, index: int) -> Found[str] | None:
+    """The title a first-level heading gives, when the page backs it as the project's name."""
+    block = ctx.document.blocks[index]
+    text = ctx.document.slice(block)
+    start = block.start
+    # "Název projektu: Vybavení knihovny": a heading that is a title label and its value.
+    label = leading_label(text)
+    if label is not None and label[0] == "title":
+        start += label[2]
+        text = text[label[2] :]
+    if not _title_like(text):
+        return None
+    title = _clean_title(text)
+    if not title:
+        return None
+    if label is None and not _labels_follow(ctx, index) and not _mentioned_in_text(ctx, title, block):
+        return None
+    return Found(title, evidence(ctx.document, start, start + len(text), "page-heading"))
+
+
+def _labels_follow(ctx: Context, index: int) -> bool:
+    """Whether a field label, a label/value pair or a registration number follows within three blocks."""
+    blocks = ctx.document.blocks
+    following = blocks[index + 1 : index + 4]
+    return (
+        any(classify_opening(ctx, index + 1 + i) or b.kind == "pair" for i, b in enumerate(following))
+        or any(leading_label(ctx.document.slice(b)) for b in following)
+        or any(b.start <= m.start < b.end for b in following for m in ctx.entities.regnums)
+    )
+
+
+def _mentioned_in_text(ctx: Context, title: str, own: Block) -> bool:
+    """Whether the name stands inside a longer block of the page (not a repeated menu line)."""
+    position = ctx.text.find(title)
+    while position >= 0:
+        block = ctx.block_at(position)
+        if block is not None and block.start != own.start and block.end - block.start > len(title) + 15:
+            return True
+        position = ctx.text.find(title, position + 1)
+    return False
 
 
 def classify_opening(ctx: Context, index: int) -> bool:
