@@ -2,7 +2,7 @@
 
 Rows in invented Czech, named by where the case came from. ``NOT_A_NAME`` are lines that
 stand where a title stands (image texts, label lines, the funding statement, a call's
-name, prose) and must not be taken for one; ``NAMES`` are pages whose title must be read.
+name, prose) and must not be taken for one; ``PAGES``, ``PROSE`` and ``HTML_PAGES`` are whole pages and the title they must give.
 """
 
 from __future__ import annotations
@@ -103,6 +103,79 @@ PAGES = [
 ]
 
 
+_EU = "\n\nProjekt je spolufinancován Evropskou unií."
+
+# The name in running text: quoted or unquoted after the words that introduce it.
+PROSE = [
+    # corpus-in-sites pages: 's názvem' without quotes, ended by the programme
+    Case(
+        "named-unquoted-before-programme",
+        "Naše mateřská škola je příjemcem dotace z projektu s názvem MŠ Lhotka Šablony I v programu "
+        "Operační program Jan Amos Komenský." + _EU,
+        "title",
+        "MŠ Lhotka Šablony I",
+    ),
+    # corpus pages: 'má název' and the registration number in one sentence
+    Case(
+        "has-the-name-and-a-number",
+        "Projekt má název ZŠ Lhotka výzva 80 a registrační číslo CZ.02.3.X/0.0/0.0/20_080/0012345." + _EU,
+        "title",
+        "ZŠ Lhotka výzva 80",
+    ),
+    # corpus pages: a municipality's 'akce' in quotes
+    Case(
+        "quoted-action-of-a-town",
+        "Na jaře město Lhotka dokončilo realizaci akce „Chodník podél silnice do Zálesí“. Cílem projektu "
+        "bylo zvýšit bezpečnost chodců." + _EU,
+        "title",
+        "Chodník podél silnice do Zálesí",
+    ),
+    # corpus pages: 'nazvaném' before the quotes
+    Case(
+        "quoted-after-nazvany",
+        "Škola se zapojila do výzvy. V projektu nazvaném „Dílna pro malé truhláře“ žáci vyrábějí hračky." + _EU,
+        "title",
+        "Dílna pro malé truhláře",
+    ),
+    # corpus-in-sites pages: a colon and spaces inside odd quotes
+    Case(
+        "colon-and-spaced-quotes",
+        "Domov Lhotka je zahrnutý do projektu:“ Proměna pobytových služeb v kraji “ .Tento projekt je "
+        "financovaný z Operačního programu Zaměstnanost.",
+        "title",
+        "Proměna pobytových služeb v kraji",
+    ),
+    # corpus pages: the short name given with 'zkráceně'
+    Case(
+        "name-with-short-name",
+        "Projekt Místní akční plán rozvoje vzdělávání Lhotecka III (zkráceně „MAP Lhotecko III“) s reg. č. "
+        "CZ.02.3.68/0.0/0.0/20_082/0012345 je financován z Evropské unie.",
+        "title",
+        "Místní akční plán rozvoje vzdělávání Lhotecka III",
+    ),
+    # caught in review: 'dále jen' abbreviates the organisation, and the quoted name follows
+    Case(
+        "dale-jen-abbreviates-the-organisation",
+        "Projekt Úřadu města Lhotky (dále jen „ÚML“) „Úřad bez bariér“ pomáhá zaměstnancům." + _EU,
+        "title",
+        None,
+    ),
+    # caught in review: a call's name in quotes first, the project's own name next
+    Case(
+        "quoted-call-then-quoted-name",
+        "Škola se zapojila do projektu „Šablony II“. Náš projekt „Čtenářské kluby Lhotka“ začal v září." + _EU,
+        "title",
+        "Čtenářské kluby Lhotka",
+    ),
+    # caught in review: 's názvem' of something that is not the project
+    Case(
+        "named-conference-is-not-the-project",
+        "V rámci projektu se konala konference s názvem Škola budoucnosti v Lhotce." + _EU,
+        "title",
+        None,
+    ),
+]
+
 # Real sites' HTML: the first-level heading is a candidate, taken only when the page backs it.
 HTML_PAGES = [
     # corpus-in-sites and validation pages: the site's section name in <h1>, the project in prose
@@ -163,7 +236,7 @@ HTML_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("case", PAGES + HTML_PAGES, ids=lambda c: c.id)
+@pytest.mark.parametrize("case", PAGES + PROSE + HTML_PAGES, ids=lambda c: c.id)
 def test_title_on_pages(case: Case) -> None:
     """The title a whole page yields (on a page the project-page gate lets through)."""
     assert looks_like_project_page(clean_bytes(case.page.encode("utf-8"), case.name).text)

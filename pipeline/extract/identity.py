@@ -51,9 +51,21 @@ __all__ = [
 # kept as printed only when a registration-number label introduces it.
 _CODE_LIKE = re.compile(r"^[A-Z0-9][A-Za-z0-9./_\-]{3,45}$")
 _REG_CONTEXT = re.compile(r"(reg\w*\.?\s*(č|číslo)|registrační|číslo projektu|projekt\w*\s+č\.)", re.IGNORECASE)
+# "projekt „X“", "projektu s názvem: „X“", "v projektu nazvaném „X“", "projektu:“ X “".
 _QUOTED_NAME = re.compile(
-    r"\b[Pp]rojekt(?:u|em|y)?\s+(?:s\s+názvem\s+|pod\s+názvem\s+|názvem\s+)?[„\"“]([^„“”\"\n]{4,220})[“”\"]"
+    r"\b[Pp]rojekt(?:u|em|y)?\s*(?:(?:s\s+|pod\s+)?názvem|nazvan(?:ý|ého|ém|ým))?\s*:?\s*[„\"“]\s*([^„“”\"\n]{4,220}?)\s*[“”\"]"
 )
+# "město dokončilo realizaci akce „X“": a municipality's word for its project.
+_QUOTED_ACTION = re.compile(r"\brealizac[ei]\s+akce\s*:?\s*[„\"“]\s*([^„“”\"\n]{4,220}?)\s*[“”\"]")
+# "z projektu s názvem MŠ Lhotka Šablony I v programu …", "Projekt má název ZŠ Lhotka a …":
+# the name unquoted, up to the end of the sentence or a word that ends it (titles.json).
+_NAMED_UNQUOTED = re.compile(
+    r"\b[Pp]rojekt\w*\s+(?:[a-zá-ž]+\s+){0,2}?(?:(?:s|pod)\s+názvem|nazvan(?:ý|ého|ém|ým)|má\s+název|nese\s+název)"
+    r"\s*:?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n„“”\"]{3,200}?)(?=[.;]\s|[.;]?$|\n|,\s|\s\()",
+    re.MULTILINE,
+)
+# Small words a name cut at an ending word can be left ending with ("ZŠ Lhotka a").
+_DANGLING_WORD = re.compile(r"\s+(?:a|i|s|se|v|ve|z|ze|na|do|pro|k|ke|o|u)$")
 # "rojekt" stands one character after the start of every match of the 'projekt' patterns.
 _PROJEKT_ANCHORS: tuple[Anchor, ...] = (("rojekt", 1),)
 _LEGAL_FORM = r"(?:o\.\s?p\.\s?s\.|z\.\s?s\.|z\.\s?ú\.|s\.\s?r\.\s?o\.|a\.\s?s\.|p\.\s?o\.|o\.\s?s\.|spolek)"
@@ -96,8 +108,11 @@ _FULL_NAME = re.compile(
 )
 _FULL_NAME_ANCHORS: tuple[Anchor, ...] = (("celým", 0), ("plným", 0), ("úplným", 0), ("oficiálním", 0))
 # "Projekt Centrum podpory náhradní rodinné péče (CP NRP) je …": a name with its acronym.
+# "(zkráceně „MAP Lhotka III“)": the acronym may come with its cue word ("dále jen" is not
+# one: "Projekt Kanceláře X (dále jen „KVOP“) …" abbreviates the organisation).
 _NAME_WITH_ACRONYM = re.compile(
-    r"\b[Pp]rojekt(?:u|em)?\s+([A-ZÁČĎÉÍŇÓŘŠŤÚŽ][^()\n.,;:]{3,150}?)\s+\([A-ZČŘŠŽ]{2,}(?:\s[A-ZČŘŠŽ]{2,})*\)"
+    r"\b[Pp]rojekt(?:u|em)?\s+([A-ZÁČĎÉÍŇÓŘŠŤÚŽ][^()\n.,;:]{3,150}?)\s+\("
+    r"(?:[A-ZČŘŠŽ]{2,}(?:\s[A-ZČŘŠŽ]{2,})*|(?:zkráceně|zkr\.)\s*[„\"“]?[A-ZČŘŠŽ]{2,}[^()\n]{0,40})\)"
 )
 # "je realizován projekt Místní akční plán … ORP Plzeň." — the sentence ends with the name.
 _STARTED_PROJECT = re.compile(
@@ -106,7 +121,7 @@ _STARTED_PROJECT = re.compile(
 _STARTED_PROJECT_ANCHORS: tuple[Anchor, ...] = (("realiz", 0), ("zaháj", 0), ("spuštěn", 0))
 # Pieces every match of a title pattern holds: a page without one is spared its scan
 # ("realiz", an anchor of _STARTED_PROJECT, stands in "realizace" on most pages).
-_ACRONYM_OPENING = re.compile(r"\([A-ZČŘŠŽ]{2}")
+_ACRONYM_OPENING = re.compile(r"\((?:(?:zkráceně|zkr\.)\s*[„\"“]?)?[A-ZČŘŠŽ]{2}")
 _PROJEKT_AND_NAME = re.compile(r"projekt\s+[A-ZÁČĎÉÍŇÓŘŠŤÚŽ]")
 _OPENING_QUOTES = ("„", '"', "“")
 # Name words after a cue, up to punctuation: "Oblastní charitou Uherské Hradiště na …".
@@ -846,6 +861,18 @@ def _named_title(ctx: Context, m: re.Match[str] | None, method: str) -> Found[st
     return None
 
 
+def _unquoted_title(ctx: Context, m: re.Match[str]) -> Found[str] | None:
+    """The name after 'projekt s názvem' / 'má název', cut at the first word that ends it."""
+    name = m.group(1)
+    folded = name.casefold()
+    cut = min((i for i in (folded.find(" " + w) for w in _title_words()["name_enders"]) if i > 0), default=len(name))
+    name = _DANGLING_WORD.sub("", name[:cut].rstrip(" ,;–-"))
+    title = _clean_title(name)
+    if not title or _is_generic(title) or not 1 <= len(title.split()) <= 15:
+        return None
+    return Found(title, evidence(ctx.document, m.start(1), m.start(1) + len(name), "named-as"))
+
+
 def extract_title(ctx: Context) -> Found[str] | None:
     """The project's own name: labelled, quoted after 'projekt', the page heading, or the lead line."""
     for section in ctx.sections_for("title"):
@@ -879,11 +906,22 @@ def extract_title(ctx: Context) -> Found[str] | None:
         named = _named_title(ctx, anchored_search(_STARTED_PROJECT, text, _STARTED_PROJECT_ANCHORS), "started-project")
     if named is not None:
         return named
-    m = next(finditer_at(_QUOTED_NAME, text, projekt_starts), None) if quoted else None
-    if m:
-        title = _clean_title(m.group(1))
-        if title and not _is_generic(title):
-            return Found(title, evidence(ctx.document, m.start(1), m.end(1), "quoted-name"))
+    if quoted:
+        # The first quoted name that names a project: "projekt „Šablony II“" names the call.
+        for m in finditer_at(_QUOTED_NAME, text, projekt_starts):
+            named = _named_title(ctx, m, "quoted-name")
+            if named is not None:
+                return named
+        for m in _QUOTED_ACTION.finditer(text) if "akce" in text else ():
+            named = _named_title(ctx, m, "quoted-name")
+            if named is not None:
+                return named
+    # "názvem", "název", "nazvaný": every match holds "náz" or "naz".
+    if "náz" in text or "nazv" in text:
+        for m in finditer_at(_NAMED_UNQUOTED, text, projekt_starts or _projekt_starts(text)):
+            named = _unquoted_title(ctx, m)
+            if named is not None:
+                return named
     blocks = ctx.document.blocks
     # A site's template puts its own name, a section's name or a news headline in the
     # first-level heading as often as the project's: a heading is taken only when the page
