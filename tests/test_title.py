@@ -32,13 +32,42 @@ NOT_A_NAME = [
     ("call-name-money-for-schools", "EU – Peníze školám"),
     # corpus pages: a dumped line of prose that introduces the name
     ("prose-introducing-name", "Ve Spolku Lípa nyní realizujeme projekt Kulturní mosty"),
+    # corpus pages: headings of sections about the project
+    ("section-heading-history", "Historie projektu"),
+    ("section-heading-summary", "Popis projektového záměru"),
+    ("section-heading-basic-data", "Základní údaje o projektu"),
+    # corpus and validation pages: the publishing organisation or the funder
+    ("owner-charity", "Charita Lhotka"),
+    ("owner-municipality", "Obec Lhotka nad Vodou"),
+    ("owner-school", "Základní škola Lhotka, příspěvková organizace"),
+    ("owner-legal-form", "Lípa pro všechny, z. s."),
+    ("funder", "Evropský sociální fond"),
 ]
+
+# Lines a page heading or lead line must not be (quoted and labelled names are not tested).
+NOT_A_HEADING_NAME = [
+    # corpus-in-sites pages: news headlines
+    ("headline-got-a-subsidy", "Obec získala dotaci na nové herní prvky"),
+    ("headline-is-in-progress", "Projekt MAPu je ve fázi realizace"),
+    # corpus-in-sites and validation pages: breadcrumb trails
+    ("breadcrumb-unspaced", "Úvodní stránka>Aktuality>Nový chodník 2018"),
+    ("breadcrumb-slashes", "Úvod / Projekty / Nový chodník"),
+]
+
+
+@pytest.mark.parametrize(("id_", "line"), NOT_A_HEADING_NAME, ids=[r[0] for r in NOT_A_HEADING_NAME])
+def test_lines_that_are_no_heading_name(id_: str, line: str) -> None:
+    """Headlines and breadcrumbs are no page heading or lead line to take."""
+    assert not identity._title_like(line)
 
 STILL_NAMES = [
     ("school-template-title", "Šablony pro ZŠ Hájenka II"),
     ("title-with-colon", "Zelená stezka: obnova cest v lese"),
     ("photovoltaic-is-no-photo", "Fotovoltaická elektrárna na střeše školy"),
     ("plain-name", "Dluhová poradna v Lhotce"),
+    ("school-in-a-template-name", "MŠ Lhotka Šablony I"),
+    ("service-name-with-place", "Dětská skupina Sluníčko Lhotka"),
+    ("centre-name", "Komunitní centrum Lhotka"),
 ]
 
 
@@ -59,12 +88,18 @@ CLEANED = [
     ("regnum-after-comma", "Lepší start, reg. č. CZ.06.2.56/0.0/0.0/17_071/0004123", "Lepší start"),
     ("regnum-in-parentheses", "Lepší start (CZ.03.2.60/0.0/0.0/16_052/0009111)", "Lepší start"),
     ("no-regnum", "Lepší start pro děti", "Lepší start pro děti"),
+    # corpus pages: the municipality that carries the project out, after a dash
+    ("municipality-after-dash", "Oprava knihovny – Obec Lhotka pod Horou", "Oprava knihovny"),
+    ("office-after-dash-stays", "Zlepšení řízení - Městský úřad Lhotka II", "Zlepšení řízení - Městský úřad Lhotka II"),
+    # corpus pages: the word 'Projekt' before the name
+    ("projekt-before-the-name", "Projekt Zelená škola", "Zelená škola"),
+    ("projekt-with-colon", "Projekt: Lesní koutek", "Lesní koutek"),
 ]
 
 
 @pytest.mark.parametrize(("id_", "raw", "expected"), CLEANED, ids=[r[0] for r in CLEANED])
-def test_registration_number_is_cut_from_a_title(id_: str, raw: str, expected: str) -> None:
-    """A registration number printed after the name is no part of it."""
+def test_what_is_cut_from_a_title(id_: str, raw: str, expected: str) -> None:
+    """A registration number, the municipality after a dash, the word 'Projekt' are no part of the name."""
     assert identity._clean_title(raw) == expected
 
 

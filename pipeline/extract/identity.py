@@ -35,7 +35,7 @@ from pipeline.extract.regnum import (
 from pipeline.extract.textutil import first_sentence, holds_any, sentence_end, strip_quotes
 from pipeline.morph import declining_heads, lemma, organisation_heads, organisation_nominative
 from pipeline.records import Beneficiary, PriorityAxis, Programme, RegistrationNumber
-from pipeline.segment import Section, leading_label
+from pipeline.segment import Section, classify_label, leading_label
 from pipeline.vocab import fold_label, label_key, load_data
 
 __all__ = [
@@ -738,7 +738,30 @@ _REGNUM_TAIL = re.compile(
 _INTRODUCES_PROJECT = re.compile(r"\S\s+[Pp]rojekt(?:u|em)?\s+(?:s\s+názvem\s+)?[„\"“A-ZÁČĎÉÍŇÓŘŠŤÚŽ]")
 # What follows the colon of a label line rather than of a name: a number, share or amount.
 _NUMERIC_VALUE = re.compile(r"^[\W\d]*\d[\d\s.,%]*(?:kč|czk|eur|€|%)?\W*$", re.IGNORECASE)
+# "… Lhotka, z. s.", "… s.r.o.": a name ending in a legal form is an organisation's.
+_OWN_LEGAL_FORM = re.compile(r"[\s,]" + _LEGAL_FORM + r"\s*$")
+_PROJEKT_LEAD = re.compile(r"(?:[Pp]rojekt|PROJEKT)\s*:?\s+(?=[„\"“A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9])")
 _ROMAN_OR_NUMBER = re.compile(r"^(?:[ivx]+|\d+|eu|op|–|-|—|projekt)$")
+
+
+# Sections whose heading could stand where a title stands; the start and end of a period
+# are left out ("Dokončení přístavby školy" names a project).
+_SECTION_KEYS = frozenset(
+    {"summary", "main_goal", "specific_goals", "target_groups", "period", "registration_number", "locations", "stop"}
+)
+
+
+def _owner_name(text: str, kinds: frozenset[str]) -> bool:
+    """Whether a line is an organisation's kind and its proper name only ("Obec Lhotka nad Vodou")."""
+    words = text.replace(",", " ").split()
+    for n in (4, 3, 2, 1):
+        if len(words) > n and " ".join(words[:n]).casefold() in kinds:
+            rest = words[n:]
+            # The proper name: capitalised words and the small words of place names, at most four.
+            return len(rest) <= 4 and rest[0][:1].isupper() and all(
+                w[:1].isupper() or w in ("nad", "pod", "u", "v", "na") for w in rest
+            )
+    return False
 
 
 def _not_a_name(text: str) -> bool:
@@ -772,6 +795,18 @@ def _not_a_name(text: str) -> bool:
         words[0] in participles or words[0] in {s.split()[0] for s in data["statement_subjects"]}
     ):
         return True
+    # "Historie projektu", "Popis projektového záměru": a heading of a section about the project.
+    if len(words) <= 5 and words[-1] in ("projektu", "projektů") or classify_label(text) in _SECTION_KEYS:
+        return True
+    # "Charita Lhotka", "Obec Lhotka", "Základní škola Lhotka, příspěvková organizace": the
+    # organisation that publishes the page; "Evropská unie": its funder.
+    if (
+        _owner_name(text, data["owner_kinds"] | data["school_kinds"])
+        or _OWN_LEGAL_FORM.search(text) is not None
+        or folded.endswith("příspěvková organizace")
+        or folded in data["funder_lines"]
+    ):
+        return True
     # "Šablony II", "EU – Peníze školám": the call's name, shared by many projects.
     kept = " ".join(w for w in words if not _ROMAN_OR_NUMBER.match(w))
     if kept in data["call_names"]:
@@ -795,6 +830,14 @@ def _clean_title(text: str) -> str:
     """A title as written, without quotes, a trailing period or a programme tag."""
     title = strip_quotes(text).strip().rstrip(".").strip()
     title = _REGNUM_TAIL.sub("", title).rstrip(" ,;–—-")
+    # "Projekt Zelená škola": the word before the name is no part of it.
+    lead = _PROJEKT_LEAD.match(title)
+    if lead and len(title) - lead.end() >= 4:
+        title = strip_quotes(title[lead.end() :]).strip()
+    # "Oprava knihovny – Obec Lhotka": who carries the project out, after a dash.
+    head, dash, owner = title.rpartition(" – ") if " – " in title else title.rpartition(" - ")
+    if dash and head and _owner_name(owner, _title_words()["municipal_kinds"]):
+        title = head.rstrip()
     tail = _ABBREVIATION_TAIL.search(title)
     if tail and find_programmes(tail.group(0).strip(" ()")):
         title = title[: tail.start()].rstrip()
@@ -833,11 +876,15 @@ def _title_like(text: str) -> bool:
     words = text.split()
     if not 2 <= len(words) <= 30:
         return False
-    if text.endswith((".", ":", "?", "!")) or "|" in text or " > " in text or "»" in text:
+    # A sentence, or a breadcrumb trail ("Úvod > Projekty > …", "Úvod / Aktuality / …").
+    if text.endswith((".", ":", "?", "!")) or any(mark in text for mark in ("|", ">", "»", "›", " / ", "→")):
         return False
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "„\""):
         return False
     if _DATE_LIKE.match(text) or label_key(text) is not None:
+        return False
+    # "Obec získala dotaci na nový chodník": a headline (a finite verb), not a name.
+    if any(w in _title_words()["headline_verbs"] for w in _WORD_CHARS.findall(text.casefold())):
         return False
     if len(words) > 3:
         letters = "".join(filter(str.isalpha, text))
