@@ -128,6 +128,29 @@ PAGES = [
         "title",
         "Centrum pro cizince Lhotka",
     ),
+    # corpus pages: a text dump's first line above a paragraph about the project
+    Case(
+        "name-above-project-prose",
+        "Dětský klub při ZŠ Lhotka\n\nProjekt je zaměřen na sladění rodinného a pracovního života rodičů.\n\n"
+        "Projekt byl podpořen z Evropského sociálního fondu.",
+        "title",
+        "Dětský klub při ZŠ Lhotka",
+    ),
+    # corpus pages: the same with a logo's alt text between them
+    Case(
+        "name-above-caption-and-project-prose",
+        "Komunitní práce v Lhotce\n\nLogo OPZ barevné\n\nProjekt usiluje o posílení schopností lidí v obci.\n\n"
+        "Projekt je spolufinancován Evropskou unií.",
+        "title",
+        "Komunitní práce v Lhotce",
+    ),
+    # caught in review: a line above prose that does not speak of the project stays unconfirmed
+    Case(
+        "name-above-other-prose",
+        "Nové hřiště v Lhotce\n\nDěti si hrají na novém hřišti.\n\nProjekt je spolufinancován Evropskou unií.",
+        "title",
+        None,
+    ),
     # validation pages: only a photo caption where the name would stand
     Case(
         "only-a-caption",

@@ -998,7 +998,12 @@ def extract_title(ctx: Context) -> Found[str] | None:
         block = blocks[index]
         text = ctx.document.slice(block)
         # A line repeated only as a line (a menu item, a footer) is not confirmed by it.
-        if _labels_follow(ctx, index) or _mentioned_in_text(ctx, text, block):
+        # Prose about the project right below backs a line the page does not repeat (a menu's).
+        if (
+            _labels_follow(ctx, index)
+            or _mentioned_in_text(ctx, text, block)
+            or (_project_prose_follows(ctx, index) and ctx.text.count(text) == 1)
+        ):
             return Found(_clean_title(text), evidence(ctx.document, block.start, block.end, "lead-line"))
     return None
 
@@ -1032,6 +1037,18 @@ def _labels_follow(ctx: Context, index: int) -> bool:
         or any(leading_label(ctx.document.slice(b)) for b in following)
         or any(b.start <= m.start < b.end for b in following for m in ctx.entities.regnums)
     )
+
+
+def _project_prose_follows(ctx: Context, index: int) -> bool:
+    """Whether a paragraph about the project opens right below (an image caption between aside)."""
+    openings = _title_words()["project_subject_openings"]
+    for block in ctx.document.blocks[index + 1 : index + 3]:
+        text = ctx.document.slice(block)
+        if _is_generic(text) and not text.endswith("."):
+            continue  # a caption ("Logo OPZ") between the name and the text
+        words = text.casefold().split(maxsplit=3)
+        return any(" ".join(words[:n]) in openings for n in (1, 2, 3)) and text.endswith((".", ":", ";"))
+    return False
 
 
 def _mentioned_in_text(ctx: Context, title: str, own: Block) -> bool:
