@@ -225,6 +225,29 @@ PROSE = [
         "title",
         "Čtenářské kluby Lhotka",
     ),
+    # corpus pages: the publicity sentence in one line, with the realiser after a comma
+    Case(
+        "publicity-sentence",
+        "Projekt Dům pro lidi bez domova, realizovaný Charitou Lhotka v ulici Polní, je spolufinancován "
+        "Evropskou unií.",
+        "title",
+        "Dům pro lidi bez domova",
+    ),
+    # corpus and corpus-in-sites pages: the publicity poster broken into lines, the name in capitals
+    Case(
+        "publicity-poster-lines",
+        "Projekt\n\nOPRAVA TĚLOCVIČNY ZŠ LHOTKA\n\nje spolufinancován Evropskou unií.\n\n"
+        "Registrační číslo projektu: CZ.06.2.67/0.0/0.0/16_063/0001234",
+        "title",
+        "OPRAVA TĚLOCVIČNY ZŠ LHOTKA",
+    ),
+    # caught in review: the publicity pattern must not run across a sentence's end
+    Case(
+        "publicity-sentence-stops-at-a-sentence-end",
+        "Projekt Lepší škola řeší opravu učeben. Projekt je spolufinancován Evropskou unií.",
+        "title",
+        None,
+    ),
     # caught in review: 's názvem' of something that is not the project
     Case(
         "named-conference-is-not-the-project",
@@ -280,6 +303,33 @@ HTML_PAGES = [
         "rozvoje venkova.</p><p>Cílem projektu je obnovit vybavení knihovny.</p></body></html>",
         "title",
         "Vybavení knihovny v Lhotce",
+        "page.html",
+    ),
+    # corpus-in-sites pages: a short heading and the full name in the heading below it
+    Case(
+        "fuller-heading-below",
+        "<html><body><h1>Centrum výuky</h1><h2>Centrum výuky ZŠ Lhotka</h2><p>Projekt Centrum výuky řeší "
+        "opravu učeben. Projekt je spolufinancován z Regionálního operačního programu.</p></body></html>",
+        "title",
+        "Centrum výuky ZŠ Lhotka",
+        "page.html",
+    ),
+    # corpus-in-sites pages: a programme's abbreviation before a shortened name
+    Case(
+        "programme-before-a-short-name",
+        "<html><body><h1>OPPA: Zdravé svačiny</h1><p>OPPA: Zdravé svačiny</p><p>Škola zahájila projekt "
+        "v rámci Operačního programu Praha – Adaptabilita. Cílem projektu je zdravé stravování.</p></body></html>",
+        "title",
+        None,
+        "page.html",
+    ),
+    # corpus-in-sites pages: a category glued to a date
+    Case(
+        "category-and-date",
+        "<html><body><p>Nezařazené12. 3. 2022</p><p>Registrační číslo: CZ.2.17/3.1.00/31234</p>"
+        "<p>Cílem projektu je zdravé stravování.</p></body></html>",
+        "title",
+        None,
         "page.html",
     ),
     # corpus-in-sites pages: a menu line repeated in the footer is not backed by its repetition

@@ -64,6 +64,13 @@ _NAMED_UNQUOTED = re.compile(
     r"\s*:?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n„“”\"]{3,200}?)(?=[.;]\s|[.;]?$|\n|,\s|\s\()",
     re.MULTILINE,
 )
+# "Projekt Oprava školy je spolufinancován Evropskou unií", also broken into lines as on
+# the publicity poster ("Projekt" / "OPRAVA ŠKOLY" / "je spolufinancován …").
+_PUBLICITY_SENTENCE = re.compile(
+    # The name never crosses a sentence's end (a word's last letters and a period; "2. ZŠ" may stand in it).
+    r"\b[Pp]rojekt(?:em)?\s*\n?\s*([„\"“]?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9](?:(?![a-záčďéěíňóřšťúůýž]{2}\.\s)[^\n;:]){3,200}?)\s*\n?\s*"
+    r"(?:je|byl|bude)\s+(?:(?:finančně|částečně)\s+)?(?:spolufinancován|financován|podpořen)\b"
+)
 # Small words a name cut at an ending word can be left ending with ("ZŠ Lhotka a").
 _DANGLING_WORD = re.compile(r"\s+(?:a|i|s|se|v|ve|z|ze|na|do|pro|k|ke|o|u)$")
 # "rojekt" stands one character after the start of every match of the 'projekt' patterns.
@@ -740,6 +747,7 @@ _INTRODUCES_PROJECT = re.compile(r"\S\s+[Pp]rojekt(?:u|em)?\s+(?:s\s+názvem\s+)
 _NUMERIC_VALUE = re.compile(r"^[\W\d]*\d[\d\s.,%]*(?:kč|czk|eur|€|%)?\W*$", re.IGNORECASE)
 # "… Lhotka, z. s.", "… s.r.o.": a name ending in a legal form is an organisation's.
 _OWN_LEGAL_FORM = re.compile(r"[\s,]" + _LEGAL_FORM + r"\s*$")
+_FULL_DATE = re.compile(r"\d{1,2}\.\s*\d{1,2}\.\s*(?:19|20)\d\d")
 _PROJEKT_LEAD = re.compile(r"(?:[Pp]rojekt|PROJEKT)\s*:?\s+(?=[„\"“A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9])")
 _ROMAN_OR_NUMBER = re.compile(r"^(?:[ivx]+|\d+|eu|op|–|-|—|projekt)$")
 
@@ -782,6 +790,8 @@ def _not_a_name(text: str) -> bool:
     head, colon, value = text.partition(":")
     if colon and (
         label_key(head) is not None
+        # "OPPA: Trojské trumfy": the programme's abbreviation before a shortened name.
+        or (head.strip() and sum(m.end - m.start for m in find_programmes(head)) >= 0.8 * len(head.strip()))
         or _NUMERIC_VALUE.match(value.strip())
         or (value.strip() and sum(m.end - m.start for m in find_programmes(value)) >= 0.8 * len(value.strip()))
     ):
@@ -829,7 +839,7 @@ def _is_generic(text: str) -> bool:
 def _clean_title(text: str) -> str:
     """A title as written, without quotes, a trailing period or a programme tag."""
     title = strip_quotes(text).strip().rstrip(".").strip()
-    title = _REGNUM_TAIL.sub("", title).rstrip(" ,;–—-")
+    title = _DANGLING_WORD.sub("", _REGNUM_TAIL.sub("", title).rstrip(" ,;–—-"))
     # "Projekt Zelená škola": the word before the name is no part of it.
     lead = _PROJEKT_LEAD.match(title)
     if lead and len(title) - lead.end() >= 4:
@@ -881,7 +891,8 @@ def _title_like(text: str) -> bool:
         return False
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "„\""):
         return False
-    if _DATE_LIKE.match(text) or label_key(text) is not None:
+    # "Nezařazené 12. 3. 2022", "Metodika 21. 11. 2024 · autor": a date line, not a name.
+    if _DATE_LIKE.match(text) or _FULL_DATE.search(text) or label_key(text) is not None:
         return False
     # "Obec získala dotaci na nový chodník": a headline (a finite verb), not a name.
     if any(w in _title_words()["headline_verbs"] for w in _WORD_CHARS.findall(text.casefold())):
@@ -908,8 +919,8 @@ def _named_title(ctx: Context, m: re.Match[str] | None, method: str) -> Found[st
     return None
 
 
-def _unquoted_title(ctx: Context, m: re.Match[str]) -> Found[str] | None:
-    """The name after 'projekt s názvem' / 'má název', cut at the first word that ends it."""
+def _unquoted_title(ctx: Context, m: re.Match[str], method: str) -> Found[str] | None:
+    """The name a prose pattern's match gives, cut at the first word that ends it."""
     name = m.group(1)
     folded = name.casefold()
     cut = min((i for i in (folded.find(" " + w) for w in _title_words()["name_enders"]) if i > 0), default=len(name))
@@ -917,7 +928,7 @@ def _unquoted_title(ctx: Context, m: re.Match[str]) -> Found[str] | None:
     title = _clean_title(name)
     if not title or _is_generic(title) or not 1 <= len(title.split()) <= 15:
         return None
-    return Found(title, evidence(ctx.document, m.start(1), m.start(1) + len(name), "named-as"))
+    return Found(title, evidence(ctx.document, m.start(1), m.start(1) + len(name), method))
 
 
 def extract_title(ctx: Context) -> Found[str] | None:
@@ -964,9 +975,14 @@ def extract_title(ctx: Context) -> Found[str] | None:
             if named is not None:
                 return named
     # "názvem", "název", "nazvaný": every match holds "náz" or "naz".
+    if "financ" in text or "podpořen" in text:
+        for m in finditer_at(_PUBLICITY_SENTENCE, text, projekt_starts or _projekt_starts(text)):
+            named = _unquoted_title(ctx, m, "publicity-sentence")
+            if named is not None:
+                return named
     if "náz" in text or "nazv" in text:
         for m in finditer_at(_NAMED_UNQUOTED, text, projekt_starts or _projekt_starts(text)):
-            named = _unquoted_title(ctx, m)
+            named = _unquoted_title(ctx, m, "named-as")
             if named is not None:
                 return named
     blocks = ctx.document.blocks
@@ -1025,6 +1041,13 @@ def _backed_heading(ctx: Context, index: int) -> Found[str] | None:
         return None
     if label is None and not _labels_follow(ctx, index) and not _mentioned_in_text(ctx, title, block):
         return None
+    # "Centrum odborné výuky" / "Centrum odborné výuky ZŠ Lhotka": the heading right below
+    # gives the name in full.
+    below = ctx.document.blocks[index + 1] if index + 1 < len(ctx.document.blocks) else None
+    if below is not None and below.kind == "heading":
+        fuller = _clean_title(ctx.document.slice(below))
+        if fuller.startswith(title + " ") and _title_like(fuller):
+            return Found(fuller, evidence(ctx.document, below.start, below.end, "page-heading"))
     return Found(title, evidence(ctx.document, start, start + len(text), "page-heading"))
 
 
