@@ -305,6 +305,15 @@ HTML_PAGES = [
         "Vybavení knihovny v Lhotce",
         "page.html",
     ),
+    # corpus-in-sites pages: label and value set as two headings
+    Case(
+        "label-and-value-as-two-headings",
+        "<html><body><h3>Název projektu</h3><h3>Oprava mostu v Lhotce</h3><h3>Registrační číslo</h3>"
+        "<h3>CZ.06.1.21/0.0/0.0/16_060/0001234</h3><p>Cílem projektu je bezpečný most.</p></body></html>",
+        "title",
+        "Oprava mostu v Lhotce",
+        "page.html",
+    ),
     # corpus-in-sites pages: a short heading and the full name in the heading below it
     Case(
         "fuller-heading-below",

@@ -934,7 +934,7 @@ def _unquoted_title(ctx: Context, m: re.Match[str], method: str) -> Found[str] |
 def extract_title(ctx: Context) -> Found[str] | None:
     """The project's own name: labelled, quoted after 'projekt', the page heading, or the lead line."""
     for section in ctx.sections_for("title"):
-        value = _first_value(ctx, section)
+        value = _label_value(ctx, section)
         if value is None:
             continue
         start, end, text = value
