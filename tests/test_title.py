@@ -241,6 +241,19 @@ PROSE = [
         "title",
         "OPRAVA TĚLOCVIČNY ZŠ LHOTKA",
     ),
+    # validation pages: the earlier project the present one follows is named first
+    Case(
+        "earlier-project-named-first",
+        "Letošní aktivity navazují na předchozí projekt „Stará cesta“. Projekt „Nová cesta“ začal v září." + _EU,
+        "title",
+        "Nová cesta",
+    ),
+    Case(
+        "only-the-earlier-project-named",
+        "Škola navazuje na předchozí projekt s názvem Zelená stezka. Cílem projektu je podpořit čtení." + _EU,
+        "title",
+        None,
+    ),
     # caught in review: the publicity pattern must not run across a sentence's end
     Case(
         "publicity-sentence-stops-at-a-sentence-end",

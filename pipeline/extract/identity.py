@@ -909,9 +909,15 @@ def _projekt_starts(text: str) -> list[int]:
     return list(anchor_starts(text, _PROJEKT_ANCHORS))
 
 
+def _of_an_earlier_one(ctx: Context, m: re.Match[str]) -> bool:
+    """Whether the sentence before a name speaks of an earlier project ("navazuje na projekt „X“")."""
+    start, _ = ctx.sentence_span(m.start())
+    return holds_any(ctx.text[start : m.start()].lower(), _earlier_project_stems())
+
+
 def _named_title(ctx: Context, m: re.Match[str] | None, method: str) -> Found[str] | None:
-    """The title a name pattern's match gives, unless generic or sentence-long."""
-    if m is None:
+    """The title a name pattern's match gives, unless generic, sentence-long or an earlier project's."""
+    if m is None or _of_an_earlier_one(ctx, m):
         return None
     title = _clean_title(m.group(1))
     if title and not _is_generic(title) and len(title.split()) <= 20:
@@ -921,6 +927,8 @@ def _named_title(ctx: Context, m: re.Match[str] | None, method: str) -> Found[st
 
 def _unquoted_title(ctx: Context, m: re.Match[str], method: str) -> Found[str] | None:
     """The name a prose pattern's match gives, cut at the first word that ends it."""
+    if _of_an_earlier_one(ctx, m):
+        return None
     name = m.group(1)
     folded = name.casefold()
     cut = min((i for i in (folded.find(" " + w) for w in _title_words()["name_enders"]) if i > 0), default=len(name))
