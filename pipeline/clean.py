@@ -23,7 +23,7 @@ from bs4.element import NavigableString, Tag
 from lxml import etree  # type: ignore[import-untyped]
 
 from pipeline.document import BlockKind, Cleaning, Document, DocumentBuilder
-from pipeline.load import LoadedPage
+from pipeline.load import LoadedPage, remove_unsafe_characters
 from pipeline.vocab import label_key, load_data
 
 __all__ = ["clean_html", "clean_page", "clean_text", "split_front_matter"]
@@ -1441,6 +1441,35 @@ def _build(
     block can say the furniture gate word, ``odd_space=False`` when the blocks hold no
     white space but single spaces (a block without a double space is then folded).
     """
+    pending = list(blocks)
+    document = _build_once(pending, page, page_title, url, warnings, gated, odd_space, cleaning)
+    if page.format == "text" or not any(
+        remove_unsafe_characters(part)[1] for part in (document.text, page_title or "", url or "")
+    ):
+        return document
+    # HTML entities (&#x202e;, &#27;) bring in what decoding removed from the bytes: an
+    # HTML page is built again from cleaned block texts (rare: one scan on the others).
+    cleaned = [
+        (kind, remove_unsafe_characters(text)[0], level,
+         None if label is None else remove_unsafe_characters(label)[0])
+        for kind, text, level, label in pending
+    ]
+    title = None if page_title is None else remove_unsafe_characters(page_title)[0] or None
+    safe_url = None if url is None else remove_unsafe_characters(url)[0] or None
+    return _build_once(cleaned, page, title, safe_url, warnings, gated, odd_space, cleaning)
+
+
+def _build_once(
+    blocks: Iterable[_Pending],
+    page: LoadedPage,
+    page_title: str | None,
+    url: str | None,
+    warnings: list[str],
+    gated: bool,
+    odd_space: bool,
+    cleaning: Cleaning | None,
+) -> Document:
+    """``_build`` without the final check for unsafe characters."""
     furniture = _furniture()
     builder = DocumentBuilder()
     for kind, text, level, label in blocks:

@@ -20,8 +20,17 @@ from typing import Literal
 
 from pipeline.errors import BinaryPageError, EmptyPageError, PageTooLargeError, UnreadablePageError
 from pipeline.settings import Settings
+from pipeline.vocab import load_data
 
-__all__ = ["LoadedPage", "decode_page", "detect_format", "read_bytes"]
+__all__ = [
+    "PAGE_ENCODINGS",
+    "LoadedPage",
+    "decode_page",
+    "detect_format",
+    "escape_controls",
+    "read_bytes",
+    "remove_unsafe_characters",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +108,13 @@ _CONTINUATION = "[\x80-\xbf\u0100-\u017f\u02c6-\u02dd\u2013-\u203a\u20ac\u2122]"
 # UTF-8 lead bytes C2-C5 (Czech letters, NBSP) and E2 (dashes, quotes) as cp1250/latin-1
 # show them; none of these pairs occurs in real Czech text.
 _MOJIBAKE_MARKER = re.compile(f"[ÂÃÄÅĂĹ]{_CONTINUATION}|â{_CONTINUATION}{{2}}")
-# Control characters that never belong in a page; tab/newline/CR handled separately.
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+# What must never reach a record, whatever path brought it in (a byte, a decoder, an HTML
+# entity): C0 and C1 controls but tab and newline (terminal escapes, NUL that PostgreSQL
+# refuses), lone surrogates (no UTF-8 encoder writes them) and the bidi embeddings,
+# overrides and isolates that make a value display as something else.
+_UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+# The codecs a page may be decoded with (pipeline/data/encodings.json says why).
+PAGE_ENCODINGS: frozenset[str] = frozenset(load_data("encodings.json")["encodings"])
 _RARE_NEWLINES = ("\x0b", "\x0c", "\x85", "\u2028", "\u2029")
 # bytes.translate deletes these, leaving only control bytes: a fast "any controls?" test.
 _NOT_CONTROL_BYTES = bytes(b for b in range(256) if not (b < 0x20 or b == 0x7F) or b in b"\t\n\r")
@@ -170,12 +184,17 @@ def decode_page(
     utf16 = None if bom is not None else _utf16_without_bom(data)
     _refuse_binary(data, path, unicode_marked=bom is not None or utf16 is not None)
     warnings: list[str] = []
+    digest = hashlib.sha256(data).hexdigest()
+    full_size = len(data)
+    # Only the part of a huge page that is read is decoded: a worker holding a 60 MB
+    # page and its decoded copies (and the decoder's) would pass its memory budget.
+    data = _bound_bytes(data, settings.max_text_chars, wide=bom is not None or utf16 is not None)
     text, encoding = _decode(data, warnings, bom, utf16, charset)
     text = _normalise_newlines(text)
-    if data.translate(None, _NOT_CONTROL_BYTES) or encoding.startswith(("utf-16", "utf-32")):
-        removed = len(_CONTROLS.findall(text))
+    # ASCII text holds only what its bytes held; other text may hold what a decoder made.
+    if data.translate(None, _NOT_CONTROL_BYTES) or not text.isascii():
+        text, removed = remove_unsafe_characters(text)
         if removed:
-            text = _CONTROLS.sub("", text)
             warnings.append(f"removed {removed} control character(s)")
     text, repaired = repair_mojibake(text)
     if repaired:
@@ -183,13 +202,87 @@ def decode_page(
     if not text or text.isspace():
         raise EmptyPageError("the file has no text after decoding", path)
     fmt = detect_format(path, text)
-    if len(text) > settings.max_text_chars:
+    if len(text) > settings.max_text_chars or len(data) < full_size:
         # Project facts sit near the top of a page; reading a 50 MB page whole would only
         # make it a timeout. Cut at a line or tag boundary so the markup stays parseable.
         cut = max(text.rfind("\n", 0, settings.max_text_chars), text.rfind(">", 0, settings.max_text_chars))
         text = text[: cut + 1 if cut > 0 else settings.max_text_chars]
         warnings.append(f"page truncated: only the first {len(text):,} characters are read")
-    return LoadedPage(path, hashlib.sha256(data).hexdigest(), fmt, encoding, text, tuple(warnings))
+    text = _bound_parts(text, fmt, settings.max_page_parts, warnings)
+    return LoadedPage(path, digest, fmt, encoding, text, tuple(warnings))
+
+
+def _bound_bytes(data: bytes, max_chars: int, *, wide: bool) -> bytes:
+    """The bytes that can hold the first ``max_chars`` characters, cut where no character
+    is split (after a newline or ``>``); all of ``data`` when it is that short.
+
+    ``wide``: UTF-16/32 (four bytes cover any character; cut on a four-byte boundary).
+    """
+    if wide:
+        limit = 4 * max_chars
+        return data if len(data) <= limit else data[:limit]
+    # A character takes at least one byte in the 8-bit codecs and UTF-8, so this many
+    # bytes always hold ``max_chars`` characters or more.
+    if len(data) <= max_chars:
+        return data
+    cut = max(data.rfind(b"\n", 0, max_chars), data.rfind(b">", 0, max_chars))
+    return data[: cut + 1 if cut > 0 else max_chars]
+
+
+def _bound_parts(text: str, fmt: str, limit: int, warnings: list[str]) -> str:
+    """The page up to its ``limit``-th tag (HTML) or line (text): what a worker builds
+    (tree nodes, blocks) grows with those, and must stay within its memory."""
+    mark = "<" if fmt == "html" else "\n"
+    # str.count is one C pass: normal pages pay nothing else.
+    if limit <= 0 or text.count(mark) <= limit:
+        return text
+    cut = -1
+    for _ in range(limit):
+        cut = text.find(mark, cut + 1)
+    # Cut before the next tag (the markup stays parseable) or after the last line kept.
+    end = cut + 1 if mark == "\n" else text.find(mark, cut + 1)
+    kept = "tags" if mark == "<" else "lines"
+    warnings.append(f"page truncated: only the first {limit:,} {kept} are read")
+    return text[:end]
+
+
+def remove_unsafe_characters(text: str) -> tuple[str, int]:
+    """Text without controls, lone surrogates and bidi overrides; and how many went.
+
+    >>> remove_unsafe_characters("Projekt\\x00 Lipnice\\u202e\\x1b[31m")
+    ('Projekt Lipnice[31m', 3)
+    """
+    found = _UNSAFE_CHARACTERS.findall(text)
+    if not found:
+        return text, 0
+    return _UNSAFE_CHARACTERS.sub("", text), len(found)
+
+
+_TERMINAL_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_controls(text: str) -> str:
+    """Text safe to print on a terminal on one line: controls and bidi marks as escapes.
+
+    >>> escape_controls("esc/\\x1b]0;title\\x07a\\nb.html")
+    'esc/\\\\x1b]0;title\\\\x07a\\\\nb.html'
+    """
+    if not _TERMINAL_UNSAFE.search(text):
+        return text
+    return _TERMINAL_UNSAFE.sub(_escape_one, text)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    """``\\n``, ``\\x1b`` or ``\\u202e`` for one unsafe character."""
+    char = match.group(0)
+    short = _SHORT_ESCAPES.get(char)
+    if short is not None:
+        return short
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def detect_format(path: str, text: str) -> Literal["html", "text"]:
@@ -330,6 +423,10 @@ def _decode(
     if utf16 is not None:
         return data.decode(utf16, errors="replace"), utf16
     said = _header_charset(header_charset) or _declared_charset(data)
+    if said is not None and said not in PAGE_ENCODINGS:
+        # unicode_escape, idna, rot13…: codecs, but not ways of writing a page.
+        warnings.append(f"declared charset {said} is not a page encoding: ignored")
+        said = None
     declared = _LABEL_ALIASES.get(said, said) if said else None
     try:
         text = data.decode("utf-8")
@@ -431,7 +528,7 @@ def _detected_codec(data: bytes) -> str | None:
     if match is None:
         return None
     name = normalise_codec(match.encoding)
-    if name is None or name.startswith(("utf-", "utf_")) or not _ascii_compatible(name):
+    if name is None or name not in PAGE_ENCODINGS or name == "utf-8" or not _ascii_compatible(name):
         return None
     return name
 
