@@ -9,8 +9,9 @@ registration numbers are kept as printed with ``valid=False``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
 
@@ -125,6 +126,15 @@ _SERIAL = re.compile(r"(?:[0-9A-Z]{1,3}\.)?\d{4,7}")
 # label value: one token with several digits, e.g. "LP-HROVA3-001", "OPZ/2.1/052/0008940".
 _OTHER_ID = re.compile(r"[A-Z0-9][A-Za-z0-9./_-]{4,59}")
 _TRAILING = "._"
+# Invisible characters a CMS or a copy-paste leaves inside a number: format characters
+# (soft hyphen, zero-width space and joiners, word joiner, BOM, direction marks) anywhere,
+# and the no-break space a CMS puts after the programme code ("CZ.02.&nbsp;3.68", a plain
+# space once the page is cleaned). They are taken out before matching; the evidence still
+# spans the number as printed.
+_INVISIBLE = re.compile(
+    "[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]"
+    "|(?:(?<=CZ\\.[0-9]{2}\\.)|(?<=CZ\\.[0-9]\\.))[ \u00a0\u202f\u2007\u2009](?=[0-9])"
+)
 
 
 def _is_other_id(value: str) -> bool:
@@ -233,6 +243,33 @@ def find_registration_numbers(text: str) -> list[RegNumMatch]:
     """
     if not isinstance(text, str) or "CZ" not in text:
         return []
+    if _INVISIBLE.search(text) is None:
+        return _scan(text)
+    return _scan_without_invisible(text)
+
+
+def _scan_without_invisible(text: str) -> list[RegNumMatch]:
+    """``_scan`` of the text without invisible characters, offsets mapped back to ``text``.
+
+    >>> [(m.value, m.start, m.end) for m in _scan_without_invisible("č. CZ.02.\u00ad3.68/0.0/0.0/16_010/0004321")]
+    [('CZ.02.3.68/0.0/0.0/16_010/0004321', 3, 37)]
+    """
+    removed = [match.start() for match in _INVISIBLE.finditer(text)]
+    # A character at view offset v was at v + (how many removed characters precede it).
+    keys = [position - rank for rank, position in enumerate(removed)]
+
+    def original(offset: int) -> int:
+        """The offset in ``text`` of the character at ``offset`` in the view."""
+        return offset + bisect_right(keys, offset)
+
+    found = []
+    for match in _scan(_INVISIBLE.sub("", text)):
+        found.append(replace(match, start=original(match.start), end=original(match.end - 1) + 1))
+    return found
+
+
+def _scan(text: str) -> list[RegNumMatch]:
+    """Every registration number in ``text`` (no invisible characters taken out)."""
     found: list[RegNumMatch] = []
     # Every candidate starts with "CZ": the pattern is tried only there.
     for candidate in anchored_finditer(_CANDIDATE, text, _CZ_ANCHOR):
