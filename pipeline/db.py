@@ -59,7 +59,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
 from pipeline.errors import OutputError, UsageError
+from pipeline.load import remove_unsafe_characters
 from pipeline.records import SCHEMA_VERSION, Record
+from pipeline.write import read_lock, refuse_links
 
 __all__ = [
     "MIGRATIONS",
@@ -92,6 +94,7 @@ GROUP_VIEW = "project_groups"
 META = "schema_meta"
 MANIFEST_NAME = ".manifest.sqlite"
 LIST_SEPARATOR = " | "
+_DEFAULT_DB = "records.sqlite"
 
 
 # --- layout derived from the models ------------------------------------------------------
@@ -505,7 +508,7 @@ def _ddl_hash(dialect: Dialect) -> str:
 
 def default_url(structured: Path) -> str:
     """The default database: SQLite file records.sqlite inside the folder."""
-    return f"sqlite:///{structured / 'records.sqlite'}"
+    return f"sqlite:///{structured / _DEFAULT_DB}"
 
 
 _PASSWORD = re.compile(r"(//[^:/@]*:)[^@]*@")
@@ -763,6 +766,14 @@ def read_record_files(structured: Path) -> tuple[list[tuple[str, Record]], list[
         except ValidationError as exc:
             errors.append(LoadError(path.name, _validation_reason(exc)))
             continue
+        where = _unsafe_text_at(rec.model_dump(mode="python"), "")
+        if where is not None:
+            # NUL stops a PostgreSQL load, a lone surrogate any UTF-8 encoder: the record
+            # alone is left out, and re-extracting its page (which removes them) mends it.
+            errors.append(LoadError(
+                path.name, f"{where} holds control characters, lone surrogates or bidi "
+                "overrides; not loaded (re-extract the page)"))
+            continue
         first = seen.setdefault(rec.source.path, path.name)
         if first != path.name:
             errors.append(
@@ -771,6 +782,23 @@ def read_record_files(structured: Path) -> tuple[list[tuple[str, Record]], list[
             continue
         records.append((path.name, rec))
     return records, errors
+
+
+def _unsafe_text_at(value: Any, where: str) -> str | None:
+    """The path of the first string in a dumped record that holds an unsafe character."""
+    if isinstance(value, str):
+        return (where or "record") if remove_unsafe_characters(value)[1] else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _unsafe_text_at(item, f"{where}.{key}" if where else str(key))
+            if found is not None:
+                return found
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = _unsafe_text_at(item, f"{where}[{index}]")
+            if found is not None:
+                return found
+    return None
 
 
 def _read_manifest(structured: Path) -> tuple[set[str], set[str], LoadError | None]:
@@ -848,6 +876,35 @@ def _write_record(
         conn.executemany(f"INSERT INTO {_q(table.name)} ({names}) VALUES ({marks})", rows)
 
 
+def _write_record_alone(
+    conn: _Conn, file: str, rec: Record, rid: str, digest: str, text: str, now: dt.datetime
+) -> str | None:
+    """``_write_record`` inside a savepoint: a value the database refuses undoes this record
+    only (the reason is returned), never the records loaded before it."""
+    conn.execute("SAVEPOINT one_record")
+    try:
+        _write_record(conn, file, rec, rid, digest, text, now)
+    except Exception as exc:
+        if not _is_value_error(exc):
+            raise
+        conn.execute("ROLLBACK TO SAVEPOINT one_record")
+        conn.execute("RELEASE SAVEPOINT one_record")
+        return f"{type(exc).__name__}: {exc}"
+    conn.execute("RELEASE SAVEPOINT one_record")
+    return None
+
+
+def _is_value_error(exc: Exception) -> bool:
+    """Whether the database refused one record's values (not the connection or the disk)."""
+    if isinstance(exc, ValueError | sqlite3.IntegrityError | sqlite3.InterfaceError):
+        return True  # UnicodeError is a ValueError; psycopg refuses NUL with a ValueError
+    # psycopg is optional: its value errors are recognised by class, without importing it.
+    return any(
+        base.__module__.startswith("psycopg") and base.__name__ in ("DataError", "IntegrityError")
+        for base in type(exc).__mro__
+    )
+
+
 def _mark_stale(conn: _Conn, loaded: Mapping[str, str], paths: set[str], outputs: set[str]) -> int:
     """Set projects.stale from the manifest; returns how many in scope are stale."""
     d = conn.dialect
@@ -896,7 +953,16 @@ def _mark_duplicates(conn: _Conn) -> int:
 
 def load_folder(structured: Path, url: str | None) -> LoadResult:
     """Load every record JSON of a folder into a database (default: SQLite in the folder)."""
+    if url is None:
+        # The default database lives in the folder: a planted link would be written through.
+        refuse_links(structured, [_DEFAULT_DB + s for s in ("", "-wal", "-shm", "-journal")])
     url = url or default_url(structured)
+    with read_lock(structured):
+        return _load_folder(structured, url)
+
+
+def _load_folder(structured: Path, url: str) -> LoadResult:
+    """``load_folder`` while the folder is held against writers."""
     records, errors = read_record_files(structured)
     if not records and not errors:
         # Nothing to load: no database is created or touched (the caller says so).
@@ -927,7 +993,11 @@ def load_folder(structured: Path, url: str | None) -> LoadResult:
             if known.get(rid) == digest:
                 unchanged += 1
                 continue
-            _write_record(conn, file, rec, rid, digest, text, now)
+            problem = _write_record_alone(conn, file, rec, rid, digest, text, now)
+            if problem is not None:
+                errors.append(LoadError(file, f"not loaded: {problem}"))
+                del loaded[rid]
+                continue
             if rid in known:
                 updated += 1
             else:
