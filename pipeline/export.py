@@ -14,6 +14,10 @@ model-derived flattening as ``pipeline.db``: ``registration_number_value``,
   = the largest scale in the column); dates are ISO; booleans ``true``/``false`` in CSV.
 - Rows are ordered by source path, so the same records give the same bytes.
 - Evidence is not exported (it belongs to the database's evidence table).
+- CSV only: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+  return gets a leading ``'``, as OWASP advises for spreadsheet-bound CSV, so that
+  a page's ``=HYPERLINK(…)`` is shown as text, never run as a formula. Amounts and dates
+  are left alone (they are not page text); JSON Lines and Parquet keep every value as is.
 
 An invalid record file stops the export with an error naming every bad file: a flat export
 that silently lacks projects would be worse than none.
@@ -42,7 +46,7 @@ from pipeline.db import (
 from pipeline.errors import NoRecordsError, OutputError, UsageError
 from pipeline.records import Record
 
-__all__ = ["ExportFormat", "export_columns", "export_folder", "export_rows"]
+__all__ = ["ExportFormat", "csv_safe", "export_columns", "export_folder", "export_rows"]
 
 ExportFormat = Literal["csv", "parquet", "jsonl"]
 _FORMATS = ("csv", "parquet", "jsonl")
@@ -107,6 +111,21 @@ def _text(value: Any) -> Any:
     return value
 
 
+# Spreadsheets read a cell starting with one of these as a formula (OWASP, "CSV Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(cell: str) -> str:
+    """A text cell a spreadsheet shows as text: formula starts get a leading apostrophe.
+
+    >>> csv_safe("=SUM(A1:A9)")
+    "'=SUM(A1:A9)"
+    >>> csv_safe("Obec Lhota")
+    'Obec Lhota'
+    """
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
 def _csv_bytes(rows: list[dict[str, Any]], columns: list[str], *, excel: bool = False) -> bytes:
     """CSV with a header; empty cell for null, true/false for booleans.
 
@@ -124,6 +143,9 @@ def _csv_bytes(rows: list[dict[str, Any]], columns: list[str], *, excel: bool = 
         cells = []
         for name in columns:
             v = row[name]
+            if isinstance(v, str):
+                cells.append(csv_safe(v))
+                continue
             cells.append(
                 "" if v is None else ("true" if v is True else "false" if v is False else _text(v))
             )
