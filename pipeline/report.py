@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,8 @@ from pydantic import BaseModel, ValidationError
 
 from pipeline import evaluate
 from pipeline.document import Document
-from pipeline.errors import OutputError, PageError, UsageError
+from pipeline.errors import OutputError, PageError, UnreadablePageError, UsageError
+from pipeline.load import read_bytes
 from pipeline.manifest import read_identities
 from pipeline.records import (
     FIELD_NAMES,
@@ -49,6 +51,7 @@ from pipeline.records import (
 )
 from pipeline.settings import Settings
 from pipeline.warc import read_page, split_archive_path
+from pipeline.write import read_lock
 
 __all__ = [
     "Cleaner",
@@ -65,6 +68,8 @@ __all__ = [
 ]
 
 Cleaner = Callable[[bytes, str], Document]
+# The limits ``extract`` applies to a page; the report re-reads pages under the same ones.
+_SETTINGS = Settings()
 """Turns raw page bytes and the page path into the cleaned Document (``clean_bytes``)."""
 
 FAILURES_FILE = "failures.jsonl"
@@ -169,12 +174,14 @@ def _build(
     if gold is not None and not gold.is_dir():
         raise UsageError(f"{gold}: not a folder of gold annotations")
     cleaner = clean if clean is not None else _default_cleaner()
-    loaded, failures = _read_structured(structured)
+    with read_lock(structured):
+        loaded, failures = _read_structured(structured)
+        locations = page_locations(structured)
     comparison: GoldComparison | None = None
     if gold is not None:
         scorer = score_gold if score_gold is not None else compare_with_gold
         comparison = scorer([item.record for item in loaded], gold)
-    data, texts = _payload(loaded, failures, cleaner, comparison, page_locations(structured))
+    data, texts = _payload(loaded, failures, cleaner, comparison, locations)
     return _render(data, texts), data
 
 
@@ -254,7 +261,10 @@ def _read_structured(folder: Path) -> tuple[list[_Loaded], list[dict[str, str]]]
         if path.name.startswith("."):
             continue
         try:
-            record = Record.model_validate_json(path.read_bytes())
+            record = Record.model_validate_json(read_bytes(path, _SETTINGS))
+        except PageError as exc:
+            failures.append(_failure(str(path), "unreadable-record", exc.message))
+            continue
         except OSError as exc:
             failures.append(_failure(str(path), "unreadable-record", exc.strerror or str(exc)))
             continue
@@ -342,9 +352,13 @@ def _source_text(
 def _read_source(candidate: str) -> tuple[bytes, str | None]:
     """A page's bytes (and HTTP charset, for a web archive's page) at a source path."""
     archived = split_archive_path(candidate)
+    # The extractor's reader: regular files only (a FIFO would hang the report, a link to
+    # /dev/zero fill memory) and the same size limit as ``extract``.
     if archived is None:
-        return Path(candidate).read_bytes(), None
-    page = read_page(*archived, Settings().max_page_bytes)
+        return read_bytes(candidate, _SETTINGS), None
+    if not stat.S_ISREG(os.stat(archived[0]).st_mode):
+        raise UnreadablePageError("is not a regular file (pipe, socket or device)", candidate)
+    page = read_page(*archived, _SETTINGS.max_page_bytes)
     return page.data, page.charset
 
 
