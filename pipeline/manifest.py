@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Self
 
 from pipeline.errors import OutputError
+from pipeline.write import refuse_links
 
 __all__ = [
     "COMMIT_ROWS",
@@ -82,6 +83,7 @@ CREATE TABLE IF NOT EXISTS pages (
     root INTEGER NOT NULL DEFAULT 0,
     key TEXT NOT NULL,
     page_kind TEXT,
+    timeouts INTEGER,
     PRIMARY KEY (root, key)
 );
 CREATE INDEX IF NOT EXISTS pages_real ON pages (real);
@@ -103,7 +105,7 @@ UPDATE meta SET value = '2' WHERE key = 'schema_version';
 """
 
 _COLUMNS = ("path, sha256, extractor_version, status, output, reason, message, size, mtime_ns,"
-            " fields, root, key, page_kind")
+            " fields, root, key, page_kind, timeouts")
 
 # A page's identity: the number of its input root and its path under that root.
 PageId = tuple[int, str]
@@ -126,6 +128,8 @@ class ManifestRow:
     root: int = LEGACY_ROOT
     key: str = ""
     page_kind: str | None = None
+    # How many runs in a row this page, unchanged, timed out on this extractor version.
+    timeouts: int | None = None
 
     @property
     def ident(self) -> PageId:
@@ -199,6 +203,8 @@ class Manifest:
         self._in_transaction = False
         self._pending = 0
         self._opened_at = 0.0
+        # SQLite follows links: a planted one would make the run rewrite another database.
+        refuse_links(out, [MANIFEST_NAME + suffix for suffix in ("", "-wal", "-shm", "-journal")])
         try:
             # Autocommit mode: transactions are opened and committed here, explicitly.
             self._db = sqlite3.connect(self.path, isolation_level=None)
@@ -209,6 +215,7 @@ class Manifest:
             self._db.execute("PRAGMA busy_timeout=5000")
             self._db.execute(_META)
             self._check_version()
+            self._add_missing_columns()
             # A manifest empty at the start can only hold rows of this run, which the
             # run's seen set already tells apart: a first run skips two lookups per page.
             self.started_empty = self._db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None
@@ -222,6 +229,12 @@ class Manifest:
                 "CREATE TEMP TABLE IF NOT EXISTS names (output TEXT PRIMARY KEY, root INTEGER, key TEXT)")
         except sqlite3.Error as exc:
             raise OutputError(f"cannot open the manifest {self.path}: {exc}") from exc
+
+    def _add_missing_columns(self) -> None:
+        """Columns added since a manifest was created (NULL in its old rows)."""
+        present = {row[1] for row in self._db.execute("PRAGMA table_info(pages)")}
+        if "timeouts" not in present:
+            self._db.execute("ALTER TABLE pages ADD COLUMN timeouts INTEGER")
 
     def _check_version(self) -> None:
         """Stamp a new manifest; refuse one written by an incompatible pipeline."""
@@ -374,13 +387,25 @@ class Manifest:
 
         ``output`` is the name reserved for the page's record: kept so that no other
         page is given it while this one fails.
+
+        A timeout adds one to the page's count of timeouts when the page timed out before
+        on the same bytes and extractor version; anything else starts the count again.
         """
+        first = 1 if reason == "timeout" else 0
         root, key = ident if ident is not None else (LEGACY_ROOT, path)
         self._write(
             """INSERT INTO pages (path, sha256, extractor_version, status, output, reason,
-                                  message, size, mtime_ns, fields, real, updated_at, root, key)
-               VALUES (?, ?, ?, 'failed', ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
+                                  message, size, mtime_ns, fields, real, updated_at, root, key,
+                                  timeouts)
+               VALUES (?, ?, ?, 'failed', ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)
                ON CONFLICT(root, key) DO UPDATE SET
+                 timeouts = CASE
+                   WHEN excluded.reason != 'timeout' THEN 0
+                   WHEN pages.status = 'failed' AND pages.reason = 'timeout'
+                        AND pages.sha256 = excluded.sha256
+                        AND pages.extractor_version = excluded.extractor_version
+                     THEN COALESCE(pages.timeouts, 0) + 1
+                   ELSE 1 END,
                  path = excluded.path,
                  sha256 = excluded.sha256, extractor_version = excluded.extractor_version,
                  status = 'failed', reason = excluded.reason, message = excluded.message,
@@ -388,7 +413,7 @@ class Manifest:
                  size = excluded.size, mtime_ns = excluded.mtime_ns, fields = NULL,
                  page_kind = NULL, real = excluded.real, updated_at = excluded.updated_at""",
             (path, sha256, extractor_version, output, reason, message, size, mtime_ns, real,
-             _now(), root, key),
+             _now(), root, key, first),
         )
 
     def adopt(

@@ -18,7 +18,7 @@ import itertools
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,6 +32,8 @@ __all__ = [
     "normalise_input_path",
     "output_name",
     "output_path",
+    "read_lock",
+    "refuse_links",
     "remove_temp_files",
     "sync_folder",
     "write_record",
@@ -219,6 +221,21 @@ def sync_folder(out: Path) -> None:
         os.close(fd)
 
 
+def refuse_links(folder: Path, names: Iterable[str]) -> None:
+    """Raise OutputError when a file the pipeline keeps in ``folder`` is a symbolic link.
+
+    A link planted as ``.lock`` or ``.manifest.sqlite`` would make the run truncate or
+    rewrite the file it points to, anywhere on disk.
+    """
+    for name in names:
+        path = folder / name
+        if os.path.islink(path):
+            raise OutputError(
+                f"{path} is a symbolic link; the pipeline writes only real files in its "
+                "output folder: remove the link"
+            )
+
+
 @contextmanager
 def lock_output(out: Path) -> Iterator[int]:
     """Hold ``<out>/.lock`` exclusively for the block; yields the lock's file descriptor.
@@ -228,8 +245,11 @@ def lock_output(out: Path) -> Iterator[int]:
     """
     lock_path = out / LOCK_NAME
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        # No-follow: a link planted as the lock would have its target truncated.
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            refuse_links(out, [LOCK_NAME])
         raise OutputError(_output_message(lock_path, exc)) from exc
     try:
         try:
@@ -248,6 +268,40 @@ def lock_output(out: Path) -> Iterator[int]:
                 os.ftruncate(fd, 0)
             except OSError:
                 pass
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def read_lock(folder: Path) -> Iterator[None]:
+    """Hold ``<folder>/.lock`` shared for the block: no ``extract`` writes the folder
+    meanwhile; raises OutputLockedError at once when one is writing it.
+
+    A folder without a lock file was never written by ``extract``: nothing to hold.
+    """
+    lock_path = folder / LOCK_NAME
+    try:
+        fd = os.open(lock_path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        yield
+        return
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            refuse_links(folder, [LOCK_NAME])
+        raise OutputError(f"cannot open {lock_path}: {exc.strerror or exc}") from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            raise OutputLockedError(
+                f"{folder} is being written by a run (pid {holder}); try again when it has "
+                "finished"
+            ) from None
+        try:
+            yield
+        finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
