@@ -1,5 +1,11 @@
 """``python -m pipeline``: the command line."""
 
-from pipeline.cli import main
+import sys
+
+try:
+    from pipeline.cli import main
+except KeyboardInterrupt:  # Ctrl-C while starting: a word, not a traceback
+    sys.stderr.write("interrupted\n")
+    raise SystemExit(130) from None
 
 raise SystemExit(main())

@@ -75,7 +75,7 @@ def iter_records(
     given = [Path(p) for p in paths]
     for missing in (p for p in given if not os.path.lexists(p)):
         raise UsageError(f"input not found: {missing}")
-    for item in discover_inputs(given, None):
+    for item in discover_inputs(given, None, follow_links=chosen.follow_links):
         if not isinstance(item, Discovered):
             continue
         try:

@@ -60,7 +60,7 @@ from pipeline.errors import (
     UsageError,
 )
 from pipeline.inputs import InputSelection
-from pipeline.load import read_bytes
+from pipeline.load import escape_controls, read_bytes
 from pipeline.manifest import Manifest, ManifestRow
 from pipeline.records import FIELD_NAMES, PAGE_KINDS, Record
 from pipeline.settings import EXTRACTOR_VERSION, Settings
@@ -96,6 +96,9 @@ PageFunction = Callable[[bytes, str, Settings], Record]
 # Failures that say more about the machine at the time than about the page: an
 # unchanged page that failed this way is tried again on the next run.
 _TRANSIENT_REASONS = frozenset({"timeout", "worker-crashed", "unreadable"})
+# Except a page that timed out on this many runs in a row, unchanged, on the same
+# extractor version: it would only tie up a worker again (``--retry-failed`` retries it).
+_TIMEOUT_RUNS = 2
 # A page whose worker died is tried once more on a fresh worker before it is failed:
 # the death may have been another process's memory pressure, not this page.
 _CRASH_RETRIES = 1
@@ -792,6 +795,8 @@ def discover_inputs(
     out: Path | None,
     exclude: Iterable[Path] = (),
     selection: InputSelection = _ALL_PAGES,
+    *,
+    follow_links: bool = False,
 ) -> Iterator[Discovered | Skipped]:
     """Walk the inputs in sorted order, yielding files to process and reported skips.
 
@@ -799,12 +804,15 @@ def discover_inputs(
     link loops cannot trap the walk); hidden files and folders, the output folder and
     anything inside it, ``exclude`` files, and files found in a folder that ``selection``
     says are not pages are skipped, each with a reason. Files given by name are taken.
+    A link to a file outside every given folder is skipped unless ``follow_links`` (a
+    planted link would otherwise put ``/etc/passwd`` into a record).
     """
     out_real = _real(str(out)) if out is not None else None
     excluded = {_real(str(p)) for p in exclude}
-    for given in paths:
-        root = normalise_input_path(str(given))
-        yield from _discover_one(root, out_real, excluded, selection)
+    roots = [normalise_input_path(str(given)) for given in paths]
+    within = None if follow_links else [_real(root) for root in roots if os.path.isdir(root)]
+    for root in roots:
+        yield from _discover_one(root, out_real, excluded, selection, within)
 
 
 def _file_verdict(
@@ -875,9 +883,16 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 
 
 def _discover_one(
-    root: str, out_real: str | None, excluded: set[str], selection: InputSelection
+    root: str,
+    out_real: str | None,
+    excluded: set[str],
+    selection: InputSelection,
+    within: list[str] | None = None,
 ) -> Iterator[Discovered | Skipped]:
-    """Discovery under one given path: folders before files, top-down, sorted by name."""
+    """Discovery under one given path: folders before files, top-down, sorted by name.
+
+    ``within``: the resolved input folders a linked file must lie in (None: any).
+    """
     if not os.path.isdir(root):
         # A file given by itself is found under its folder: its identity is its name
         # there, whatever spelling of the folder was given.
@@ -915,7 +930,14 @@ def _discover_one(
                     kept.append((sub, sub_real, folder_key + entry.name + "/"))
         for entry in files:
             path = normalise_input_path(os.path.join(folder, entry.name))
-            real = _real(path) if entry.is_symlink() else os.path.join(folder_real, entry.name)
+            if not entry.is_symlink():
+                real = os.path.join(folder_real, entry.name)
+            else:
+                real = _real(path)
+                if within is not None and not any(_inside(real, top) for top in within):
+                    yield Skipped(path, "symbolic link to a file outside the input folders "
+                                        "(not followed; --follow-links follows it)")
+                    continue
             yield from _pages_of_file(path, real, out_real, excluded, False,
                                       root_real, folder_key + entry.name, selection)
         stack.extend(reversed(kept))
@@ -940,7 +962,9 @@ class _Reporter:
 
     def line(self, text: str) -> None:
         """One message line that does not break the bar."""
-        safe = text.replace("\r", "\\r").replace("\n", "\\n")
+        # File names and messages come from pages and folders: a terminal escape in one
+        # must be shown, not obeyed.
+        safe = escape_controls(text)
         if self._bar is not None:
             self._bar.write(safe, file=self._err)
         else:
@@ -1082,7 +1106,9 @@ class _Run:
             if not row.output or not self._record_present(row.output):
                 return redo  # record file lost (or emptied by a power cut)
         elif row.status == "failed":
-            if row.reason in _TRANSIENT_REASONS:
+            if self.settings.retry_failed or (
+                row.reason in _TRANSIENT_REASONS and not _gave_up(row)
+            ):
                 return redo
         else:  # stale: the page is back
             return redo
@@ -1123,6 +1149,17 @@ class _Run:
                 return name
         raise AssertionError("unreachable: candidate names never run out")
 
+    def _identified(self, outcome: PageOutcome) -> PageOutcome:
+        """A failure the parent declared (a stopped or dead worker), with the page's hash
+        and stat: the next run then knows whether the page changed since."""
+        try:
+            info = os.stat(outcome.path)
+            data = read_bytes(outcome.path, self.settings, info)
+        except (OSError, PageError):
+            return outcome
+        return replace(outcome, sha256=hashlib.sha256(data).hexdigest(), size=info.st_size,
+                       mtime_ns=info.st_mtime_ns)
+
     def _record_present(self, name: str) -> bool:
         """Whether the record file exists and is not empty."""
         try:
@@ -1140,7 +1177,9 @@ class _Run:
         else:
             self.summary.failed += 1
             self.summary.failed_earlier += 1
-            self.reporter.line(f"FAILED {row.path}: {row.message} (unchanged since an earlier run)")
+            again = "; --retry-failed tries it again" if _gave_up(row) else ""
+            self.reporter.line(
+                f"FAILED {row.path}: {row.message} (unchanged since an earlier run{again})")
             self.reporter.advance(failed=True)
 
     def apply(self, outcome: PageOutcome) -> None:
@@ -1162,6 +1201,8 @@ class _Run:
             self.manifest.commit_if_due()
             return
         if outcome.status == "failed":
+            if not outcome.sha256:
+                outcome = self._identified(outcome)
             self.manifest.record_failed(
                 path, sha256=outcome.sha256, extractor_version=EXTRACTOR_VERSION,
                 reason=outcome.reason or "page-error", message=outcome.message or "",
@@ -1197,6 +1238,11 @@ class _Run:
         self.reporter.advance()
 
 
+def _gave_up(row: ManifestRow) -> bool:
+    """Whether an unchanged failed page is not tried again by default (timed out twice)."""
+    return row.reason == PageTimeoutError.reason and (row.timeouts or 0) >= _TIMEOUT_RUNS
+
+
 def _check_inputs(paths: list[Path]) -> list[str]:
     """Normalised input roots; every given path must exist."""
     if not paths:
@@ -1222,10 +1268,43 @@ def _prepare_out(out: Path) -> None:
 
 
 def _count_inputs(
-    paths: list[Path], out: Path, exclude: list[Path], selection: InputSelection
+    paths: list[Path], out: Path, exclude: list[Path], selection: InputSelection,
+    follow_links: bool,
 ) -> int:
     """How many inputs discovery will yield (a cheap extra walk, for the bar's ETA)."""
-    return sum(1 for _ in discover_inputs(paths, out, exclude, selection))
+    return sum(1 for _ in discover_inputs(paths, out, exclude, selection,
+                                          follow_links=follow_links))
+
+
+# Files the pipeline keeps in an output folder besides the records (``*.json``).
+_OWN_NAMES = frozenset({FAILURES_NAME, "records.sqlite", "export.csv", "export.jsonl",
+                        "export.parquet"})
+
+
+def _check_places(roots: list[str], out: Path, jsonl: Path | None) -> None:
+    """Refuse an output folder that is (or holds) an input, and a --jsonl file that would
+    overwrite an input or a file of the output folder's own."""
+    out_real = _real(str(out))
+    for root in roots:
+        if _inside(_real(root), out_real):
+            raise UsageError(
+                f"the output folder {out} is or contains the input {root}: its records, "
+                f"manifest and {FAILURES_NAME} would be mixed with the pages; choose an "
+                "output folder outside the inputs"
+            )
+    if jsonl is None:
+        return
+    target = _real(str(jsonl))
+    for root in roots:
+        if _inside(target, _real(root)):
+            raise UsageError(f"--jsonl {jsonl} is an input or inside the input {root}: "
+                             "choose a file outside the inputs")
+    name = os.path.basename(target)
+    if os.path.dirname(target) == out_real and (
+        name.startswith(".") or name.endswith(".json") or name in _OWN_NAMES
+    ):
+        raise UsageError(f"--jsonl {jsonl} is a file the output folder {out} keeps for "
+                         "itself: choose another name")
 
 
 def _engine_outcomes(
@@ -1357,6 +1436,7 @@ def run_extract(
     if settings.workers < 1:
         raise UsageError(f"workers must be at least 1, not {settings.workers}")
     roots = _check_inputs(paths)
+    _check_places(roots, out, jsonl)
     _prepare_out(out)
     if db is not None:
         # A database that cannot be reached must stop the run before it starts, not after.
@@ -1365,16 +1445,17 @@ def run_extract(
         check_database(db)
     exclude = [jsonl] if jsonl is not None else []
     summary = BatchSummary(out=out)
+    follow = settings.follow_links
     with lock_output(out) as lock_fd, Manifest(out) as manifest:
         remove_temp_files(out)
-        total = (_count_inputs(paths, out, exclude, selection) if _wants_bar(err, settings)
-                 else None)
+        total = (_count_inputs(paths, out, exclude, selection, follow)
+                 if _wants_bar(err, settings) else None)
         reporter = _Reporter(err, total)
         try:
             run = _Run(out, manifest, settings, reporter, summary, observer)
             for root in roots:
                 run.note_root(root)
-            tasks = run.plan(discover_inputs(paths, out, exclude, selection))
+            tasks = run.plan(discover_inputs(paths, out, exclude, selection, follow_links=follow))
             outcomes = _engine_outcomes(
                 engine, tasks, settings, scheduler=scheduler, page_fn=page_fn,
                 keep_closed=(lock_fd,), out=out,
@@ -1395,6 +1476,12 @@ def run_extract(
                 summary.stale += 1
                 kept = f"; its record {row.output} is kept" if row.output else ""
                 reporter.line(f"STALE {row.path}: the input is no longer found{kept}")
+        except KeyboardInterrupt:
+            # The manifest keeps the failures found before Ctrl-C; the list says the same.
+            with suppress(OutputError):
+                manifest.commit()
+                _write_failures(out, manifest)
+            raise
         finally:
             reporter.close()
         _write_failures(out, manifest)

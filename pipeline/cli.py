@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pipeline.errors import PipelineError, UsageError
+from pipeline.load import escape_controls
 from pipeline.settings import Settings
 
 __all__ = ["main"]
@@ -22,7 +23,8 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 def _settings(args: argparse.Namespace) -> Settings:
     """Build the one Settings object from parsed arguments."""
     kwargs = {}
-    for name in ("workers", "force", "quiet", "page_timeout", "min_confidence"):
+    for name in ("workers", "force", "quiet", "page_timeout", "min_confidence", "retry_failed",
+                 "follow_links"):
         value = getattr(args, name, None)
         if value is not None:
             kwargs[name] = value
@@ -91,7 +93,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
 
     result = load_folder(Path(args.structured), args.db)
     for error in result.errors:
-        print(f"{error.file}: {error.reason}", file=sys.stderr)
+        print(escape_controls(f"{error.file}: {error.reason}"), file=sys.stderr)
     print(result.summary_line())
     if result.read == 0 and not result.errors:
         print(f"warning: {args.structured} holds no record files: nothing was loaded",
@@ -187,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page-timeout", type=float, dest="page_timeout", metavar="S",
                    help="seconds per page before it is listed as failed"
                         f" (default: {defaults.page_timeout:g}; 0: no limit)")
+    p.add_argument("--retry-failed", action="store_true", default=None, dest="retry_failed",
+                   help="redo every page that failed, even an unchanged one that timed out on"
+                        " two runs (default: off)")
+    p.add_argument("--follow-links", action="store_true", default=None, dest="follow_links",
+                   help="follow links to files outside the input folders (default: skipped)")
     p.add_argument("--jsonl", metavar="FILE",
                    help="also write all records as one JSON Lines file (default: none)")
     p.add_argument("--db", metavar="URL",
@@ -256,11 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return int(args.func(args))
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except PipelineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except PipelineError as exc:  # UsageError included
+        print(escape_controls(f"error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

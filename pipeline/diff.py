@@ -74,8 +74,8 @@ def _load(file: Path) -> dict[str, Any] | None:
     """A record as plain JSON, or None if the file is not a record."""
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return None  # RecursionError: JSON nested deeper than the decoder recurses
     if not isinstance(data, dict) or not isinstance(data.get("source"), dict):
         return None
     if not isinstance(data["source"].get("path"), str):

@@ -219,6 +219,9 @@ def load_gold(path: Path) -> GoldPage:
         ) from None
     except ValueError as exc:  # raised by _reject_duplicates
         raise GoldFormatError(f"{path}: {exc}") from None
+    except RecursionError:
+        # json's decoder recurses once per level; no gold file nests more than three.
+        raise GoldFormatError(f"{path}: invalid JSON: nested too deeply") from None
     if not isinstance(data, dict):
         raise GoldFormatError(f"{path}: expected a JSON object, got {_type_name(data)}")
     if "file" not in data:
