@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from test_db import INJECTION, make_record, query, three_records, write_records
 
+from pipeline import db as db_module
 from pipeline.db import LoadResult, load_folder, record_id
 from pipeline.errors import UsageError
 from pipeline.records import Amount, Programme, Record
@@ -223,3 +224,38 @@ def test_sqlite_and_postgres_give_the_same_answers(tmp_path: Path, pg: tuple[str
         assert _answers(query(folder, sql), name) == _answers(run(sql), name), name
     total = run("SELECT SUM(subsidy_amount) FROM projects WHERE subsidy_currency = 'CZK'")
     assert total == [(Decimal("11350177.50"),)]
+
+
+# --- one bad record (issue 19; the SQLite cases are in test_hostile_two.py) -------------
+
+
+def test_postgresql_load_leaves_out_one_bad_record(tmp_path: Path, pg: tuple[str, Query]) -> None:
+    """PostgreSQL: the record with a NUL is reported, every other record is loaded."""
+    url, run = pg
+    good = make_record("stranky/a.html")
+    bad = make_record("stranky/b.html", title="Projekt\x00Lipnice")
+    folder = write_records(tmp_path / "out", good, bad)
+    result = load_folder(folder, url)
+    assert [e.file for e in result.errors] == ["stranky_b.html.json"]
+    assert run("SELECT source_path FROM projects") == [("stranky/a.html",)]
+
+
+def test_postgresql_value_refused_by_the_server_undoes_that_record_only(
+    tmp_path: Path, pg: tuple[str, Query], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server-side refusal (a failed statement aborts the transaction) costs one record."""
+    url, run = pg
+    folder = write_records(tmp_path / "out", *(make_record(f"stranky/{n}.html") for n in "abc"))
+    real_write = db_module._write_record
+
+    def refused(conn: Any, file: str, rec: Record, *args: Any) -> None:
+        """Page b's values make the server fail a statement after its projects row."""
+        real_write(conn, file, rec, *args)
+        if rec.source.path == "stranky/b.html":
+            conn.execute("SELECT 1 / 0")
+
+    monkeypatch.setattr(db_module, "_write_record", refused)
+    result = load_folder(folder, url)
+    assert [e.file for e in result.errors] == ["stranky_b.html.json"]
+    assert run("SELECT source_path FROM projects ORDER BY 1") == [
+        ("stranky/a.html",), ("stranky/c.html",)]
