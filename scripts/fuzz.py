@@ -10,6 +10,9 @@ rule, a pattern or a data table, run them with many more::
 
 Properties: ``extract_bytes`` raises only PageError subclasses and returns records that
 round-trip and whose evidence indexes the cleaned text (tests/test_page_properties.py);
+pages declaring any charset label from Python's whole codec list are decoded with a real
+page encoding into records free of controls, lone surrogates and bidi overrides
+(tests/test_hostile_two.py);
 the normalisers never raise and return well-formed results or None, with round trips
 (tests/test_normaliser_properties.py). A failing example is printed as Hypothesis
 shrinks it; add it to the BUGS_CAUGHT_BY_FUZZING table of the test file it came from.
@@ -28,10 +31,12 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # the test modules import each other by name
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import test_hostile_two as hostile_props
 from tests import test_normaliser_properties as normaliser_props
 from tests import test_page_properties as page_props
 
@@ -56,6 +61,9 @@ def _properties(examples: int) -> dict[str, list[tuple[str, Callable[[], None]]]
                                       page_props.test_generated_html_gives_a_page_error_or_a_consistent_record)),
         ("page: arbitrary bytes", wrap((st.binary(max_size=20_000), page_props.any_path),
                                        page_props.test_arbitrary_bytes_give_a_page_error_or_a_consistent_record)),
+        # Labels from encodings.aliases and every codec module Python ships.
+        ("page: declared charsets", wrap((hostile_props.declared_charset_pages(),),
+                                         hostile_props.test_declared_charsets_from_the_whole_codec_list)),
     ]
     normalisers = [
         (f"normaliser: {name}", wrap((text,), getattr(normaliser_props, name)))
