@@ -637,7 +637,9 @@ CTRL_C_LATER = """
 import os, runpy, signal, sys, threading
 delay = float(sys.argv[1])
 sys.argv = ["pipeline", *sys.argv[2:]]
-threading.Timer(delay, os.kill, (os.getpid(), signal.SIGINT)).start()
+timer = threading.Timer(delay, os.kill, (os.getpid(), signal.SIGINT))
+timer.daemon = True  # a run that ends first exits without waiting for the signal
+timer.start()
 runpy.run_module("pipeline", run_name="__main__", alter_sys=True)
 """
 
