@@ -66,6 +66,8 @@ EXAMPLES = [
     Case("role-cue-with-address", _REG + "Realizátorem projektu je Obec Lhota, Náměstí 5, 123 45 Lhota.", "Obec Lhota", "role-cue"),
     Case("label-value-with-address", _REG + "Příjemce: Obec Lhota, Náměstí 5, 123 45 Lhota\n", "Obec Lhota", "label"),
     Case("english-lead-partner-label", _REG + "Lead partner: Město Lipová\n", "Město Lipová", "label"),
+    Case("label-department-with-its-office", _REG + "Realizátor: Odbor prevence Úřadu vlády Lipnicka\n", "Odbor prevence Úřadu vlády Lipnicka", "label"),
+    Case("label-value-on-the-next-line", _REG + "Příjemce dotace\nStatutární město Lipník\n", "Statutární město Lipník", "label"),
     # School template projects name their school.
     Case("school-opens-template-name", _REG + "Naše škola je zapojena do projektu s názvem MŠ Lipová Šablony I v programu OP JAK.", "MŠ Lipová", "name-school"),
     Case("school-and-call-number", _REG + "Projekt má název ZŠ Horka výzva 80 a je financován z OP VVV.", "ZŠ Horka", "name-school"),
@@ -99,6 +101,18 @@ STAYS_NULL = [
     Case("contractor-finished-works-of-a-project", _REG + "Firma Kovák s.r.o. dokončila stavbu v rámci projektu obce Lhota."),
     Case("award-for-a-project", _REG + "Obec Lhota získala ocenění Vesnice roku za projekt."),
     Case("funder-after-verb", _REG + "Dotaci na projekt získala od Lipnického kraje."),
+    # Labelled values that are no beneficiary's name (the label rule's failure classes on unseen pages).
+    Case("label-gives-a-department-alone", _REG + "Realizátor: Odbor školství a kultury\n"),
+    Case("label-gives-person-and-function", _REG + "Příjemce: Jan Lipový, starosta\n"),
+    Case("label-gives-a-street-address", _REG + "Příjemce: Dlouhá 15, Lhota\n"),
+    Case("label-gives-a-phone-line", _REG + "Žadatel: Tel. 777 123 456\n"),
+    Case("label-gives-the-funder", _REG + "Příjemce: Evropská unie\n"),
+    Case("label-gives-the-managing-authority", _REG + "Příjemce: Řídicí orgán OP Lipnicko\n"),
+    Case("label-gives-an-answer", _REG + "Realizátor: Ano\n"),
+    Case("label-gives-a-bare-kind", _REG + "Realizátor: Obec\n"),
+    Case("label-gives-an-amount", _REG + "Příjemce: 1 234 567 Kč\n"),
+    Case("label-gives-the-team", _REG + "Realizátor: Projektový tým\n"),
+    Case("heading-label-over-a-paragraph", _REG + "Příjemce podpory\nProjekt byl podpořen z Lipnického fondu.\n"),
 ]
 
 

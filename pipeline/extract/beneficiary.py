@@ -677,7 +677,58 @@ def label_value_name(name: str) -> str | None:
         return None  # a table's next column label ("Sídlo", "IČO"), not a value
     if any(word.casefold() in _person_titles() for word in name.split()[:3]):
         return None  # a contact person, not the organisation
+    if _not_a_name(name):
+        return None
     return name
+
+
+@cache
+def _value_words() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """Openings of labelled values that name no beneficiary, functions of a contact person, department words."""
+    data = load_data("beneficiary.json")
+    openings = tuple(sorted((fold_label(str(w)) for w in data["not_beneficiary_values"]), key=len, reverse=True))
+    functions = frozenset(fold_label(str(w)) for w in data["person_functions"])
+    return openings, functions, frozenset(str(w) for w in data["department_words"])
+
+
+# A street and house number closing a part ("Dlouhá 15", "Náměstí Míru 1/5a").
+_HOUSE_NUMBER = re.compile(r"\s\d{1,5}[a-z]?(?:/\d{1,5}[a-z]?)?$")
+_ONLY_NUMBER = re.compile(r"^[\d\s.,/–-]+(?:Kč|CZK|EUR|€|%)?\.?$")
+_NAME_WORD = re.compile(r"^[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-zá-ž]+$")
+
+
+def _not_a_name(name: str) -> bool:
+    """Whether a labelled value is something else than an organisation's name.
+
+    A funder or managing authority, a contact line or an answer; a sentence (the
+    paragraph under a heading-label); a department without its organisation; a person
+    with a function after the name; an amount, a bare kind, a street address.
+
+    >>> [_not_a_name(v) for v in ("Odbor školství", "Dlouhá 15, Lhota", "Jan Novák, starosta", "Obec Lhota")]
+    [True, True, True, False]
+    """
+    openings, functions, departments = _value_words()
+    folded = fold_label(name)
+    if any(folded == w or folded.startswith(w + " ") for w in openings):
+        return True
+    tokens = [_bare(word).casefold() for word in name.split()]
+    if tokens and tokens[0] in departments and not any(_capitalised(w) for w in name.split()[1:]):
+        return True  # a department without the organisation it belongs to
+    words = _words()
+    # A sentence, not a name: the value of a heading-label is its section's paragraph.
+    if any(t in words.verbs or t in words.copulas for t in tokens) or (tokens and tokens[0] in words.topics):
+        return True
+    parts = [part.strip() for part in name.split(",")]
+    if any(fold_label(part) in functions for part in parts[1:]):
+        return True  # "Jan Novák, starosta": the contact person
+    first = parts[0]
+    if organisation_span(first, 0, len(first)) is not None:
+        return False
+    if _ONLY_NUMBER.match(first) or fold_label(first) in words.heads:
+        return True  # an amount, or an organisation's kind without its name ("Obec")
+    if _HOUSE_NUMBER.search(first):
+        return True  # a street address, not a name
+    return False
 
 
 @cache
