@@ -67,6 +67,9 @@ EXAMPLES = [
     Case("label-value-with-address", _REG + "Příjemce: Obec Lhota, Náměstí 5, 123 45 Lhota\n", "Obec Lhota", "label"),
     Case("english-lead-partner-label", _REG + "Lead partner: Město Lipová\n", "Město Lipová", "label"),
     Case("label-department-with-its-office", _REG + "Realizátor: Odbor prevence Úřadu vlády Lipnicka\n", "Odbor prevence Úřadu vlády Lipnicka", "label"),
+    # A list of partners that marks the lead one (cross-border projects; first round's misses).
+    Case("lead-partner-in-a-partner-list", _REG + "Partneři projektu:\n• Województwo Lipnickie (Instytut Rozwoju) – vedoucí partner,\n• Obec Lhota – partner\n", "Województwo Lipnickie (Instytut Rozwoju)", "lead-partner-item"),
+    Case("english-lead-partner-in-brackets", _REG + "Partneři:\nMěsto Lipová (Lead Partner)\nSpolek Lípa\n", "Město Lipová", "lead-partner-item"),
     Case("label-value-on-the-next-line", _REG + "Příjemce dotace\nStatutární město Lipník\n", "Statutární město Lipník", "label"),
     # School template projects name their school.
     Case("school-opens-template-name", _REG + "Naše škola je zapojena do projektu s názvem MŠ Lipová Šablony I v programu OP JAK.", "MŠ Lipová", "name-school"),
@@ -112,6 +115,8 @@ STAYS_NULL = [
     Case("label-gives-a-bare-kind", _REG + "Realizátor: Obec\n"),
     Case("label-gives-an-amount", _REG + "Příjemce: 1 234 567 Kč\n"),
     Case("label-gives-the-team", _REG + "Realizátor: Projektový tým\n"),
+    Case("lead-partner-item-without-a-name", _REG + "Partneři:\nProjekt – vedoucí partner\nObec Lhota – partner\n"),
+    Case("lead-partner-item-is-a-contact-person", _REG + "Partneři:\nIng. Jan Lipový – vedoucí partner\n"),
     Case("heading-label-over-a-paragraph", _REG + "Příjemce podpory\nProjekt byl podpořen z Lipnického fondu.\n"),
 ]
 

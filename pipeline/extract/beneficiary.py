@@ -32,6 +32,7 @@ from pipeline.vocab import fold_label, label_key, label_table, load_data
 __all__ = [
     "card_line_beneficiary",
     "label_value_name",
+    "lead_partner_item",
     "lower_case_name",
     "municipalities",
     "organisation_span",
@@ -797,4 +798,36 @@ def role_subject_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         found = _found(ctx, span, "role-subject", span[0] - sentence_start) if span is not None else None
         if found is not None:
             return found
+    return None
+
+
+@cache
+def _lead_partner_pattern() -> re.Pattern[str]:
+    """A list line that ends in a lead partner's role ("Obec Lhota – vedoucí partner", "Město X (Lead Partner)")."""
+    roles = sorted((str(r) for r in load_data("beneficiary.json")["lead_partner_roles"]), key=len, reverse=True)
+    role = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in roles)
+    return re.compile(
+        r"^[\s•*·▪◦-]*(?P<org>[^\W\d_][^\n]{1,150}?)\s*(?:[–—-]\s*(?:" + role + r")|\(\s*(?:" + role + r")\s*\))\s*[,;.]?\s*$",
+        re.IGNORECASE,
+    )
+
+
+def lead_partner_item(ctx: Context) -> Found[Beneficiary] | None:
+    """The partner a list of partners marks as the lead one: in Interreg projects, the beneficiary."""
+    text = ctx.text
+    if "partner" not in text.casefold() and "příjemce" not in text.casefold():
+        return None
+    pattern = _lead_partner_pattern()
+    for block in ctx.document.blocks:
+        line = ctx.document.slice(block)
+        if len(line) > 200:
+            continue
+        m = pattern.match(line)
+        if m is None:
+            continue
+        name = m.group("org").strip()
+        if not _capitalised(name) or len(name.split()) > 12 or label_value_name(name) != name:
+            continue
+        start = block.start + m.start("org")
+        return Found(Beneficiary(name=name), evidence(ctx.document, start, start + len(name), "lead-partner-item"))
     return None

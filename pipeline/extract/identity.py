@@ -482,7 +482,7 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
                 break
         name_start = start + text.index(name)
         return Found(Beneficiary(name=name, ico=ico), evidence(ctx.document, name_start, name_start + len(name), "label"))
-    card = beneficiary_rules.card_line_beneficiary(ctx)
+    card = beneficiary_rules.card_line_beneficiary(ctx) or beneficiary_rules.lead_partner_item(ctx)
     if card is not None:
         return card
     # The prose patterns start at every capital letter: they are scanned only between
