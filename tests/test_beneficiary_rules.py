@@ -117,6 +117,7 @@ STAYS_NULL = [
     Case("label-gives-the-team", _REG + "Realizátor: Projektový tým\n"),
     Case("lead-partner-item-without-a-name", _REG + "Partneři:\nProjekt – vedoucí partner\nObec Lhota – partner\n"),
     Case("lead-partner-item-is-a-contact-person", _REG + "Partneři:\nIng. Jan Lipový – vedoucí partner\n"),
+    Case("final-recipient-label-lists-people", _REG + "Konečný příjemce: Děti a mládež z Lipnicka\n"),
     Case("heading-label-over-a-paragraph", _REG + "Příjemce podpory\nProjekt byl podpořen z Lipnického fondu.\n"),
 ]
 
