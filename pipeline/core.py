@@ -10,12 +10,12 @@ from pathlib import Path
 
 from pipeline.clean import clean_page
 from pipeline.document import Document
-from pipeline.extract import extract_record
+from pipeline.extract import extract_record, extract_records
 from pipeline.load import decode_page, read_bytes
 from pipeline.records import Record
 from pipeline.settings import Settings
 
-__all__ = ["clean_bytes", "extract_bytes", "extract_file", "warm_up"]
+__all__ = ["clean_bytes", "extract_bytes", "extract_bytes_records", "extract_file", "extract_file_records", "warm_up"]
 
 DEFAULT_SETTINGS = Settings()
 
@@ -58,6 +58,20 @@ def extract_bytes(
 def extract_file(path: Path | str, settings: Settings = DEFAULT_SETTINGS) -> Record:
     """Read one file and extract its record; ``source.path`` is the path as given."""
     return extract_bytes(read_bytes(path, settings), str(path), settings)
+
+
+def extract_bytes_records(
+    data: bytes, path: str, settings: Settings = DEFAULT_SETTINGS, *, sha256: str | None = None
+) -> list[Record]:
+    """One record per project the page describes (most pages: one); raises PageError subclasses."""
+    document = clean_page(decode_page(data, path, settings))
+    digest = sha256 if sha256 is not None else hashlib.sha256(data).hexdigest()
+    return extract_records(document, path=path, sha256=digest, min_confidence=settings.min_confidence)
+
+
+def extract_file_records(path: Path | str, settings: Settings = DEFAULT_SETTINGS) -> list[Record]:
+    """Read one file and extract one record per project it describes."""
+    return extract_bytes_records(read_bytes(path, settings), str(path), settings)
 
 
 def warm_up() -> None:

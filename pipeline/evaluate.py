@@ -56,6 +56,7 @@ __all__ = [
     "load_gold",
     "load_gold_folder",
     "pair_items",
+    "pair_records",
     "predictions_from_record",
     "resolve_page",
     "text_similarity",
@@ -140,6 +141,9 @@ class GoldPage:
     path: Path
     file: str
     values: dict[str, GoldValue]
+    # A page annotated with every project it describes ("projects": [...]): one value
+    # table per project, in page order; ``values`` is then the first project's.
+    projects: tuple[dict[str, GoldValue], ...] | None = None
 
     @property
     def annotated(self) -> tuple[str, ...]:
@@ -230,17 +234,35 @@ def load_gold(path: Path) -> GoldPage:
     if not isinstance(file, str) or not file.strip():
         got = "an empty string" if isinstance(file, str) else _type_name(file)
         raise GoldFormatError(f"{path}: file: expected the page's file name, got {got}")
+    if "projects" in data:
+        extra = sorted(set(data) - {"file", "projects"})
+        if extra:
+            raise GoldFormatError(f"{path}: {extra[0]}: not allowed beside 'projects' (annotate it in each project)")
+        projects = data["projects"]
+        if not isinstance(projects, list) or not projects:
+            raise GoldFormatError(f"{path}: projects: expected a non-empty array of objects, got {_type_name(projects)}")
+        tables = []
+        for index, project in enumerate(projects):
+            if not isinstance(project, dict):
+                raise GoldFormatError(f"{path}: projects[{index}]: expected an object, got {_type_name(project)}")
+            tables.append(_gold_values(path, project, f"projects[{index}].", ()))
+        return GoldPage(path=path, file=file, values=tables[0], projects=tuple(tables))
+    return GoldPage(path=path, file=file, values=_gold_values(path, data, "", ("file",)))
+
+
+def _gold_values(path: Path, data: dict[str, Any], where: str, skip: tuple[str, ...]) -> dict[str, GoldValue]:
+    """The validated field values of one annotated project; ``where`` prefixes error keys."""
     values: dict[str, GoldValue] = {}
     for key, value in data.items():
-        if key == "file":
+        if key in skip:
             continue
         if key not in FIELDS:
-            raise GoldFormatError(f"{path}: {key}: unknown key (known: file, {', '.join(FIELDS)})")
+            raise GoldFormatError(f"{path}: {where}{key}: unknown key (known: file, {', '.join(FIELDS)})")
         problem = _check_value(key, value)
         if problem:
-            raise GoldFormatError(f"{path}: {key}: {problem}")
+            raise GoldFormatError(f"{path}: {where}{key}: {problem}")
         values[key] = value
-    return GoldPage(path=path, file=file, values=values)
+    return values
 
 
 def load_gold_folder(gold_dir: Path) -> list[GoldPage]:
@@ -669,9 +691,9 @@ def evaluate_records(
     methods: dict[tuple[str, str], _Tally] = {}
     bands: dict[str, _Tally] = {}
     mismatches: list[Mismatch] = []
-    count = 0
+    seen_pages: set[Path] = set()
     for gold, record in pages:
-        count += 1
+        seen_pages.add(gold.path)
         predictions = predictions_from_record(record)
         for name in gold.annotated:
             predicted, expected = predictions[name], gold.values[name]
@@ -711,7 +733,7 @@ def evaluate_records(
     scores = {name: FieldScore(t.tp, t.fp, t.fn) for name, t in tallies.items()}
     return EvaluationReport(
         scores,
-        count,
+        len(seen_pages),
         list(failures),
         mismatches,
         {key: FieldScore(t.tp, t.fp) for key, t in sorted(methods.items())},
@@ -719,7 +741,57 @@ def evaluate_records(
     )
 
 
-PageExtractor = Callable[[Path, Settings], Record]
+PageExtractor = Callable[[Path, Settings], "Record | list[Record]"]
+
+# A record and a gold project fit when they share the registration number (2.0), else by
+# the token F1 of their titles; below this they are not paired (the shared scorer's rule).
+_PAIRING_THRESHOLD = 0.5
+
+
+def _affinity(record: Record, values: dict[str, GoldValue]) -> float:
+    """How well a record fits one gold project: same registration number, else title similarity."""
+    predicted = predictions_from_record(record)
+    gold_number, number = values.get("registration_number"), predicted["registration_number"]
+    if isinstance(gold_number, str) and isinstance(number, str) and values_match("registration_number", number, gold_number):
+        return 2.0
+    gold_title, title = values.get("title"), predicted["title"]
+    if isinstance(gold_title, str) and isinstance(title, str):
+        return token_f1(title, gold_title)
+    return 0.0
+
+
+def pair_records(records: Sequence[Record], gold: GoldPage) -> list[tuple[GoldPage, Record | None]]:
+    """The (gold project, record) pairs a page is scored on.
+
+    Records are paired with gold projects greedily by registration number, else title; a
+    gold project left over takes a left-over record in page order. With several gold
+    projects every record counts (one paired with none scores its values as false
+    positives); a plain gold file annotates one project, so only its best record counts.
+    """
+    tables = list(gold.projects) if gold.projects is not None else [gold.values]
+    candidates = sorted(
+        ((_affinity(r, t), -i, -j) for i, r in enumerate(records) for j, t in enumerate(tables)), reverse=True
+    )
+    paired: dict[int, int] = {}
+    used: set[int] = set()
+    for affinity, neg_i, neg_j in candidates:
+        i, j = -neg_i, -neg_j
+        if affinity < _PAIRING_THRESHOLD or i in used or j in paired:
+            continue
+        paired[j] = i
+        used.add(i)
+    rest = [i for i in range(len(records)) if i not in used]
+    for j in range(len(tables)):
+        if j not in paired and rest:
+            paired[j] = rest.pop(0)
+    pairs: list[tuple[GoldPage, Record | None]] = [
+        (GoldPage(gold.path, gold.file, tables[j]), records[paired[j]] if j in paired else None)
+        for j in range(len(tables))
+    ]
+    if gold.projects is not None:
+        nothing = dict.fromkeys(FIELDS)
+        pairs += [(GoldPage(gold.path, gold.file, nothing), records[i]) for i in rest]
+    return pairs
 
 
 def evaluate_folder(
@@ -730,7 +802,8 @@ def evaluate_folder(
 ) -> EvaluationReport:
     """Extract every page a gold folder names and score it; missing or failing pages are listed.
 
-    ``extract`` is the per-page function, ``pipeline.core.extract_file`` by default. The
+    ``extract`` is the per-page function, ``pipeline.core.extract_file_records`` by default
+    (one record per project a page describes; a function giving one Record works too). The
     whole gold folder is validated before any page is extracted. A page that cannot be
     found is not scored (nothing was extracted or missed: the gold is out of step with
     the pages). A page that raises a PageError is scored with every prediction null, so
@@ -742,9 +815,9 @@ def evaluate_folder(
     golds = load_gold_folder(gold_dir)
     if extract is None:
         # Imported late so that scoring works (and is testable) without the extractor.
-        from pipeline.core import extract_file
+        from pipeline.core import extract_file_records
 
-        extract = extract_file
+        extract = extract_file_records
     scored: list[tuple[GoldPage, Record | None]] = []
     failures: list[PageFailure] = []
     for gold in golds:
@@ -760,13 +833,14 @@ def evaluate_folder(
                 )
             )
             continue
-        record: Record | None
+        records: list[Record]
         try:
-            record = extract(page, settings)
+            found = extract(page, settings)
+            records = found if isinstance(found, list) else [found]
         except PageError as exc:
             failures.append(PageFailure(gold.path.name, gold.file, exc.reason, str(exc)))
-            record = None
-        scored.append((gold, record))
+            records = []
+        scored.extend(pair_records(records, gold))
     return evaluate_records(scored, failures)
 
 

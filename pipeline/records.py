@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     PlainSerializer,
+    SerializerFunctionWrapHandler,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -75,6 +77,32 @@ class Source(_Model):
     # "full", or "fallback" when the full cleaning would have lost the HTML page's
     # content; None for text pages.
     cleaning: Literal["full", "fallback"] | None = None
+    # For a record of one of several projects on one page: its place (1-based, page
+    # order) and how many the page describes. Absent from records of one-project pages.
+    project_index: Annotated[int, Field(ge=1)] | None = None
+    projects_on_page: Annotated[int, Field(ge=2)] | None = None
+
+    @model_validator(mode="after")
+    def _index_within_count(self) -> Source:
+        """Both keys or neither, and the index within the count."""
+        if (self.project_index is None) != (self.projects_on_page is None):
+            raise ValueError("project_index and projects_on_page go together")
+        if self.project_index is not None and self.projects_on_page is not None:
+            if self.project_index > self.projects_on_page:
+                raise ValueError("project_index is beyond projects_on_page")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _omit_absent_additions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Keys added within schema_version 1 are left out when unset: older records stay byte-identical."""
+        data: dict[str, Any] = handler(self)
+        for key in _OPTIONAL_SOURCE_KEYS:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
+
+
+_OPTIONAL_SOURCE_KEYS: Final = ("project_index", "projects_on_page")
 
 
 class RegistrationNumber(_Model):

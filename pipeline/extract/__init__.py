@@ -15,12 +15,13 @@ from typing import Any
 from pipeline.document import Document
 from pipeline.extract.anchored import anchored_search
 from pipeline.extract.textutil import holds_any
+from pipeline.projects import ProjectPart, find_projects, project_document
 from pipeline.records import PageKind, Record, Source
 from pipeline.segment import Section, segment
 from pipeline.settings import EXTRACTOR_VERSION
 from pipeline.vocab import load_data
 
-__all__ = ["extract_record", "looks_like_project_page"]
+__all__ = ["extract_record", "extract_records", "looks_like_project_page"]
 
 # Cheap gate before the NLP stage: a project page names a registration number, or
 # speaks of a project together with EU or subsidy funding. Pages without it (news,
@@ -104,7 +105,17 @@ def _has_funding_hint(text: str) -> bool:
 
 
 def extract_record(document: Document, path: str, sha256: str, min_confidence: float = 0.0) -> Record:
-    """Extract every field of one cleaned page; unknown fields stay null."""
+    """Extract every field of one cleaned page as one project; unknown fields stay null."""
+    return _extract(document, path, sha256, min_confidence, split=False)[0]
+
+
+def extract_records(document: Document, path: str, sha256: str, min_confidence: float = 0.0) -> list[Record]:
+    """One record per project the page describes: one for most pages, several for a list of projects."""
+    return _extract(document, path, sha256, min_confidence, split=True)
+
+
+def _extract(document: Document, path: str, sha256: str, min_confidence: float, *, split: bool) -> list[Record]:
+    """The records of a page; with ``split``, one per project of a page that describes several."""
     source = Source(
         path=path,
         sha256=sha256,
@@ -126,9 +137,31 @@ def extract_record(document: Document, path: str, sha256: str, min_confidence: f
         sections = segment(document)
         if _project_page(text, sections, has_project):
             kind = "project"
+            parts = find_projects(document, sections) if split else ()
+            if parts:
+                return [_part_record(document, part, index, len(parts), source, min_confidence)
+                        for index, part in enumerate(parts, 1)]
             _extract_fields(document, sections, fields, evidence, min_confidence)
-    return Record(extractor_version=EXTRACTOR_VERSION, source=source, page_kind=kind,
-                  evidence=evidence, **fields)
+    return [Record(extractor_version=EXTRACTOR_VERSION, source=source, page_kind=kind, evidence=evidence, **fields)]
+
+
+def _part_record(
+    document: Document, part: ProjectPart, index: int, count: int, source: Source, min_confidence: float
+) -> Record:
+    """The record of one project of a page that describes several."""
+    view = project_document(document, part)
+    fields: dict[str, Any] = {}
+    evidence: dict[str, Any] = {}
+    _extract_fields(view, segment(view), fields, evidence, min_confidence)
+    # Evidence texts are slices of the view, which equals the page's text inside the part.
+    source = source.model_copy(update={"project_index": index, "projects_on_page": count})
+    return Record(
+        extractor_version=EXTRACTOR_VERSION,
+        source=source,
+        page_kind="several-projects",
+        evidence=evidence,
+        **fields,
+    )
 
 
 def _extract_fields(
