@@ -52,7 +52,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-from pipeline.core import extract_bytes, warm_up
+from pipeline.core import extract_bytes_records, warm_up
 from pipeline.errors import (
     OutputError,
     PageError,
@@ -62,16 +62,18 @@ from pipeline.errors import (
 from pipeline.inputs import InputSelection
 from pipeline.load import escape_controls, read_bytes
 from pipeline.manifest import Manifest, ManifestRow
-from pipeline.records import FIELD_NAMES, PAGE_KINDS, Record
+from pipeline.records import FIELD_NAMES, PAGE_KINDS, SEVERAL_PROJECTS, Record
 from pipeline.settings import EXTRACTOR_VERSION, Settings
 from pipeline.warc import ArchiveSkip, is_archive, list_pages
 from pipeline.write import (
     candidate_names,
     lock_output,
     normalise_input_path,
+    project_file_name,
+    record_files,
     remove_temp_files,
     sync_folder,
-    write_record,
+    write_records,
     write_text_atomic,
 )
 
@@ -91,7 +93,7 @@ __all__ = [
 
 FAILURES_NAME = "failures.jsonl"
 
-PageFunction = Callable[[bytes, str, Settings], Record]
+PageFunction = Callable[[bytes, str, Settings], "Record | list[Record]"]
 
 # Failures that say more about the machine at the time than about the page: an
 # unchanged page that failed this way is tried again on the next run.
@@ -157,12 +159,14 @@ class PageTask:
     archive: str | None = None
     member: str | None = None
     offset: int = -1
+    # The page described several projects on the last run (its records are one file each).
+    several_before: bool = False
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickle as constructor arguments (the dataclass default costs more per page)."""
         return (PageTask, (self.path, self.previous_sha256, self.skip_if_sha256, self.real,
                            self.output, self.root, self.key, self.archive, self.member,
-                           self.offset))
+                           self.offset, self.several_before))
 
     @property
     def ident(self) -> tuple[int, str]:
@@ -191,12 +195,17 @@ class PageOutcome:
     output: str | None = None
     # The record's page_kind (counted in the summary).
     page_kind: str | None = None
+    # The records of the second and later projects of a page that describes several.
+    more_json: tuple[str, ...] = ()
+    # How many records the page gave (one per project).
+    projects: int = 1
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickle as constructor arguments (the dataclass default costs more per page)."""
         return (PageOutcome, (self.task, self.status, self.sha256, self.size, self.mtime_ns,
                               self.record_json, self.fields, self.reason, self.message,
-                              self.seconds, self.peak_rss_kb, self.output, self.page_kind))
+                              self.seconds, self.peak_rss_kb, self.output, self.page_kind,
+                              self.more_json, self.projects))
 
     @property
     def path(self) -> str:
@@ -368,16 +377,19 @@ def process_path(
                 return PageOutcome(task, "unchanged", sha256, size, mtime_ns,
                                    seconds=time.perf_counter() - started,
                                    peak_rss_kb=_peak_rss_kb())
+            records: list[Record]
             if page_fn is None and task.archive is not None:
-                record = extract_bytes(data, task.path, settings, sha256=sha256,
-                                       charset=charset, url=url)
+                records = extract_bytes_records(data, task.path, settings, sha256=sha256,
+                                                charset=charset, url=url)
             elif page_fn is None:
                 # The hash is taken once (a large HTML page costs a millisecond a hash).
-                record = extract_bytes(data, task.path, settings, sha256=sha256)
+                records = extract_bytes_records(data, task.path, settings, sha256=sha256)
             else:
-                record = page_fn(data, task.path, settings)
-            text = record.to_json()
-            fields = tuple(name for name in FIELD_NAMES if getattr(record, name) is not None)
+                given = page_fn(data, task.path, settings)
+                records = given if isinstance(given, list) else [given]
+            texts = [record.to_json() for record in records]
+            record = records[0]
+            fields = tuple(name for name in FIELD_NAMES if any(getattr(r, name) is not None for r in records))
     except PageError as exc:
         return PageOutcome(task, "failed", sha256, size, mtime_ns, reason=exc.reason,
                            message=exc.message, seconds=time.perf_counter() - started,
@@ -386,9 +398,9 @@ def process_path(
         return PageOutcome(task, "failed", sha256, size, mtime_ns, reason="internal-error",
                            message=f"{type(exc).__name__}: {exc}",
                            seconds=time.perf_counter() - started, peak_rss_kb=_peak_rss_kb())
-    return PageOutcome(task, "ok", sha256, size, mtime_ns, record_json=text, fields=fields,
+    return PageOutcome(task, "ok", sha256, size, mtime_ns, record_json=texts[0], fields=fields,
                        seconds=time.perf_counter() - started, peak_rss_kb=_peak_rss_kb(),
-                       page_kind=record.page_kind)
+                       page_kind=record.page_kind, more_json=tuple(texts[1:]), projects=len(texts))
 
 
 def _write_in_worker(outcome: PageOutcome, out: Path) -> PageOutcome:
@@ -397,10 +409,11 @@ def _write_in_worker(outcome: PageOutcome, out: Path) -> PageOutcome:
         return outcome
     started = time.perf_counter()
     try:
-        target = write_record(out, outcome.path, outcome.record_json, name=outcome.task.output)
+        target = write_records(out, outcome.path, (outcome.record_json, *outcome.more_json),
+                               name=outcome.task.output, several_before=outcome.task.several_before)
     except OutputError as exc:
-        return replace(outcome, status="output-error", record_json=None, message=str(exc))
-    return replace(outcome, record_json=None, output=target.name,
+        return replace(outcome, status="output-error", record_json=None, more_json=(), message=str(exc))
+    return replace(outcome, record_json=None, more_json=(), output=target.name,
                    seconds=outcome.seconds + time.perf_counter() - started)
 
 
@@ -1097,13 +1110,17 @@ class _Run:
         if row is None:
             return replace(base, output=self._name_for(path, item, found, None))
         redo = replace(base, previous_sha256=row.sha256,
-                       output=self._name_for(path, item, found, row.output))
+                       output=self._name_for(path, item, found, row.output),
+                       several_before=row.page_kind == SEVERAL_PROJECTS)
         if self.settings.force or row.extractor_version != EXTRACTOR_VERSION:
             return redo
         if row.path != path:
             return redo  # given under a new spelling: the record's source.path follows it
         if row.status == "ok":
-            if not row.output or not self._record_present(row.output):
+            first = row.output
+            if first and row.page_kind == SEVERAL_PROJECTS:
+                first = project_file_name(first, 1)
+            if not first or not self._record_present(first):
                 return redo  # record file lost (or emptied by a power cut)
         elif row.status == "failed":
             if self.settings.retry_failed or (
@@ -1218,7 +1235,9 @@ class _Run:
             name = outcome.output  # the worker has written it
         else:
             assert outcome.record_json is not None
-            name = write_record(self.out, path, outcome.record_json, name=outcome.task.output).name
+            name = write_records(self.out, path, (outcome.record_json, *outcome.more_json),
+                                 name=outcome.task.output,
+                                 several_before=outcome.task.several_before).name
         # The row comes after the file is in place, in the batch the next commit closes.
         self.manifest.record_ok(
             path, sha256=outcome.sha256, extractor_version=EXTRACTOR_VERSION,
@@ -1360,8 +1379,9 @@ def _write_jsonl(target: Path, out: Path, manifest: Manifest) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             for row in manifest.seen_ok_rows():
                 assert row.output is not None
-                record = json.loads((out / row.output).read_text(encoding="utf-8"))
-                handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+                for file in record_files(out, row.output, row.page_kind == SEVERAL_PROJECTS):
+                    record = json.loads(file.read_text(encoding="utf-8"))
+                    handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, target)

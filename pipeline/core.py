@@ -39,20 +39,15 @@ def extract_bytes(
     charset: str | None = None,
     url: str | None = None,
 ) -> Record:
-    """Turn the raw bytes of one page into a record; raises PageError subclasses.
+    """Turn the raw bytes of one page into one record; raises PageError subclasses.
 
     ``sha256`` is the hex digest of ``data`` when the caller has already taken it;
     ``charset`` one an HTTP header declared; ``url`` the address the page was fetched
-    from (a web archive record's), which ``source.url`` then holds.
+    from (a web archive record's), which ``source.url`` then holds. A page that describes
+    several projects gives one record for the whole page here; ``extract_bytes_records``
+    gives one per project.
     """
-    page = decode_page(data, path, settings, charset=charset)
-    document = clean_page(page)
-    digest = sha256 if sha256 is not None else hashlib.sha256(data).hexdigest()
-    record = extract_record(document, path=path, sha256=digest,
-                            min_confidence=settings.min_confidence)
-    if url is not None:
-        record = record.model_copy(update={"source": record.source.model_copy(update={"url": url})})
-    return record
+    return _records(data, path, settings, sha256, charset, url, split=False)[0]
 
 
 def extract_file(path: Path | str, settings: Settings = DEFAULT_SETTINGS) -> Record:
@@ -61,12 +56,37 @@ def extract_file(path: Path | str, settings: Settings = DEFAULT_SETTINGS) -> Rec
 
 
 def extract_bytes_records(
-    data: bytes, path: str, settings: Settings = DEFAULT_SETTINGS, *, sha256: str | None = None
+    data: bytes,
+    path: str,
+    settings: Settings = DEFAULT_SETTINGS,
+    *,
+    sha256: str | None = None,
+    charset: str | None = None,
+    url: str | None = None,
 ) -> list[Record]:
-    """One record per project the page describes (most pages: one); raises PageError subclasses."""
-    document = clean_page(decode_page(data, path, settings))
+    """One record per project the page describes (most pages: one); as ``extract_bytes`` otherwise."""
+    return _records(data, path, settings, sha256, charset, url, split=True)
+
+
+def _records(
+    data: bytes,
+    path: str,
+    settings: Settings,
+    sha256: str | None,
+    charset: str | None,
+    url: str | None,
+    *,
+    split: bool,
+) -> list[Record]:
+    """Decode, clean and extract a page: its record, or with ``split`` one per project."""
+    document = clean_page(decode_page(data, path, settings, charset=charset))
     digest = sha256 if sha256 is not None else hashlib.sha256(data).hexdigest()
-    return extract_records(document, path=path, sha256=digest, min_confidence=settings.min_confidence)
+    extract = extract_records if split else extract_record
+    found = extract(document, path=path, sha256=digest, min_confidence=settings.min_confidence)
+    records = found if isinstance(found, list) else [found]
+    if url is not None:
+        records = [r.model_copy(update={"source": r.source.model_copy(update={"url": url})}) for r in records]
+    return records
 
 
 def extract_file_records(path: Path | str, settings: Settings = DEFAULT_SETTINGS) -> list[Record]:

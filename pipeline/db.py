@@ -259,9 +259,14 @@ def _plain(col: Column, value: Any) -> Any:
     return value
 
 
-def record_id(source_path: str) -> str:
-    """The stable identity of a page: sha256 of its source path."""
-    return hashlib.sha256(source_path.encode("utf-8")).hexdigest()
+def record_id(source_path: str, project_index: int | None = None) -> str:
+    """The stable identity of a record: sha256 of its source path (and its project's place on the page).
+
+    A page of one project keeps the id it always had; each project of a page that
+    describes several gets its own.
+    """
+    key = source_path if project_index is None else f"{source_path}#project-{project_index}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def project_row(record: Record) -> dict[str, Any]:
@@ -905,17 +910,25 @@ def _is_value_error(exc: Exception) -> bool:
     )
 
 
-def _mark_stale(conn: _Conn, loaded: Mapping[str, str], paths: set[str], outputs: set[str]) -> int:
-    """Set projects.stale from the manifest; returns how many in scope are stale."""
+def _mark_stale(
+    conn: _Conn, loaded: Mapping[str, str], paths: set[str], outputs: set[str], loaded_paths: set[str]
+) -> int:
+    """Set projects.stale from the manifest; returns how many in scope are stale.
+
+    A record of a page loaded now that this load did not bring (a project the page no
+    longer describes, or the page's one record after it was split into projects, or the
+    other way round) is stale too: kept, never dropped, but no longer current.
+    """
     d = conn.dialect
     count, changes = 0, []
     for rid, source_path, stale in conn.execute(
         f'SELECT "record_id", "source_path", "stale" FROM {_q(PROJECTS)}'
     ):
+        superseded = rid not in loaded and source_path in loaded_paths
         # Output names are only meaningful for records of this folder; source paths always.
-        if rid not in loaded and source_path not in paths:
+        if rid not in loaded and source_path not in paths and not superseded:
             continue
-        new = source_path in paths or loaded.get(rid) in outputs
+        new = source_path in paths or loaded.get(rid) in outputs or superseded
         count += new
         if bool(stale) != new:
             changes.append((d.bind("boolean", new), rid))
@@ -980,7 +993,7 @@ def _load_folder(structured: Path, url: str) -> LoadResult:
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         loaded: dict[str, str] = {}
         for file, rec in records:
-            rid = record_id(rec.source.path)
+            rid = record_id(rec.source.path, rec.source.project_index)
             loaded[rid] = file
             earlier = by_file.get(file)
             if earlier is not None and earlier != rid and earlier not in loaded:
@@ -1002,7 +1015,8 @@ def _load_folder(structured: Path, url: str) -> LoadResult:
                 updated += 1
             else:
                 inserted += 1
-        stale = _mark_stale(conn, loaded, stale_paths, stale_outputs)
+        loaded_paths = {rec.source.path for _, rec in records}
+        stale = _mark_stale(conn, loaded, stale_paths, stale_outputs, loaded_paths)
         duplicates = _mark_duplicates(conn)
         conn.commit()
     except (sqlite3.Error, OSError) as exc:

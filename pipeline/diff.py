@@ -22,6 +22,7 @@ from typing import Any
 
 from pipeline.manifest import read_identities
 from pipeline.records import FIELD_NAMES
+from pipeline.write import page_file_name
 
 __all__ = ["DiffReport", "FieldChange", "diff_folders", "format_diff"]
 
@@ -105,12 +106,19 @@ def _index(folder: Path, identities: Mapping[str, str], problems: list[str]) -> 
         if data is None:
             problems.append(f"{file}: not a record file, ignored")
             continue
-        key = identities.get(file.name, data["source"]["path"])
+        key = _identity(file.name, data, identities)
         if key in index:
             problems.append(f"{file}: same page as {index[key].name}, ignored")
             continue
         index[key] = file
     return index
+
+
+def _identity(name: str, data: dict[str, Any], identities: Mapping[str, str]) -> str:
+    """The identity of the record in file ``name``: its page's, plus its project's place on the page."""
+    index = data["source"].get("project_index")
+    key = identities.get(page_file_name(name), data["source"]["path"])
+    return key if index is None else f"{key}#project-{index}"
 
 
 def _without_path(source: Any) -> Any:

@@ -144,6 +144,9 @@ class GoldPage:
     # A page annotated with every project it describes ("projects": [...]): one value
     # table per project, in page order; ``values`` is then the first project's.
     projects: tuple[dict[str, GoldValue], ...] | None = None
+    # In a pair made by ``pair_records``: which gold project of the page (0 the first; -1 a
+    # record the page's gold has no project for). Pages are counted by their project 0.
+    project: int = 0
 
     @property
     def annotated(self) -> tuple[str, ...]:
@@ -691,9 +694,9 @@ def evaluate_records(
     methods: dict[tuple[str, str], _Tally] = {}
     bands: dict[str, _Tally] = {}
     mismatches: list[Mismatch] = []
-    seen_pages: set[Path] = set()
+    count = 0
     for gold, record in pages:
-        seen_pages.add(gold.path)
+        count += gold.project == 0
         predictions = predictions_from_record(record)
         for name in gold.annotated:
             predicted, expected = predictions[name], gold.values[name]
@@ -733,7 +736,7 @@ def evaluate_records(
     scores = {name: FieldScore(t.tp, t.fp, t.fn) for name, t in tallies.items()}
     return EvaluationReport(
         scores,
-        len(seen_pages),
+        count,
         list(failures),
         mismatches,
         {key: FieldScore(t.tp, t.fp) for key, t in sorted(methods.items())},
@@ -785,12 +788,12 @@ def pair_records(records: Sequence[Record], gold: GoldPage) -> list[tuple[GoldPa
         if j not in paired and rest:
             paired[j] = rest.pop(0)
     pairs: list[tuple[GoldPage, Record | None]] = [
-        (GoldPage(gold.path, gold.file, tables[j]), records[paired[j]] if j in paired else None)
+        (GoldPage(gold.path, gold.file, tables[j], project=j), records[paired[j]] if j in paired else None)
         for j in range(len(tables))
     ]
     if gold.projects is not None:
         nothing = dict.fromkeys(FIELDS)
-        pairs += [(GoldPage(gold.path, gold.file, nothing), records[i]) for i in rest]
+        pairs += [(GoldPage(gold.path, gold.file, nothing, project=-1), records[i]) for i in rest]
     return pairs
 
 

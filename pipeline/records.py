@@ -10,16 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     PlainSerializer,
-    SerializerFunctionWrapHandler,
     field_validator,
-    model_serializer,
     model_validator,
 )
 
@@ -29,6 +27,7 @@ __all__ = [
     "EVIDENCE_METHODS",
     "PAGE_KINDS",
     "SCHEMA_VERSION",
+    "SEVERAL_PROJECTS",
     "Amount",
     "Beneficiary",
     "Evidence",
@@ -56,6 +55,8 @@ EVIDENCE_METHODS: Final[frozenset[str]] = frozenset(load_data("methods.json")["m
 # Whether the page describes a project at all ("several-projects" is reserved for pages
 # listing more than one; records of one page then say which they are).
 PageKind = Literal["project", "not-project", "several-projects"]
+# The page_kind of each record of a page that describes several projects.
+SEVERAL_PROJECTS: Final = "several-projects"
 PAGE_KINDS: Final[tuple[str, ...]] = ("project", "not-project", "several-projects")
 
 
@@ -63,6 +64,11 @@ class _Model(BaseModel):
     """Strict base: unknown keys are an error, instances are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _unset(value: object) -> bool:
+    """Whether an optional addition is unset (and so left out of the JSON)."""
+    return value is None
 
 
 class Source(_Model):
@@ -78,31 +84,20 @@ class Source(_Model):
     # content; None for text pages.
     cleaning: Literal["full", "fallback"] | None = None
     # For a record of one of several projects on one page: its place (1-based, page
-    # order) and how many the page describes. Absent from records of one-project pages.
-    project_index: Annotated[int, Field(ge=1)] | None = None
-    projects_on_page: Annotated[int, Field(ge=2)] | None = None
+    # order) and how many the page describes. Left out of records of one-project pages,
+    # which stay byte-identical to those written before these keys existed.
+    project_index: Annotated[int | None, Field(ge=1, exclude_if=_unset)] = None
+    projects_on_page: Annotated[int | None, Field(ge=2, exclude_if=_unset)] = None
 
     @model_validator(mode="after")
     def _index_within_count(self) -> Source:
         """Both keys or neither, and the index within the count."""
         if (self.project_index is None) != (self.projects_on_page is None):
             raise ValueError("project_index and projects_on_page go together")
-        if self.project_index is not None and self.projects_on_page is not None:
-            if self.project_index > self.projects_on_page:
-                raise ValueError("project_index is beyond projects_on_page")
+        if self.project_index is not None and self.projects_on_page is not None \
+                and self.project_index > self.projects_on_page:
+            raise ValueError("project_index is beyond projects_on_page")
         return self
-
-    @model_serializer(mode="wrap")
-    def _omit_absent_additions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """Keys added within schema_version 1 are left out when unset: older records stay byte-identical."""
-        data: dict[str, Any] = handler(self)
-        for key in _OPTIONAL_SOURCE_KEYS:
-            if data.get(key) is None:
-                data.pop(key, None)
-        return data
-
-
-_OPTIONAL_SOURCE_KEYS: Final = ("project_index", "projects_on_page")
 
 
 class RegistrationNumber(_Model):

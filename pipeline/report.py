@@ -51,7 +51,7 @@ from pipeline.records import (
 )
 from pipeline.settings import Settings
 from pipeline.warc import read_page, split_archive_path
-from pipeline.write import read_lock
+from pipeline.write import page_file_name, read_lock
 
 __all__ = [
     "Cleaner",
@@ -207,39 +207,49 @@ def compare_with_gold(records: Sequence[Record], gold_dir: Path) -> GoldComparis
     and are listed in ``unmatched``.
     """
     golds = evaluate.load_gold_folder(gold_dir)
-    by_path: dict[Path, Record] = {}
+    by_path: dict[Path, list[Record]] = {}
     by_name: dict[str, list[Record]] = {}
     for rec in records:
-        by_path.setdefault(Path(rec.source.path).resolve(), rec)
+        by_path.setdefault(Path(rec.source.path).resolve(), []).append(rec)
         by_name.setdefault(Path(rec.source.path).name, []).append(rec)
     pairs: list[tuple[evaluate.GoldPage, Record | None]] = []
     unmatched: list[str] = []
     checks: dict[str, tuple[FieldCheck, ...]] = {}
     for gold in golds:
         page = evaluate.resolve_page(gold, None)
-        record: Record | None = by_path.get(page.resolve()) if page is not None else None
-        if record is None:
+        found = by_path.get(page.resolve(), []) if page is not None else []
+        if not found:
             named = by_name.get(Path(gold.file.replace("\\", "/")).name, [])
-            record = named[0] if len(named) == 1 else None
-        if record is None:
+            found = named if len({r.source.path for r in named}) == 1 else []
+        if not found:
             unmatched.append(gold.path.name)
             continue
-        pairs.append((gold, record))
-        wrong = {m.field for m in evaluate.evaluate_records([(gold, record)]).mismatches}
-        checks[record.source.path] = checks.get(record.source.path, ()) + tuple(
-            FieldCheck(
-                field=evaluate.EVIDENCE_KEYS[name],
-                gold=_gold_text(name, gold.values[name]),
-                match=name not in wrong,
+        # One record per project: each is scored against the gold project it fits.
+        for project, record in evaluate.pair_records(found, gold):
+            pairs.append((project, record))
+            if record is None:
+                continue
+            wrong = {m.field for m in evaluate.evaluate_records([(project, record)]).mismatches}
+            checks[_check_key(record)] = checks.get(_check_key(record), ()) + tuple(
+                FieldCheck(
+                    field=evaluate.EVIDENCE_KEYS[name],
+                    gold=_gold_text(name, project.values[name]),
+                    match=name not in wrong,
+                )
+                for name in project.annotated
             )
-            for name in gold.annotated
-        )
     report = evaluate.evaluate_records(pairs)
     rows = [(name, report.fields[name]) for name in evaluate.FIELDS] + [("core", report.core)]
     scores = tuple(
         FieldScore(name, s.tp, s.fp, s.fn, s.precision, s.recall, s.f1) for name, s in rows
     )
     return GoldComparison(scores, checks, tuple(unmatched))
+
+
+def _check_key(record: Record) -> str:
+    """The key of a record's gold checks: its page, and its project's place on a page of several."""
+    index = record.source.project_index
+    return record.source.path if index is None else f"{record.source.path}#project-{index}"
 
 
 def _gold_text(name: str, value: Any) -> str:
@@ -388,13 +398,13 @@ def _payload(
         text: str | None = None if index is None else texts[index]
         note: str | None = None
         if index is None:
-            text, note = _source_text(record, cleaner, locations.get(item.file))
+            text, note = _source_text(record, cleaner, locations.get(page_file_name(item.file)))
             index = None
             if text is not None:
                 index = len(texts)
                 text_index[sha] = index
                 texts.append(text)
-        checks = comparison.checks.get(record.source.path, ()) if comparison else ()
+        checks = comparison.checks.get(_check_key(record), ()) if comparison else ()
         for name in FIELD_NAMES:
             if getattr(record, name) is not None:
                 counts[name] += 1

@@ -18,7 +18,7 @@ import itertools
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,11 +32,16 @@ __all__ = [
     "normalise_input_path",
     "output_name",
     "output_path",
+    "page_file_name",
+    "project_file_name",
+    "project_files",
     "read_lock",
+    "record_files",
     "refuse_links",
     "remove_temp_files",
     "sync_folder",
     "write_record",
+    "write_records",
     "write_text_atomic",
 ]
 
@@ -192,6 +197,88 @@ def write_record(out: Path, path: str, json_text: str, *, name: str | None = Non
     target = output_path(out, path, name)
     write_text_atomic(target, json_text, durable=False)
     return target
+
+
+def project_file_name(name: str, index: int) -> str:
+    """The record file of the ``index``-th project of a page whose record file is ``name``.
+
+    Page record names end in ``-<hex>.json``, so a project file never takes another page's name.
+
+    >>> project_file_name("projekty-1a2b3c4d5e.json", 2)
+    'projekty-1a2b3c4d5e.p2.json'
+    """
+    return f"{name.removesuffix('.json')}.p{index}.json"
+
+
+_PROJECT_SUFFIX = re.compile(r"\.p([1-9][0-9]*)\.json$")
+
+
+def page_file_name(name: str) -> str:
+    """The page's record file name a project file name comes from (other names as they are).
+
+    >>> page_file_name("projekty-1a2b3c4d5e.p2.json")
+    'projekty-1a2b3c4d5e.json'
+    >>> page_file_name("projekty-1a2b3c4d5e.json")
+    'projekty-1a2b3c4d5e.json'
+    """
+    m = _PROJECT_SUFFIX.search(name)
+    return name[: m.start()] + ".json" if m else name
+
+
+def project_files(out: Path, name: str) -> list[Path]:
+    """The project record files of the page whose record file is ``name``, in project order."""
+    stem = name.removesuffix(".json")
+    found: list[tuple[int, Path]] = []
+    for entry in os.scandir(out):
+        if entry.name.startswith(stem + ".p"):
+            m = _PROJECT_SUFFIX.search(entry.name)
+            if m and entry.name[: m.start()] == stem:
+                found.append((int(m.group(1)), Path(entry.path)))
+    return [path for _, path in sorted(found)]
+
+
+def record_files(out: Path, name: str, several: bool) -> list[Path]:
+    """The record files a page holds: its one file, or one per project when it has several."""
+    return project_files(out, name) if several else [out / name]
+
+
+def write_records(
+    out: Path, path: str, json_texts: Sequence[str], *, name: str | None = None, several_before: bool = False
+) -> Path:
+    """Write a page's records atomically; returns the page's record file name's path.
+
+    One record goes to the page's file as always. Several (a page that describes several
+    projects) go to one file per project, ``<name>.p1.json`` …; files of projects the page
+    no longer describes, and the file of the other layout, are removed: the page is their
+    only source. ``several_before`` says the page had several projects on the last run,
+    so that a page of one project is never made to scan the folder.
+    """
+    target = output_path(out, path, name)
+    if len(json_texts) == 1:
+        write_text_atomic(target, json_texts[0], durable=False)
+        for old in project_files(out, target.name) if several_before else ():
+            _unlink(old)
+        return target
+    written = set()
+    for index, text in enumerate(json_texts, 1):
+        file = target.with_name(project_file_name(target.name, index))
+        write_text_atomic(file, text, durable=False)
+        written.add(file.name)
+    for old in project_files(out, target.name):
+        if old.name not in written:
+            _unlink(old)
+    _unlink(target)
+    return target
+
+
+def _unlink(path: Path) -> None:
+    """Remove a record file that no longer stands for a project; gone already is fine."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise OutputError(_output_message(path, exc)) from exc
 
 
 def remove_temp_files(out: Path) -> int:

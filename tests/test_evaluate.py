@@ -612,7 +612,7 @@ def test_cli_with_a_stub_extractor(
     from pipeline.cli import main
 
     stub_core = types.ModuleType("pipeline.core")
-    stub_core.extract_file = stub_extract  # type: ignore[attr-defined]
+    stub_core.extract_file_records = stub_extract  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "pipeline.core", stub_core)
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw" / "a.txt").write_text("Projekty EU", encoding="utf-8")

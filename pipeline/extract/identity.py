@@ -17,7 +17,6 @@ from pipeline.extract.anchored import (
     anchored_search,
     finditer_at,
 )
-from pipeline.document import Block
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.programmes import (
     ProgrammeMatch,
