@@ -259,14 +259,13 @@ def _plain(col: Column, value: Any) -> Any:
     return value
 
 
-def record_id(source_path: str, project_index: int | None = None) -> str:
-    """The stable identity of a record: sha256 of its source path (and its project's place on the page).
+def record_id(record_key: str) -> str:
+    """The stable identity of a record: sha256 of ``Source.record_key``.
 
-    A page of one project keeps the id it always had; each project of a page that
-    describes several gets its own.
+    That is the source path for a page of one project (the id it always had); each
+    project of a page that describes several gets its own.
     """
-    key = source_path if project_index is None else f"{source_path}#project-{project_index}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return hashlib.sha256(record_key.encode("utf-8")).hexdigest()
 
 
 def project_row(record: Record) -> dict[str, Any]:
@@ -779,7 +778,8 @@ def read_record_files(structured: Path) -> tuple[list[tuple[str, Record]], list[
                 path.name, f"{where} holds control characters, lone surrogates or bidi "
                 "overrides; not loaded (re-extract the page)"))
             continue
-        first = seen.setdefault(rec.source.path, path.name)
+        # One record per page, or one per project of a page that describes several.
+        first = seen.setdefault(rec.source.record_key, path.name)
         if first != path.name:
             errors.append(
                 LoadError(path.name, f"same source.path {rec.source.path!r} as {first}; not loaded")
@@ -993,7 +993,7 @@ def _load_folder(structured: Path, url: str) -> LoadResult:
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         loaded: dict[str, str] = {}
         for file, rec in records:
-            rid = record_id(rec.source.path, rec.source.project_index)
+            rid = record_id(rec.source.record_key)
             loaded[rid] = file
             earlier = by_file.get(file)
             if earlier is not None and earlier != rid and earlier not in loaded:

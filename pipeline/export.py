@@ -71,7 +71,7 @@ def _item_text(values: tuple[Any, ...]) -> str:
 
 def _flat(record: Record) -> dict[str, Any]:
     """One flat row: typed scalars plus joined list cells."""
-    row: dict[str, Any] = {"record_id": record_id(record.source.path, record.source.project_index), **project_row(record)}
+    row: dict[str, Any] = {"record_id": record_id(record.source.record_key), **project_row(record)}
     for table in record_layout().children:
         if table.key.name != "position":
             continue

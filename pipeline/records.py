@@ -89,6 +89,13 @@ class Source(_Model):
     project_index: Annotated[int | None, Field(ge=1, exclude_if=_unset)] = None
     projects_on_page: Annotated[int | None, Field(ge=2, exclude_if=_unset)] = None
 
+    @property
+    def record_key(self) -> str:
+        """What tells this record apart: the page's path, plus the project's place on a page of several."""
+        if self.project_index is None:
+            return self.path
+        return f"{self.path}#project-{self.project_index}"
+
     @model_validator(mode="after")
     def _index_within_count(self) -> Source:
         """Both keys or neither, and the index within the count."""

@@ -230,7 +230,7 @@ def compare_with_gold(records: Sequence[Record], gold_dir: Path) -> GoldComparis
             if record is None:
                 continue
             wrong = {m.field for m in evaluate.evaluate_records([(project, record)]).mismatches}
-            checks[_check_key(record)] = checks.get(_check_key(record), ()) + tuple(
+            checks[record.source.record_key] = checks.get(record.source.record_key, ()) + tuple(
                 FieldCheck(
                     field=evaluate.EVIDENCE_KEYS[name],
                     gold=_gold_text(name, project.values[name]),
@@ -244,12 +244,6 @@ def compare_with_gold(records: Sequence[Record], gold_dir: Path) -> GoldComparis
         FieldScore(name, s.tp, s.fp, s.fn, s.precision, s.recall, s.f1) for name, s in rows
     )
     return GoldComparison(scores, checks, tuple(unmatched))
-
-
-def _check_key(record: Record) -> str:
-    """The key of a record's gold checks: its page, and its project's place on a page of several."""
-    index = record.source.project_index
-    return record.source.path if index is None else f"{record.source.path}#project-{index}"
 
 
 def _gold_text(name: str, value: Any) -> str:
@@ -404,7 +398,7 @@ def _payload(
                 index = len(texts)
                 text_index[sha] = index
                 texts.append(text)
-        checks = comparison.checks.get(_check_key(record), ()) if comparison else ()
+        checks = comparison.checks.get(record.source.record_key, ()) if comparison else ()
         for name in FIELD_NAMES:
             if getattr(record, name) is not None:
                 counts[name] += 1
