@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from pipeline.core import DEFAULT_SETTINGS, extract_bytes
+from pipeline.core import DEFAULT_SETTINGS, extract_bytes, extract_bytes_records
 from pipeline.errors import PageError, UsageError
 from pipeline.load import read_bytes
 from pipeline.records import Record
@@ -65,6 +65,9 @@ def iter_records(
 ) -> Iterator[Record]:
     """Records of the pages under ``paths`` (files, folders walked for page files, web archives).
 
+    One record per page, or one per project of a page that describes several (as
+    ``extract`` writes them); ``extract_page`` gives one record for the whole page.
+
     A page that cannot become a record raises its ``PageError``, unless ``on_error`` is
     given: it is then called with the error and the walk goes on.
     """
@@ -81,10 +84,10 @@ def iter_records(
         try:
             if item.archive is not None:
                 found = read_page(*item.archive, chosen.max_page_bytes)
-                yield extract_bytes(found.data, item.path, chosen, charset=found.charset,
-                                    url=found.url)
+                yield from extract_bytes_records(found.data, item.path, chosen,
+                                                 charset=found.charset, url=found.url)
             else:
-                yield extract_bytes(read_bytes(item.path, chosen), item.path, chosen)
+                yield from extract_bytes_records(read_bytes(item.path, chosen), item.path, chosen)
         except PageError as exc:
             if on_error is None:
                 raise

@@ -23,8 +23,8 @@ from pipeline.manifest import MANIFEST_NAME
 @pytest.fixture(autouse=True)
 def _fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers are forked, so patching the parent's module reaches them."""
-    monkeypatch.setattr(batch, "extract_bytes",
-                        lambda data, path, settings, sha256=None: fake_page(data, path, settings))
+    monkeypatch.setattr(batch, "extract_bytes_records",
+                        lambda data, path, settings, sha256=None: [fake_page(data, path, settings)])
     monkeypatch.setattr(batch, "warm_up", lambda: None)
 
 
