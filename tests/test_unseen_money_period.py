@@ -257,6 +257,82 @@ PERIOD_FROM_UNSEEN_PAGES = [
         "period.end",
         "2020-02-29",
     ),
+    Case(
+        "planned-date-labels",
+        "Projekt Tichá knihovna\nRegistrační číslo: CZ.06.2.56/0.0/0.0/16_043/0004567\n"
+        "Plánované datum zahájení: 1. 3. 2021\nPlánované datum ukončení: 28. 2. 2023",
+        "period.end",
+        "2023-02-28",
+    ),
+    Case(
+        "actual-end-label",
+        "Projekt Tichá knihovna\nRegistrační číslo: CZ.06.2.56/0.0/0.0/16_043/0004567\n"
+        "Skutečné zahájení: 1. 3. 2021\nSkutečný termín ukončení: 31. 1. 2023",
+        "period.end",
+        "2023-01-31",
+    ),
+    Case(
+        "start-label-end-in-prose-start",
+        "Projekt Tichá knihovna je spolufinancován z IROP.\nPlánované zahájení: 1. 3. 2021\n"
+        "Projekt bude ukončen k 28. 2. 2023.",
+        "period.start",
+        "2021-03-01",
+    ),
+    Case(
+        "start-label-end-in-prose-end",
+        "Projekt Tichá knihovna je spolufinancován z IROP.\nPlánované zahájení: 1. 3. 2021\n"
+        "Projekt bude ukončen k 28. 2. 2023.",
+        "period.end",
+        "2023-02-28",
+    ),
+    Case(
+        "end-verb-preposition",
+        "Projekt Pestrá louka je spolufinancován z OP ŽP. Projekt bude ukončen k 31. 12. 2022.",
+        "period.end",
+        "2022-12-31",
+    ),
+    Case(
+        "end-verb-ke-dni",
+        "Projekt Pestrá louka je spolufinancován z OP ŽP. Realizace projektu byla ukončena ke dni 30. 9. 2021.",
+        "period.end",
+        "2021-09-30",
+    ),
+    Case(
+        "completed-verb-month",
+        "Obec Nová Lhota realizovala projekt Chodník ke škole z IROP. Projekt byl dokončen v srpnu 2021.",
+        "period.end",
+        "2021-08-31",
+    ),
+    Case(
+        "completed-verb-day",
+        "Projekt Dětská skupina Sluníčko je spolufinancován z OPZ. Realizace projektu byla dokončena 30. 6. 2020.",
+        "period.end",
+        "2020-06-30",
+    ),
+    Case(
+        "year-alone-under-period-label-start",
+        "Projekt Letní škola je spolufinancován z ESF.\nTermín realizace: rok 2016",
+        "period.start",
+        "2016-01-01",
+    ),
+    Case(
+        "year-alone-under-period-label-end",
+        "Projekt Letní škola je spolufinancován z ESF.\nTermín realizace: rok 2016",
+        "period.end",
+        "2016-12-31",
+    ),
+    Case(
+        "year-alone-in-roce-start",
+        "Projekt Letní škola je spolufinancován z ESF.\nObdobí realizace: v roce 2018",
+        "period.start",
+        "2018-01-01",
+    ),
+    Case(
+        "year-alone-in-roce-end",
+        "Projekt Letní škola je spolufinancován z ESF.\nObdobí realizace: v roce 2018",
+        "period.end",
+        "2018-12-31",
+    ),
 ]
 
 FROM_THE_CORPUS = [
@@ -365,6 +441,25 @@ PERIOD_MUST_STAY_NULL = [
         "works-end-without-project",
         "Projekt Nová hala je spolufinancován z IROP.\nStavba začala na jaře. Stavební práce skončí do 10. 7. 2018.",
         "period",
+        None,
+    ),
+    Case(
+        "call-ended-with-preposition",
+        "Projekt Nová hala je spolufinancován z IROP.\nVýzva k podávání projektů byla ukončena k 30. 6. 2017.",
+        "period",
+        None,
+    ),
+    Case(
+        "year-with-more-under-period-label",
+        "Projekt Den zdraví je spolufinancován z ESF.\nTermín realizace: 2019, první etapa",
+        "period",
+        None,
+    ),
+    Case(
+        "prose-end-before-labelled-start",
+        "Projekt Tichá knihovna je spolufinancován z IROP.\nPlánované zahájení: 1. 3. 2021\n"
+        "Projekt byl ukončen k 31. 12. 2019.",
+        "period.end",
         None,
     ),
 ]
