@@ -310,6 +310,20 @@ PERIOD_FROM_UNSEEN_PAGES = [
         "2020-06-30",
     ),
     Case(
+        "nouns-inside-period-label-start",
+        "Projekt Bezpečná cesta\nRegistrační číslo: CZ.06.1.17/0.0/0.0/16_041/0007654\n"
+        "Harmonogram: zahájení 04/2018, ukončení 11/2019",
+        "period.start",
+        "2018-04-01",
+    ),
+    Case(
+        "nouns-inside-period-label-end",
+        "Projekt Bezpečná cesta\nRegistrační číslo: CZ.06.1.17/0.0/0.0/16_041/0007654\n"
+        "Harmonogram: zahájení 04/2018, ukončení 11/2019",
+        "period.end",
+        "2019-11-30",
+    ),
+    Case(
         "year-alone-under-period-label-start",
         "Projekt Letní škola je spolufinancován z ESF.\nTermín realizace: rok 2016",
         "period.start",
@@ -446,6 +460,12 @@ PERIOD_MUST_STAY_NULL = [
     Case(
         "call-ended-with-preposition",
         "Projekt Nová hala je spolufinancován z IROP.\nVýzva k podávání projektů byla ukončena k 30. 6. 2017.",
+        "period",
+        None,
+    ),
+    Case(
+        "works-milestone-inside-period-label",
+        "Projekt Nová hala je spolufinancován z IROP.\nTermín realizace: zahájení stavby 1. 4. 2019",
         "period",
         None,
     ),

@@ -8,6 +8,7 @@ import itertools
 import re
 from functools import cache
 
+from pipeline.document import Block
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.dates import DateMatch, parse_date, parse_period
 from pipeline.extract.funding import is_share_sentence, section_values
@@ -97,6 +98,10 @@ def _labelled(ctx: Context) -> _LabelledDates:
     for section in ctx.sections_for("period"):
         for block in section_values(ctx, section)[:3]:
             found = parse_period(ctx.document.slice(block))
+            if found is None or found.last is None:
+                nouned = _nouned_dates(ctx, block)
+                if nouned is not None:
+                    return nouned
             if found is not None and (found.first or found.last):
                 span = (block.start + found.start, block.start + found.end)
                 if found.first is not None and found.last is None and _YEAR_ALONE.fullmatch(ctx.document.slice(block)):
@@ -124,6 +129,25 @@ def _labelled(ctx: Context) -> _LabelledDates:
                     end, end_span = found_date.last, span
                 break
     return start, end, start_span, end_span, "label"
+
+
+def _nouned_dates(ctx: Context, block: Block) -> _LabelledDates | None:
+    """Start and end named by their nouns inside a period label's value ("Harmonogram:
+    zahájení 03/2019, ukončení 02/2020"): the label says the dates are the project's."""
+    start_noun, end_noun = _noun_patterns()
+    start = end = None
+    start_span = end_span = None
+    for date in ctx.entities.dates:
+        if date.start < block.start or date.end > block.end or date.precision == "year":
+            continue
+        before = ctx.text[max(block.start, date.start - 40) : date.start]
+        if start is None and start_noun.search(before):
+            start, start_span = date.first, (date.start, date.end)
+        elif end is None and end_noun.search(before):
+            end, end_span = date.last, (date.start, date.end)
+    if start is None and end is None:
+        return None
+    return start, end, start_span, end_span, "label-nouns"
 
 
 def _prose(ctx: Context) -> tuple[_Dates, str]:
