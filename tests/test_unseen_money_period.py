@@ -324,6 +324,25 @@ PERIOD_FROM_UNSEEN_PAGES = [
         "2019-11-30",
     ),
     Case(
+        "end-label-inside-start-value",
+        "Projekt Bezpečná cesta\nRegistrační číslo: CZ.06.1.17/0.0/0.0/16_041/0007654\n"
+        "Zahájení realizace: 1. 4. 2018, ukončení realizace: 30. 11. 2019",
+        "period.end",
+        "2019-11-30",
+    ),
+    Case(
+        "start-verb-begins",
+        "Projekt Klub mladých je spolufinancován z OPZ. Projekt začíná 1. 10. 2020 a končí 30. 9. 2022.",
+        "period.start",
+        "2020-10-01",
+    ),
+    Case(
+        "start-verb-future",
+        "Projekt Klub mladých je spolufinancován z OPZ. Realizace projektu započne 1. 10. 2020.",
+        "period.start",
+        "2020-10-01",
+    ),
+    Case(
         "year-alone-under-period-label-start",
         "Projekt Letní škola je spolufinancován z ESF.\nTermín realizace: rok 2016",
         "period.start",

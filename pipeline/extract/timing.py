@@ -95,6 +95,7 @@ def _labelled(ctx: Context) -> _LabelledDates:
     """
     start = end = None
     start_span = end_span = None
+    method = "label"
     for section in ctx.sections_for("period"):
         for block in section_values(ctx, section)[:3]:
             found = parse_period(ctx.document.slice(block))
@@ -127,8 +128,16 @@ def _labelled(ctx: Context) -> _LabelledDates:
                     start, start_span = found_date.first, span
                 elif key == "period_end" and (end is None or _refines(end, found_date)):
                     end, end_span = found_date.last, span
+                # "Zahájení realizace: 1. 9. 2019, ukončení realizace: 31. 8. 2021": the
+                # other side's label inside this label's value.
+                nouned = _nouned_dates(ctx, block)
+                if nouned is not None:
+                    if key == "period_start" and end is None and nouned[1] is not None:
+                        end, end_span, method = nouned[1], nouned[3], "label-nouns"
+                    elif key == "period_end" and start is None and nouned[0] is not None:
+                        start, start_span, method = nouned[0], nouned[2], "label-nouns"
                 break
-    return start, end, start_span, end_span, "label"
+    return start, end, start_span, end_span, method
 
 
 def _nouned_dates(ctx: Context, block: Block) -> _LabelledDates | None:
