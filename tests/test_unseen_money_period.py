@@ -343,6 +343,18 @@ PERIOD_FROM_UNSEEN_PAGES = [
         "2020-10-01",
     ),
     Case(
+        "start-and-end-verbs-with-years-start",
+        "Projekt Čistá řeka je spolufinancován z OP ŽP. Projekt byl zahájen v roce 2017 a ukončen v roce 2019.",
+        "period.start",
+        "2017-01-01",
+    ),
+    Case(
+        "start-and-end-verbs-with-years-end",
+        "Projekt Čistá řeka je spolufinancován z OP ŽP. Projekt byl zahájen v roce 2017 a ukončen v roce 2019.",
+        "period.end",
+        "2019-12-31",
+    ),
+    Case(
         "year-alone-under-period-label-start",
         "Projekt Letní škola je spolufinancován z ESF.\nTermín realizace: rok 2016",
         "period.start",
@@ -485,6 +497,18 @@ PERIOD_MUST_STAY_NULL = [
     Case(
         "works-milestone-inside-period-label",
         "Projekt Nová hala je spolufinancován z IROP.\nTermín realizace: zahájení stavby 1. 4. 2019",
+        "period",
+        None,
+    ),
+    Case(
+        "season-after-start-verb",
+        "Projekt Čistá řeka je spolufinancován z OP ŽP. Projekt byl zahájen na jaře 2017.",
+        "period",
+        None,
+    ),
+    Case(
+        "year-after-start-verb-not-of-project",
+        "Projekt Čistá řeka je spolufinancován z OP ŽP.\nProvoz čistírny byl zahájen v roce 1998.",
         "period",
         None,
     ),

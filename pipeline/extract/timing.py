@@ -214,6 +214,7 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
     start_cues, end_cues = sorted(starts), sorted(ends)
     start_verbs = sorted(ctx.cues("START_VERB"))
     end_verb_list = sorted(end_verb_ends)
+    start_verb_ends = sorted(e for _, e, _ in start_verbs)
     start_noun, end_noun = _noun_patterns()
     for date in ctx.entities.dates:
         index = bisect.bisect_right(period_starts, date.start) - 1
@@ -259,6 +260,16 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
                     started, start_how = True, "date-noun"
                 elif _start_verb_near(text, start_verbs, date):
                     started, start_how = True, "date-verb"
+        if date.precision == "year" and not is_share_sentence(ctx, date.start):
+            # "Projekt byl zahájen v roce 2019 a ukončen v roce 2021": a year right after a
+            # verb that always means starting or ending is that year's first or last day.
+            gap = _year_gap()
+            if start is None and about_project and _verb_right_before(text, start_verb_ends, date.start, gap):
+                start, start_span = date.first, (date.start, date.end)
+                how = how if how != "prose" else "verb-year"
+            elif end is None and _verb_right_before(text, end_verb_list, date.start, gap) and _project_ends(text[s:e]):
+                end, end_span = date.last, (date.start, date.end)
+                how = how if how != "prose" else "verb-year"
         if start is None and started and date.precision != "year":
             start, start_span = date.first, (date.start, date.end)
             how = how if how != "prose" else start_how
@@ -274,6 +285,21 @@ def _end_verb_gap() -> re.Pattern[str]:
     ('ukončen k', 'ukončena ke dni', 'skončí dnem'; timing.json)."""
     words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in load_data("timing.json")["end_verb_prepositions"])
     return re.compile(rf"\s+(?:(?:{words})\s+)?", re.IGNORECASE)
+
+
+@cache
+def _year_gap() -> re.Pattern[str]:
+    """What stands between a start or end verb and a year it dates ('zahájen v roce',
+    'ukončen během roku'; timing.json year_prepositions)."""
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in load_data("timing.json")["year_prepositions"])
+    return re.compile(rf"\s+(?:{words})\s+", re.IGNORECASE)
+
+
+def _verb_right_before(text: str, verb_ends: list[int], offset: int, gap: re.Pattern[str]) -> bool:
+    """Whether a verb (by its sorted end offsets) stands right before ``offset``, only
+    ``gap`` between them."""
+    index = bisect.bisect_right(verb_ends, offset) - 1
+    return index >= 0 and gap.fullmatch(text[verb_ends[index] : offset]) is not None
 
 
 def _start_verb_near(text: str, start_verbs: list[tuple[int, int, str]], date: DateMatch) -> bool:
