@@ -355,6 +355,18 @@ PERIOD_FROM_UNSEEN_PAGES = [
         "2019-12-31",
     ),
     Case(
+        "realised-in-a-year-start",
+        "Projekt Chodník u školy je spolufinancován z IROP. Akce byla realizována v roce 2020 za finanční podpory EU.",
+        "period.start",
+        "2020-01-01",
+    ),
+    Case(
+        "realised-in-a-year-end",
+        "Projekt Chodník u školy je spolufinancován z IROP. Projekt byl uskutečněn v roce 2020.",
+        "period.end",
+        "2020-12-31",
+    ),
+    Case(
         "year-alone-under-period-label-start",
         "Projekt Letní škola je spolufinancován z ESF.\nTermín realizace: rok 2016",
         "period.start",
@@ -509,6 +521,18 @@ PERIOD_MUST_STAY_NULL = [
     Case(
         "year-after-start-verb-not-of-project",
         "Projekt Čistá řeka je spolufinancován z OP ŽP.\nProvoz čistírny byl zahájen v roce 1998.",
+        "period",
+        None,
+    ),
+    Case(
+        "earlier-project-realised-in-a-year",
+        "Projekt Čistá řeka je spolufinancován z OP ŽP. Navazuje na předchozí projekt, který byl realizován v roce 2016.",
+        "period",
+        None,
+    ),
+    Case(
+        "realised-in-a-year-range",
+        "Projekt Čistá řeka je spolufinancován z OP ŽP. Projekt byl realizován v roce 2016–2017 v několika etapách.",
         "period",
         None,
     ),

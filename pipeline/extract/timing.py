@@ -276,7 +276,46 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
         elif end is None and ended and date.precision != "year":
             end, end_span = date.last, (date.start, date.end)
             how = how if how != "prose" else end_how
+    if start is None and end is None:
+        whole = _realised_in_year(ctx)
+        if whole is not None:
+            return whole, "realised-year"
     return (start, end, start_span, end_span), how
+
+
+@cache
+def _realised_verb_year() -> re.Pattern[str]:
+    """A verb of carrying out followed by a year alone ('byla realizována v roce 2020';
+    timing.json realised_verbs, year_prepositions)."""
+    data = load_data("timing.json")
+    verbs = "|".join(re.escape(w) for w in data["realised_verbs"])
+    gaps = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in data["year_prepositions"])
+    return re.compile(rf"\b(?:{verbs})\s+(?:{gaps})\s+((?:19|20)\d{{2}})\b(?!\s*[–-]\s*\d)", re.IGNORECASE)
+
+
+@cache
+def _earlier_project_stems() -> tuple[str, ...]:
+    """Stems that mark a sentence about an earlier project (programme_mentions.json)."""
+    return tuple(load_data("programme_mentions.json")["earlier_project_stems"])
+
+
+def _realised_in_year(ctx: Context) -> _Dates | None:
+    """The whole year in which a sentence says the project was carried out, when the page
+    gives no other date of it ('Projekt byl realizován v roce 2020')."""
+    text = ctx.text
+    for m in _realised_verb_year().finditer(text) if "roce" in text or "roku" in text else ():
+        if ctx.block_at(m.start()) is None or is_share_sentence(ctx, m.start()):
+            continue
+        s, e = ctx.sentence_span(m.start())
+        folded = text[s:e].casefold()
+        if _THE_PROJECT.search(text[s:e]) is None and "akce" not in folded:
+            continue
+        if holds_any(folded, _earlier_project_stems()):
+            continue  # "navazuje na projekt realizovaný v roce 2016": an earlier project's year
+        year = int(m.group(1))
+        span = (m.start(1), m.end(1))
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), span, span
+    return None
 
 
 @cache
