@@ -257,6 +257,139 @@ PERIOD_FROM_UNSEEN_PAGES = [
         "period.end",
         "2020-02-29",
     ),
+    Case(
+        "planned-date-labels",
+        "Projekt Tichá knihovna\nRegistrační číslo: CZ.06.2.56/0.0/0.0/16_043/0004567\n"
+        "Plánované datum zahájení: 1. 3. 2021\nPlánované datum ukončení: 28. 2. 2023",
+        "period.end",
+        "2023-02-28",
+    ),
+    Case(
+        "actual-end-label",
+        "Projekt Tichá knihovna\nRegistrační číslo: CZ.06.2.56/0.0/0.0/16_043/0004567\n"
+        "Skutečné zahájení: 1. 3. 2021\nSkutečný termín ukončení: 31. 1. 2023",
+        "period.end",
+        "2023-01-31",
+    ),
+    Case(
+        "start-label-end-in-prose-start",
+        "Projekt Tichá knihovna je spolufinancován z IROP.\nPlánované zahájení: 1. 3. 2021\n"
+        "Projekt bude ukončen k 28. 2. 2023.",
+        "period.start",
+        "2021-03-01",
+    ),
+    Case(
+        "start-label-end-in-prose-end",
+        "Projekt Tichá knihovna je spolufinancován z IROP.\nPlánované zahájení: 1. 3. 2021\n"
+        "Projekt bude ukončen k 28. 2. 2023.",
+        "period.end",
+        "2023-02-28",
+    ),
+    Case(
+        "end-verb-preposition",
+        "Projekt Pestrá louka je spolufinancován z OP ŽP. Projekt bude ukončen k 31. 12. 2022.",
+        "period.end",
+        "2022-12-31",
+    ),
+    Case(
+        "end-verb-ke-dni",
+        "Projekt Pestrá louka je spolufinancován z OP ŽP. Realizace projektu byla ukončena ke dni 30. 9. 2021.",
+        "period.end",
+        "2021-09-30",
+    ),
+    Case(
+        "completed-verb-month",
+        "Obec Nová Lhota realizovala projekt Chodník ke škole z IROP. Projekt byl dokončen v srpnu 2021.",
+        "period.end",
+        "2021-08-31",
+    ),
+    Case(
+        "completed-verb-day",
+        "Projekt Dětská skupina Sluníčko je spolufinancován z OPZ. Realizace projektu byla dokončena 30. 6. 2020.",
+        "period.end",
+        "2020-06-30",
+    ),
+    Case(
+        "nouns-inside-period-label-start",
+        "Projekt Bezpečná cesta\nRegistrační číslo: CZ.06.1.17/0.0/0.0/16_041/0007654\n"
+        "Harmonogram: zahájení 04/2018, ukončení 11/2019",
+        "period.start",
+        "2018-04-01",
+    ),
+    Case(
+        "nouns-inside-period-label-end",
+        "Projekt Bezpečná cesta\nRegistrační číslo: CZ.06.1.17/0.0/0.0/16_041/0007654\n"
+        "Harmonogram: zahájení 04/2018, ukončení 11/2019",
+        "period.end",
+        "2019-11-30",
+    ),
+    Case(
+        "end-label-inside-start-value",
+        "Projekt Bezpečná cesta\nRegistrační číslo: CZ.06.1.17/0.0/0.0/16_041/0007654\n"
+        "Zahájení realizace: 1. 4. 2018, ukončení realizace: 30. 11. 2019",
+        "period.end",
+        "2019-11-30",
+    ),
+    Case(
+        "start-verb-begins",
+        "Projekt Klub mladých je spolufinancován z OPZ. Projekt začíná 1. 10. 2020 a končí 30. 9. 2022.",
+        "period.start",
+        "2020-10-01",
+    ),
+    Case(
+        "start-verb-future",
+        "Projekt Klub mladých je spolufinancován z OPZ. Realizace projektu započne 1. 10. 2020.",
+        "period.start",
+        "2020-10-01",
+    ),
+    Case(
+        "start-and-end-verbs-with-years-start",
+        "Projekt Čistá řeka je spolufinancován z OP ŽP. Projekt byl zahájen v roce 2017 a ukončen v roce 2019.",
+        "period.start",
+        "2017-01-01",
+    ),
+    Case(
+        "start-and-end-verbs-with-years-end",
+        "Projekt Čistá řeka je spolufinancován z OP ŽP. Projekt byl zahájen v roce 2017 a ukončen v roce 2019.",
+        "period.end",
+        "2019-12-31",
+    ),
+    Case(
+        "realised-in-a-year-start",
+        "Projekt Chodník u školy je spolufinancován z IROP. Akce byla realizována v roce 2020 za finanční podpory EU.",
+        "period.start",
+        "2020-01-01",
+    ),
+    Case(
+        "realised-in-a-year-end",
+        "Projekt Chodník u školy je spolufinancován z IROP. Projekt byl uskutečněn v roce 2020.",
+        "period.end",
+        "2020-12-31",
+    ),
+    Case(
+        "year-alone-under-period-label-start",
+        "Projekt Letní škola je spolufinancován z ESF.\nTermín realizace: rok 2016",
+        "period.start",
+        "2016-01-01",
+    ),
+    Case(
+        "year-alone-under-period-label-end",
+        "Projekt Letní škola je spolufinancován z ESF.\nTermín realizace: rok 2016",
+        "period.end",
+        "2016-12-31",
+    ),
+    Case(
+        "year-alone-in-roce-start",
+        "Projekt Letní škola je spolufinancován z ESF.\nObdobí realizace: v roce 2018",
+        "period.start",
+        "2018-01-01",
+    ),
+    Case(
+        "year-alone-in-roce-end",
+        "Projekt Letní škola je spolufinancován z ESF.\nObdobí realizace: v roce 2018",
+        "period.end",
+        "2018-12-31",
+    ),
 ]
 
 FROM_THE_CORPUS = [
@@ -365,6 +498,55 @@ PERIOD_MUST_STAY_NULL = [
         "works-end-without-project",
         "Projekt Nová hala je spolufinancován z IROP.\nStavba začala na jaře. Stavební práce skončí do 10. 7. 2018.",
         "period",
+        None,
+    ),
+    Case(
+        "call-ended-with-preposition",
+        "Projekt Nová hala je spolufinancován z IROP.\nVýzva k podávání projektů byla ukončena k 30. 6. 2017.",
+        "period",
+        None,
+    ),
+    Case(
+        "works-milestone-inside-period-label",
+        "Projekt Nová hala je spolufinancován z IROP.\nTermín realizace: zahájení stavby 1. 4. 2019",
+        "period",
+        None,
+    ),
+    Case(
+        "season-after-start-verb",
+        "Projekt Čistá řeka je spolufinancován z OP ŽP. Projekt byl zahájen na jaře 2017.",
+        "period",
+        None,
+    ),
+    Case(
+        "year-after-start-verb-not-of-project",
+        "Projekt Čistá řeka je spolufinancován z OP ŽP.\nProvoz čistírny byl zahájen v roce 1998.",
+        "period",
+        None,
+    ),
+    Case(
+        "earlier-project-realised-in-a-year",
+        "Projekt Čistá řeka je spolufinancován z OP ŽP. Navazuje na předchozí projekt, který byl realizován v roce 2016.",
+        "period",
+        None,
+    ),
+    Case(
+        "realised-in-a-year-range",
+        "Projekt Čistá řeka je spolufinancován z OP ŽP. Projekt byl realizován v roce 2016–2017 v několika etapách.",
+        "period",
+        None,
+    ),
+    Case(
+        "year-with-more-under-period-label",
+        "Projekt Den zdraví je spolufinancován z ESF.\nTermín realizace: 2019, první etapa",
+        "period",
+        None,
+    ),
+    Case(
+        "prose-end-before-labelled-start",
+        "Projekt Tichá knihovna je spolufinancován z IROP.\nPlánované zahájení: 1. 3. 2021\n"
+        "Projekt byl ukončen k 31. 12. 2019.",
+        "period.end",
         None,
     ),
 ]

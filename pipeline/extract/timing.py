@@ -8,6 +8,7 @@ import itertools
 import re
 from functools import cache
 
+from pipeline.document import Block
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.dates import DateMatch, parse_date, parse_period
 from pipeline.extract.funding import is_share_sentence, section_values
@@ -67,7 +68,11 @@ def _refines(known: dt.date, found: DateMatch) -> bool:
 
 
 _Dates = tuple[dt.date | None, dt.date | None, tuple[int, int] | None, tuple[int, int] | None]
+_LabelledDates = tuple[dt.date | None, dt.date | None, tuple[int, int] | None, tuple[int, int] | None, str]
 
+
+# "rok 2014", "v roce 2014", "2014": a period label's value that is one year and nothing else.
+_YEAR_ALONE = re.compile(r"\s*(?:(?:v\s+)?(?:rok|roce|roku)\s+)?(?:19|20)\d{2}\s*\.?\s*", re.IGNORECASE)
 
 # "Realizace od: 1. 9. 2019": a period label that says its one date is the start.
 _LABEL_FROM = re.compile(r"\b(?:[Oo]d|[Ff]rom)\s*:?\s*$")
@@ -79,21 +84,32 @@ def _label_text(ctx: Context, section: Section) -> str:
     return label if label is not None else ctx.document.slice(section.label)
 
 
-def _labelled(ctx: Context) -> _Dates:
+def _labelled(ctx: Context) -> _LabelledDates:
     """Start and end from period, start and end labels, with their spans.
 
-    One date alone under a period label ("Termín realizace: 1. 9. 2019", "… rok 2014")
-    gives no start unless the label says so ("Realizace od:"): on unseen pages it was not
-    the project's start in four cases of four (an event's day, a part of the work), and
-    the prose found the right one.
+    One date alone under a period label ("Termín realizace: 1. 9. 2019") gives no start
+    unless the label says so ("Realizace od:"): on unseen pages it was not the project's
+    start in four cases of four (an event's day, a part of the work), and the prose found
+    the right one. A value that is one year and nothing else ("rok 2014") is that whole
+    year, as the corpus README settles it.
     """
     start = end = None
     start_span = end_span = None
+    method = "label"
     for section in ctx.sections_for("period"):
         for block in section_values(ctx, section)[:3]:
             found = parse_period(ctx.document.slice(block))
+            if found is None or found.last is None:
+                nouned = _nouned_dates(ctx, block)
+                if nouned is not None:
+                    return nouned
             if found is not None and (found.first or found.last):
                 span = (block.start + found.start, block.start + found.end)
+                if found.first is not None and found.last is None and _YEAR_ALONE.fullmatch(ctx.document.slice(block)):
+                    # "Termín realizace: rok 2014": the whole year (corpus README: a year
+                    # alone is 1 January / 31 December).
+                    year = found.first.year
+                    return dt.date(year, 1, 1), dt.date(year, 12, 31), span, span, "label-year"
                 if start is None and found.first and (found.last or _LABEL_FROM.search(_label_text(ctx, section))):
                     start, start_span = found.first, span
                 if end is None and found.last:
@@ -112,8 +128,35 @@ def _labelled(ctx: Context) -> _Dates:
                     start, start_span = found_date.first, span
                 elif key == "period_end" and (end is None or _refines(end, found_date)):
                     end, end_span = found_date.last, span
+                # "Zahájení realizace: 1. 9. 2019, ukončení realizace: 31. 8. 2021": the
+                # other side's label inside this label's value.
+                nouned = _nouned_dates(ctx, block)
+                if nouned is not None:
+                    if key == "period_start" and end is None and nouned[1] is not None:
+                        end, end_span, method = nouned[1], nouned[3], "label-nouns"
+                    elif key == "period_end" and start is None and nouned[0] is not None:
+                        start, start_span, method = nouned[0], nouned[2], "label-nouns"
                 break
-    return start, end, start_span, end_span
+    return start, end, start_span, end_span, method
+
+
+def _nouned_dates(ctx: Context, block: Block) -> _LabelledDates | None:
+    """Start and end named by their nouns inside a period label's value ("Harmonogram:
+    zahájení 03/2019, ukončení 02/2020"): the label says the dates are the project's."""
+    start_noun, end_noun = _noun_patterns()
+    start = end = None
+    start_span = end_span = None
+    for date in ctx.entities.dates:
+        if date.start < block.start or date.end > block.end or date.precision == "year":
+            continue
+        before = ctx.text[max(block.start, date.start - 40) : date.start]
+        if start is None and start_noun.search(before):
+            start, start_span = date.first, (date.start, date.end)
+        elif end is None and end_noun.search(before):
+            end, end_span = date.last, (date.start, date.end)
+    if start is None and end is None:
+        return None
+    return start, end, start_span, end_span, "label-nouns"
 
 
 def _prose(ctx: Context) -> tuple[_Dates, str]:
@@ -170,6 +213,8 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
     period_starts = [p.start for p in ctx.entities.periods]
     start_cues, end_cues = sorted(starts), sorted(ends)
     start_verbs = sorted(ctx.cues("START_VERB"))
+    end_verb_list = sorted(end_verb_ends)
+    start_verb_ends = sorted(e for _, e, _ in start_verbs)
     start_noun, end_noun = _noun_patterns()
     for date in ctx.entities.dates:
         index = bisect.bisect_right(period_starts, date.start) - 1
@@ -188,12 +233,23 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
         # "byl ukončen 31.8. 2012": an end verb right before the date (only verbs that
         # always mean ending; "realizován" before a date starts the project).
         ended = any(date.start - gap in end_verb_ends for gap in (0, 1, 2)) and _project_ends(text[s:e])
+        # "Projekt bude ukončen k 31. 12. 2022": a preposition between the verb and its date.
+        if not ended and date.precision != "year":
+            verb_index = bisect.bisect_right(end_verb_list, date.start) - 1
+            ended = (
+                verb_index >= 0
+                and _end_verb_gap().fullmatch(text[end_verb_list[verb_index] : date.start]) is not None
+                and _project_ends(text[s:e])
+            )
+            end_how = "end-verb-preposition" if ended else "prose"
+        else:
+            end_how = "prose"
         # A date after "od" / "do" in a sentence with a start or end word is the
         # project's only where the sentence speaks of the project.
         about_project = _PROJECT.search(text[s:e]) is not None
         started = started or _FROM.search(before) is not None and has_start and about_project
         ended = ended or _UNTIL.search(before) is not None and has_end and about_project
-        start_how = end_how = "prose"
+        start_how = "prose"
         if date.precision != "year" and (start is None or end is None) and not is_share_sentence(ctx, date.start):
             near = text[max(block.start, date.start - 60) : date.start]
             # "Předpokládané ukončení projektu je 30. 6. 2022", "zahájení projektu: 1. 9. 2019".
@@ -204,13 +260,85 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
                     started, start_how = True, "date-noun"
                 elif _start_verb_near(text, start_verbs, date):
                     started, start_how = True, "date-verb"
+        if date.precision == "year" and not is_share_sentence(ctx, date.start):
+            # "Projekt byl zahájen v roce 2019 a ukončen v roce 2021": a year right after a
+            # verb that always means starting or ending is that year's first or last day.
+            gap = _year_gap()
+            if start is None and about_project and _verb_right_before(text, start_verb_ends, date.start, gap):
+                start, start_span = date.first, (date.start, date.end)
+                how = how if how != "prose" else "verb-year"
+            elif end is None and _verb_right_before(text, end_verb_list, date.start, gap) and _project_ends(text[s:e]):
+                end, end_span = date.last, (date.start, date.end)
+                how = how if how != "prose" else "verb-year"
         if start is None and started and date.precision != "year":
             start, start_span = date.first, (date.start, date.end)
             how = how if how != "prose" else start_how
         elif end is None and ended and date.precision != "year":
             end, end_span = date.last, (date.start, date.end)
             how = how if how != "prose" else end_how
+    if start is None and end is None:
+        whole = _realised_in_year(ctx)
+        if whole is not None:
+            return whole, "realised-year"
     return (start, end, start_span, end_span), how
+
+
+@cache
+def _realised_verb_year() -> re.Pattern[str]:
+    """A verb of carrying out followed by a year alone ('byla realizována v roce 2020';
+    timing.json realised_verbs, year_prepositions)."""
+    data = load_data("timing.json")
+    verbs = "|".join(re.escape(w) for w in data["realised_verbs"])
+    gaps = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in data["year_prepositions"])
+    return re.compile(rf"\b(?:{verbs})\s+(?:{gaps})\s+((?:19|20)\d{{2}})\b(?!\s*[–-]\s*\d)", re.IGNORECASE)
+
+
+@cache
+def _earlier_project_stems() -> tuple[str, ...]:
+    """Stems that mark a sentence about an earlier project (programme_mentions.json)."""
+    return tuple(load_data("programme_mentions.json")["earlier_project_stems"])
+
+
+def _realised_in_year(ctx: Context) -> _Dates | None:
+    """The whole year in which a sentence says the project was carried out, when the page
+    gives no other date of it ('Projekt byl realizován v roce 2020')."""
+    text = ctx.text
+    for m in _realised_verb_year().finditer(text) if "roce" in text or "roku" in text else ():
+        if ctx.block_at(m.start()) is None or is_share_sentence(ctx, m.start()):
+            continue
+        s, e = ctx.sentence_span(m.start())
+        folded = text[s:e].casefold()
+        if _THE_PROJECT.search(text[s:e]) is None and "akce" not in folded:
+            continue
+        if holds_any(folded, _earlier_project_stems()):
+            continue  # "navazuje na projekt realizovaný v roce 2016": an earlier project's year
+        year = int(m.group(1))
+        span = (m.start(1), m.end(1))
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), span, span
+    return None
+
+
+@cache
+def _end_verb_gap() -> re.Pattern[str]:
+    """What may stand between an end verb and its date: a space and one preposition
+    ('ukončen k', 'ukončena ke dni', 'skončí dnem'; timing.json)."""
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in load_data("timing.json")["end_verb_prepositions"])
+    return re.compile(rf"\s+(?:(?:{words})\s+)?", re.IGNORECASE)
+
+
+@cache
+def _year_gap() -> re.Pattern[str]:
+    """What stands between a start or end verb and a year it dates ('zahájen v roce',
+    'ukončen během roku'; timing.json year_prepositions)."""
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in load_data("timing.json")["year_prepositions"])
+    return re.compile(rf"\s+(?:{words})\s+", re.IGNORECASE)
+
+
+def _verb_right_before(text: str, verb_ends: list[int], offset: int, gap: re.Pattern[str]) -> bool:
+    """Whether a verb (by its sorted end offsets) stands right before ``offset``, only
+    ``gap`` between them."""
+    index = bisect.bisect_right(verb_ends, offset) - 1
+    return index >= 0 and gap.fullmatch(text[verb_ends[index] : offset]) is not None
 
 
 def _start_verb_near(text: str, start_verbs: list[tuple[int, int, str]], date: DateMatch) -> bool:
@@ -249,10 +377,17 @@ def _project_ends(sentence: str) -> bool:
 
 def extract_period(ctx: Context) -> Found[Period] | None:
     """The implementation period; labelled values win over prose."""
-    start, end, start_span, end_span = _labelled(ctx)
-    method = "label"
+    start, end, start_span, end_span, method = _labelled(ctx)
     if start is None and end is None:
         (start, end, start_span, end_span), method = _prose(ctx)
+    elif start is None or end is None:
+        # A card that labels one side only ("Plánované zahájení: 1. 3. 2020") may state
+        # the other in a sentence ("Projekt bude ukončen k 28. 2. 2022").
+        (p_start, p_end, p_start_span, p_end_span), _ = _prose(ctx)
+        if start is None and p_start is not None and end is not None and p_start <= end:
+            start, start_span, method = p_start, p_start_span, "label-and-prose"
+        elif end is None and p_end is not None and start is not None and start <= p_end:
+            end, end_span, method = p_end, p_end_span, "label-and-prose"
     if start is None and end is None:
         return None
     if start and end and start > end:
