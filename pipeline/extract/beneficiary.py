@@ -727,9 +727,7 @@ def _not_a_name(name: str) -> bool:
         return False
     if _ONLY_NUMBER.match(first) or fold_label(first) in words.heads:
         return True  # an amount, or an organisation's kind without its name ("Obec")
-    if _HOUSE_NUMBER.search(first):
-        return True  # a street address, not a name
-    return False
+    return _HOUSE_NUMBER.search(first) is not None  # a street address, not a name
 
 
 @cache
