@@ -520,6 +520,12 @@ PROJECT_PAGE_GATE = [
     ),
     pytest.param("Nowy projekt unijny: gmina otrzymała dofinansowanie ze środków EU na żłobek.", False, id="polish-news"),
     pytest.param("Aktuality obce: Pouť a hasičská soutěž.", False, id="czech-page-without-a-project"),
+    pytest.param(
+        "Projekt „Obnova návsi v Lipníku“ je ve fázi realizace. Očekáváme rozhodnutí poskytovatele finanční podpory.",
+        True,
+        id="provider-of-financial-support",
+    ),
+    pytest.param("Projekt nové klubovny jsme dokončili díky finanční podpoře obce.", True, id="financial-support"),
 ]
 
 
@@ -527,3 +533,36 @@ PROJECT_PAGE_GATE = [
 def test_project_page_gate(text: str, expected: bool) -> None:
     """Only Czech pages about a project pass the gate; German and Polish ones do not."""
     assert looks_like_project_page(text) is expected
+
+
+# (text dump, page kind): pages whose project shows only in its labels, without the word
+# "projekt"; labels without funding words, or funding words without labels, make no project.
+PROJECT_CARD_GATE = [
+    pytest.param(
+        "Lipník: Přístavba mateřské školy\nPříjemce podpory: Obec Lipník\n"
+        "Celkové způsobilé výdaje: 1 250 000 Kč\nPříspěvek EU: 980 000 Kč\n",
+        "project",
+        id="card-with-beneficiary-costs-and-eu-contribution",
+    ),
+    pytest.param(
+        "Oprava hřiště\nPrioritní osa: 2 – Sport\nVýše dotace: 300 000 Kč\n",
+        "project",
+        id="card-with-priority-axis-and-subsidy",
+    ),
+    pytest.param(
+        "Kontakty\nPříjemce: Obec Lipník\nPartneři: Spolek Lípa\n",
+        "not-project",
+        id="labels-without-funding-words",
+    ),
+    pytest.param(
+        "Evropská unie schválila nový rozpočet.\nVýše dotace: 300 000 Kč\n",
+        "not-project",
+        id="funding-words-with-one-label",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "kind"), PROJECT_CARD_GATE)
+def test_project_card_gate(page: str, kind: str) -> None:
+    """Two project-only labels and funding words make a project page without "projekt"."""
+    assert extract_bytes(page.encode("utf-8"), "karta.txt").page_kind == kind

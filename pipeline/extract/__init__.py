@@ -57,8 +57,13 @@ def _project_page(text: str, sections: Sequence[Section], has_project: bool) -> 
     """``looks_like_project_page`` with the "projekt" test already made."""
     if _has_regnum_hint(text):
         return True
-    if not has_project or not _reads_czech(text):
+    if not _reads_czech(text):
         return False
+    if not has_project:
+        # An official card says "Příjemce podpory", "Celkové způsobilé výdaje", "Příspěvek
+        # EU" without the word "projekt": two project-only labels and funding words make it.
+        # (No page of ../shared/web/pages has two such labels.)
+        return len({s.key for s in sections} & _PROJECT_KEYS) >= 2 and _has_funding_hint(text)
     if _has_funding_hint(text):
         return True
     return len({s.key for s in sections} & _PROJECT_KEYS) >= 2
@@ -122,7 +127,7 @@ def extract_record(document: Document, path: str, sha256: str, min_confidence: f
     # The gate that decides whether fields are read also says what kind of page it is:
     # a project page with nothing found is told apart from a page about something else.
     kind: PageKind = "not-project"
-    if has_project or _has_regnum_hint(document.text):
+    if has_project or _has_regnum_hint(document.text) or _has_funding_hint(text):
         sections = segment(document)
         if _project_page(text, sections, has_project):
             kind = "project"
