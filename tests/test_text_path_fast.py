@@ -28,11 +28,13 @@ from pipeline.clean import (
     _MD_HEADING,
     _MD_IMAGE,
     _MD_WHOLE_BOLD,
+    _PARAGRAPH_BREAK,
     _build,
     _furniture,
     _has_word,
     _markdown_inline,
     _Pending,
+    _rejoin_wrapped,
     _text_pair,
     clean_text,
     split_front_matter,
@@ -64,7 +66,11 @@ PROPERTY = settings(max_examples=400, deadline=None)
 
 
 def old_clean_text(page: LoadedPage) -> Document:
-    """``clean_text`` before: every line classified, then ``_build``."""
+    """``clean_text`` before: every line classified, then ``_build``.
+
+    Wrapped lines are joined back by ``_rejoin_wrapped`` since (a change of behaviour, not
+    of speed), so the reference marks blank lines and joins its blocks the same way.
+    """
     text, fm_title = split_front_matter(page.text)
     blocks: list[_Pending] = []
     if fm_title:
@@ -72,6 +78,7 @@ def old_clean_text(page: LoadedPage) -> Document:
     indents: list[int] = []
     for line in text.split("\n"):
         if not line.strip():
+            blocks.append(_PARAGRAPH_BREAK)
             continue
         bullet = _BULLET.match(line)
         if bullet is None:
@@ -85,7 +92,7 @@ def old_clean_text(page: LoadedPage) -> Document:
         block = _old_text_line_block(line, bullet, max(1, len(indents)))
         if block is not None:
             blocks.append(block)
-    return _build(blocks, page, fm_title, None, list(page.warnings))
+    return _build(_rejoin_wrapped(blocks), page, fm_title, None, list(page.warnings))
 
 
 def _old_text_line_block(line: str, bullet: re.Match[str] | None, level: int) -> _Pending | None:
