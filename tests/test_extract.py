@@ -566,3 +566,21 @@ PROJECT_CARD_GATE = [
 def test_project_card_gate(page: str, kind: str) -> None:
     """Two project-only labels and funding words make a project page without "projekt"."""
     assert extract_bytes(page.encode("utf-8"), "karta.txt").page_kind == kind
+
+
+# (text dump, field, value): a label line with the CZK unit it prints its value in, the
+# value on the next line, opens its section as the bare label does.
+LABEL_WITH_UNIT_OVER_VALUE = [
+    pytest.param("Dotace (Kč)\n1 250 000\n", "subsidy", "1250000", id="one-word-label-unit-in-brackets"),
+    pytest.param("Výše podpory (v Kč)\n980 000,50\n", "subsidy", "980000.50", id="unit-v-kc-in-brackets"),
+    pytest.param("Celkové způsobilé výdaje [Kč]\n1 500 000\n", "total_cost", "1500000", id="unit-in-square-brackets"),
+    pytest.param("Celkové výdaje v Kč\n2 000 000\n", "total_cost", "2000000", id="unit-after-v"),
+]
+
+
+@pytest.mark.parametrize(("lines", "field", "amount"), LABEL_WITH_UNIT_OVER_VALUE)
+def test_label_with_unit_over_its_value(lines: str, field: str, amount: str) -> None:
+    """The number under "Dotace (Kč)" is the subsidy, read as CZK."""
+    page = "Obnova návsi v Lipníku\nProjekt je spolufinancován Evropskou unií.\n" + lines
+    money = getattr(extract_bytes(page.encode("utf-8"), "karta.txt"), field)
+    assert money is not None and (str(money.amount), money.currency) == (amount, "CZK")

@@ -43,6 +43,7 @@ from pipeline.document import Block, Document, DocumentBuilder
 from pipeline.errors import BinaryPageError
 from pipeline.load import LoadedPage
 from pipeline.segment import (
+    _CZK_UNIT,
     _FUSED,
     _LINE_LEVEL,
     _MAX_BODY_BLOCKS,
@@ -182,6 +183,10 @@ def _old_opening(document: Document, block: Block, next_block: Block | None) -> 
         return old_classify_label(text), level
     if block.kind in ("paragraph", "item") and len(text) <= _MAX_LABEL_CHARS:
         key = label_key(text)
+        # Since: a label line with its CZK unit ("Výše dotace (Kč)") opens its section.
+        unit = _CZK_UNIT.search(text) if key is None and block.kind == "paragraph" else None
+        if unit is not None:
+            key = label_key(text[: unit.start()])
         if key is not None and block.kind == "paragraph":
             return key, _LINE_LEVEL
         intro = next_block is not None and next_block.kind == "item" and block.kind == "paragraph"
@@ -306,7 +311,7 @@ def _labels() -> list[str]:
 
 
 _WORDS = [
-    "Projekt", "projektu", "Název projektu", "Cíl projektu", "Registrační číslo projektu",
+    "Výše dotace (Kč)", "Dotace v Kč", "[Kč]", "(CZK)", "Projekt", "projektu", "Název projektu", "Cíl projektu", "Registrační číslo projektu",
     "Termín realizace projektu", "Dotace", "Celkové způsobilé výdaje", "Příjemce", "Partneři",
     "Kontakt", "Cílové skupiny", "Aktivity", "Klíčové aktivity", "Výsledky", "nabízíme",
     "1.", "a)", "I.", "projektuCentrum", "NázevCentrum", "čísloABC", "CZ.02.3.68/0.0/0.0/18_063/0014027",
