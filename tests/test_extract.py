@@ -526,6 +526,15 @@ PROJECT_PAGE_GATE = [
         id="provider-of-financial-support",
     ),
     pytest.param("Projekt nové klubovny jsme dokončili díky finanční podpoře obce.", True, id="financial-support"),
+    pytest.param(
+        "Název akce: Oprava chodníku v Lipníku. Akce byla spolufinancována z Evropského fondu pro regionální rozvoj.",
+        True,
+        id="works-named-akce",
+    ),
+    pytest.param(
+        "Operace je spolufinancována Evropskou unií z Programu rozvoje venkova.", True, id="operation-co-financed"
+    ),
+    pytest.param("Akce pro děti: pohádkový les a dotace na tábory.", False, id="event-akce-is-no-project"),
 ]
 
 
