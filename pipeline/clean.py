@@ -24,6 +24,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from pipeline.document import BlockKind, Cleaning, Document, DocumentBuilder
 from pipeline.load import LoadedPage, remove_unsafe_characters
+from pipeline.segment import leading_label
 from pipeline.vocab import label_key, load_data
 
 __all__ = ["clean_html", "clean_page", "clean_text", "split_front_matter"]
@@ -1312,12 +1313,15 @@ def clean_text(page: LoadedPage) -> Document:
     # unprintable (a test holds it), and one C scan for unprintables costs a third of a
     # regex search for white space; a rare unprintable (soft hyphen) only folds in vain.
     odd_space = not text.replace("\n", " ").isprintable()
-    blocks = _text_blocks(text, fm_title, markup)
+    blocks = _rejoin_wrapped(_text_blocks(text, fm_title, markup))
     return _build(blocks, page, fm_title, None, list(page.warnings), gated=gated, odd_space=odd_space)
 
 
 def _text_blocks(text: str, fm_title: str | None, markup: bool) -> Iterator[_Pending]:
-    """The blocks of a text dump's lines, after its front-matter title (if any)."""
+    """The blocks of a text dump's lines, after its front-matter title (if any).
+
+    A blank line yields ``_PARAGRAPH_BREAK``, for ``_rejoin_wrapped`` to read and drop.
+    """
     if fm_title:
         # Folded here: clean_text's page-wide white-space check covers the lines only.
         yield ("heading", " ".join(fm_title.split()), 1, None)
@@ -1325,6 +1329,8 @@ def _text_blocks(text: str, fm_title: str | None, markup: bool) -> Iterator[_Pen
     indents: list[int] = []
     for line in text.split("\n"):
         if not line.strip():
+            # A blank line ends a paragraph: no wrapped sentence runs across it.
+            yield _PARAGRAPH_BREAK
             continue
         # Most lines open with two letters, which no list marker is (nor "a)", "1.").
         bullet = None if line[:2].isalpha() else _BULLET.match(line)
@@ -1339,6 +1345,61 @@ def _text_blocks(text: str, fm_title: str | None, markup: bool) -> Iterator[_Pen
         block = _text_line_block(line, bullet, len(indents) or 1, markup)
         if block is not None:
             yield block
+
+
+# A dump wrapped at a fixed width breaks sentences into lines of 60-100 characters; a
+# shorter line without a full stop is a caption, a menu entry or an amount on its own.
+_MIN_WRAPPED_LINE = 40
+# A line ending in these ends a sentence or introduces what follows; one ending in a
+# hyphen or dash may be a word split in two, which a space would not mend.
+_NOT_WRAPPED_ENDS = ".!?:;-–—…"
+_SENTENCE_ENDS = ".!?)"
+# What ``_text_blocks`` yields for a blank line; ``_rejoin_wrapped`` drops it.
+_PARAGRAPH_BREAK: _Pending = ("paragraph", "", 0, None)
+
+
+def _rejoin_wrapped(blocks: Iterable[_Pending]) -> Iterator[_Pending]:
+    """Paragraph lines of a wrapped dump joined back into their sentence.
+
+    A paragraph line of ``_MIN_WRAPPED_LINE`` characters or more that does not end a
+    sentence, followed by a paragraph line that opens in lower case and is as long or ends
+    the sentence, is one sentence the dump broke ("Aktivity projektu" / "zahrnují kurzy …").
+    Label lines, pairs, headings and list items are never joined, nor lines a blank line
+    parts. The joined block has one space where the line break was, so the cleaned text
+    keeps its length and every later block its offsets.
+    """
+    held: _Pending | None = None
+    for block in blocks:
+        if block is _PARAGRAPH_BREAK:
+            if held is not None:
+                yield held
+            held = None
+            continue
+        if held is not None and _continues(held[1], block):
+            held = ("paragraph", f"{held[1]} {block[1]}", 0, None)
+            continue
+        if held is not None:
+            yield held
+        held = block if block[0] == "paragraph" else None
+        if held is None:
+            yield block
+    if held is not None:
+        yield held
+
+
+def _continues(previous: str, block: _Pending) -> bool:
+    """Whether ``block`` carries on the wrapped paragraph line ``previous``."""
+    kind, text, _, _ = block
+    if kind != "paragraph" or not (text[:1].isalpha() and text[:1].islower()):
+        return False
+    if len(previous) < _MIN_WRAPPED_LINE or previous[-1:] in _NOT_WRAPPED_ENDS:
+        return False
+    # A wrapped line is full, or it is a paragraph's last and ends it; a short line
+    # without a full stop after a long one is an image's alt text or a caption.
+    if len(text) < _MIN_WRAPPED_LINE and text[-1:] not in _SENTENCE_ENDS:
+        return False
+    # "Celkové výdaje projektu 120 000 Kč" / "z toho dotace …": a label line stands alone.
+    return leading_label(previous) is None and leading_label(text) is None
 
 
 def _text_line_block(

@@ -157,6 +157,12 @@ def _first_words(text: str) -> list[re.Match[str]]:
     return list(islice(_WORD.finditer(text), _MAX_LABEL_WORDS + 1))
 
 
+# "Výše dotace (Kč)" / "Celkové výdaje v Kč" above its number: the label with the unit
+# its value is printed in. Only CZK: the money rules read a bare number under it as CZK.
+_CZK_UNIT = re.compile(r"\s*(?:\((?:v\s+)?(?:Kč|CZK)\)|\[(?:v\s+)?(?:Kč|CZK)\]|\s+v\s+(?:Kč|CZK))$")
+_UNIT_LAST_CHARS = (")", "]", "č", "K")
+
+
 def _opening(text: str, block: Block, next_block: Block | None) -> tuple[str | None, int] | None:
     """If the block (its text is ``text``) opens a section, its key and level; None when it is body text."""
     kind = block.kind
@@ -165,6 +171,9 @@ def _opening(text: str, block: Block, next_block: Block | None) -> tuple[str | N
         return classify_label(text), level
     if (kind == "paragraph" or kind == "item") and len(text) <= _MAX_LABEL_CHARS:
         key = label_key(text)
+        if key is None and kind == "paragraph" and text.endswith(_UNIT_LAST_CHARS):
+            unit = _CZK_UNIT.search(text)
+            key = None if unit is None else label_key(text[: unit.start()])
         if key is not None and kind == "paragraph":
             return key, _LINE_LEVEL
         colon = text.endswith(":")

@@ -391,6 +391,65 @@ def test_text_dump_blocks() -> None:
     assert_offsets(document)
 
 
+# (text dump, its paragraph and item texts): a sentence a dump wrapped at a fixed width is
+# one block again; label lines, list items, short lines and a blank line keep it apart.
+WRAPPED_LINES = [
+    pytest.param(
+        "Spolek Lípa nabízí v Lipníku dětem i dospělým řadu volnočasových\n"
+        "aktivit. Aktivity projektu zahrnují kurzy keramiky, výlety do přírody\n"
+        "a setkání rodičů s dětmi.\n",
+        ["Spolek Lípa nabízí v Lipníku dětem i dospělým řadu volnočasových aktivit. Aktivity "
+         "projektu zahrnují kurzy keramiky, výlety do přírody a setkání rodičů s dětmi."],
+        id="sentence-over-three-lines",
+    ),
+    pytest.param(
+        "Projekt Zelená zahrada v Lipníku, registrační číslo CZ.06.2.56/0.0/0.0/16_075/0001234\n"
+        "je spolufinancován Evropskou unií.\n",
+        ["Projekt Zelená zahrada v Lipníku, registrační číslo CZ.06.2.56/0.0/0.0/16_075/0001234 "
+         "je spolufinancován Evropskou unií."],
+        id="short-last-line-ending-the-sentence",
+    ),
+    pytest.param(
+        "Obnova hřiště a zahrady u mateřské školy v Lipníku\n\nnová lavička\n",
+        ["Obnova hřiště a zahrady u mateřské školy v Lipníku", "nová lavička"],
+        id="blank-line-parts-them",
+    ),
+    pytest.param(
+        "Obnova hřiště a zahrady u mateřské školy v Lipníku\nlogo-mas-lipnik 2\n",
+        ["Obnova hřiště a zahrady u mateřské školy v Lipníku", "logo-mas-lipnik 2"],
+        id="short-line-without-a-full-stop-is-a-caption",
+    ),
+    pytest.param(
+        "Ve školním roce proběhlo mnoho akcí pro žáky i jejich rodiče.\nvýlet na hrad.\n",
+        ["Ve školním roce proběhlo mnoho akcí pro žáky i jejich rodiče.", "výlet na hrad."],
+        id="full-stop-ends-the-line",
+    ),
+    pytest.param(
+        "Celkové způsobilé výdaje projektu 1 250 000,00 Kč za celé období\n"
+        "z toho dotace z Evropské unie činí 85 % a zbytek hradí obec.\n",
+        ["Celkové způsobilé výdaje projektu 1 250 000,00 Kč za celé období",
+         "z toho dotace z Evropské unie činí 85 % a zbytek hradí obec."],
+        id="label-line-stands-alone",
+    ),
+    pytest.param(
+        "- Kurzy keramiky a malování pro děti ze základních škol v Lipníku\n"
+        "- výlety do přírody s rodiči a prarodiči v letních měsících roku\n",
+        ["Kurzy keramiky a malování pro děti ze základních škol v Lipníku",
+         "výlety do přírody s rodiči a prarodiči v letních měsících roku"],
+        id="list-items-stay-items",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WRAPPED_LINES)
+def test_wrapped_lines_are_rejoined(text: str, expected: list[str]) -> None:
+    """A wrapped sentence is one block, with a space where the line break was."""
+    document = clean(text, "page.txt")
+    assert [text for kind, _, text in blocks(document) if kind in ("paragraph", "item")] == expected
+    assert document.text == "\n".join(expected)
+    assert_offsets(document)
+
+
 MARKDOWN_EXAMPLES = [
     pytest.param("## Klíčové aktivity ##", [("heading", 2, "Klíčové aktivity")], id="atx heading"),
     pytest.param("![logo EU](/img/eu.png)", [], id="image line dropped"),

@@ -520,6 +520,21 @@ PROJECT_PAGE_GATE = [
     ),
     pytest.param("Nowy projekt unijny: gmina otrzymała dofinansowanie ze środków EU na żłobek.", False, id="polish-news"),
     pytest.param("Aktuality obce: Pouť a hasičská soutěž.", False, id="czech-page-without-a-project"),
+    pytest.param(
+        "Projekt „Obnova návsi v Lipníku“ je ve fázi realizace. Očekáváme rozhodnutí poskytovatele finanční podpory.",
+        True,
+        id="provider-of-financial-support",
+    ),
+    pytest.param("Projekt nové klubovny jsme dokončili díky finanční podpoře obce.", True, id="financial-support"),
+    pytest.param(
+        "Název akce: Oprava chodníku v Lipníku. Akce byla spolufinancována z Evropského fondu pro regionální rozvoj.",
+        True,
+        id="works-named-akce",
+    ),
+    pytest.param(
+        "Operace je spolufinancována Evropskou unií z Programu rozvoje venkova.", True, id="operation-co-financed"
+    ),
+    pytest.param("Akce pro děti: pohádkový les a dotace na tábory.", False, id="event-akce-is-no-project"),
 ]
 
 
@@ -527,3 +542,54 @@ PROJECT_PAGE_GATE = [
 def test_project_page_gate(text: str, expected: bool) -> None:
     """Only Czech pages about a project pass the gate; German and Polish ones do not."""
     assert looks_like_project_page(text) is expected
+
+
+# (text dump, page kind): pages whose project shows only in its labels, without the word
+# "projekt"; labels without funding words, or funding words without labels, make no project.
+PROJECT_CARD_GATE = [
+    pytest.param(
+        "Lipník: Přístavba mateřské školy\nPříjemce podpory: Obec Lipník\n"
+        "Celkové způsobilé výdaje: 1 250 000 Kč\nPříspěvek EU: 980 000 Kč\n",
+        "project",
+        id="card-with-beneficiary-costs-and-eu-contribution",
+    ),
+    pytest.param(
+        "Oprava hřiště\nPrioritní osa: 2 – Sport\nVýše dotace: 300 000 Kč\n",
+        "project",
+        id="card-with-priority-axis-and-subsidy",
+    ),
+    pytest.param(
+        "Kontakty\nPříjemce: Obec Lipník\nPartneři: Spolek Lípa\n",
+        "not-project",
+        id="labels-without-funding-words",
+    ),
+    pytest.param(
+        "Evropská unie schválila nový rozpočet.\nVýše dotace: 300 000 Kč\n",
+        "not-project",
+        id="funding-words-with-one-label",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "kind"), PROJECT_CARD_GATE)
+def test_project_card_gate(page: str, kind: str) -> None:
+    """Two project-only labels and funding words make a project page without "projekt"."""
+    assert extract_bytes(page.encode("utf-8"), "karta.txt").page_kind == kind
+
+
+# (text dump, field, value): a label line with the CZK unit it prints its value in, the
+# value on the next line, opens its section as the bare label does.
+LABEL_WITH_UNIT_OVER_VALUE = [
+    pytest.param("Dotace (Kč)\n1 250 000\n", "subsidy", "1250000", id="one-word-label-unit-in-brackets"),
+    pytest.param("Výše podpory (v Kč)\n980 000,50\n", "subsidy", "980000.50", id="unit-v-kc-in-brackets"),
+    pytest.param("Celkové způsobilé výdaje [Kč]\n1 500 000\n", "total_cost", "1500000", id="unit-in-square-brackets"),
+    pytest.param("Celkové výdaje v Kč\n2 000 000\n", "total_cost", "2000000", id="unit-after-v"),
+]
+
+
+@pytest.mark.parametrize(("lines", "field", "amount"), LABEL_WITH_UNIT_OVER_VALUE)
+def test_label_with_unit_over_its_value(lines: str, field: str, amount: str) -> None:
+    """The number under "Dotace (Kč)" is the subsidy, read as CZK."""
+    page = "Obnova návsi v Lipníku\nProjekt je spolufinancován Evropskou unií.\n" + lines
+    money = getattr(extract_bytes(page.encode("utf-8"), "karta.txt"), field)
+    assert money is not None and (str(money.amount), money.currency) == (amount, "CZK")

@@ -28,11 +28,13 @@ from pipeline.clean import (
     _MD_HEADING,
     _MD_IMAGE,
     _MD_WHOLE_BOLD,
+    _PARAGRAPH_BREAK,
     _build,
     _furniture,
     _has_word,
     _markdown_inline,
     _Pending,
+    _rejoin_wrapped,
     _text_pair,
     clean_text,
     split_front_matter,
@@ -41,6 +43,7 @@ from pipeline.document import Block, Document, DocumentBuilder
 from pipeline.errors import BinaryPageError
 from pipeline.load import LoadedPage
 from pipeline.segment import (
+    _CZK_UNIT,
     _FUSED,
     _LINE_LEVEL,
     _MAX_BODY_BLOCKS,
@@ -64,7 +67,11 @@ PROPERTY = settings(max_examples=400, deadline=None)
 
 
 def old_clean_text(page: LoadedPage) -> Document:
-    """``clean_text`` before: every line classified, then ``_build``."""
+    """``clean_text`` before: every line classified, then ``_build``.
+
+    Wrapped lines are joined back by ``_rejoin_wrapped`` since (a change of behaviour, not
+    of speed), so the reference marks blank lines and joins its blocks the same way.
+    """
     text, fm_title = split_front_matter(page.text)
     blocks: list[_Pending] = []
     if fm_title:
@@ -72,6 +79,7 @@ def old_clean_text(page: LoadedPage) -> Document:
     indents: list[int] = []
     for line in text.split("\n"):
         if not line.strip():
+            blocks.append(_PARAGRAPH_BREAK)
             continue
         bullet = _BULLET.match(line)
         if bullet is None:
@@ -85,7 +93,7 @@ def old_clean_text(page: LoadedPage) -> Document:
         block = _old_text_line_block(line, bullet, max(1, len(indents)))
         if block is not None:
             blocks.append(block)
-    return _build(blocks, page, fm_title, None, list(page.warnings))
+    return _build(_rejoin_wrapped(blocks), page, fm_title, None, list(page.warnings))
 
 
 def _old_text_line_block(line: str, bullet: re.Match[str] | None, level: int) -> _Pending | None:
@@ -175,6 +183,10 @@ def _old_opening(document: Document, block: Block, next_block: Block | None) -> 
         return old_classify_label(text), level
     if block.kind in ("paragraph", "item") and len(text) <= _MAX_LABEL_CHARS:
         key = label_key(text)
+        # Since: a label line with its CZK unit ("Výše dotace (Kč)") opens its section.
+        unit = _CZK_UNIT.search(text) if key is None and block.kind == "paragraph" else None
+        if unit is not None:
+            key = label_key(text[: unit.start()])
         if key is not None and block.kind == "paragraph":
             return key, _LINE_LEVEL
         intro = next_block is not None and next_block.kind == "item" and block.kind == "paragraph"
@@ -299,7 +311,7 @@ def _labels() -> list[str]:
 
 
 _WORDS = [
-    "Projekt", "projektu", "Název projektu", "Cíl projektu", "Registrační číslo projektu",
+    "Výše dotace (Kč)", "Dotace v Kč", "[Kč]", "(CZK)", "Projekt", "projektu", "Název projektu", "Cíl projektu", "Registrační číslo projektu",
     "Termín realizace projektu", "Dotace", "Celkové způsobilé výdaje", "Příjemce", "Partneři",
     "Kontakt", "Cílové skupiny", "Aktivity", "Klíčové aktivity", "Výsledky", "nabízíme",
     "1.", "a)", "I.", "projektuCentrum", "NázevCentrum", "čísloABC", "CZ.02.3.68/0.0/0.0/18_063/0014027",

@@ -28,6 +28,9 @@ __all__ = ["extract_record", "extract_records", "looks_like_project_page"]
 # shops, English pages) get an all-null record, which keeps precision on the open web.
 _REGNUM_HINT = re.compile(r"\bCZ[.\s]\s?\d")
 _PROJECT_HINT = re.compile(r"projekt", re.IGNORECASE)
+# The project by its other names ("Název akce", "Operace byla spolufinancována …"), looked
+# for only on a page without the word "projekt".
+_OTHER_NAME_HINT = re.compile("|".join(load_data("phrases.json")["project_other_names"]))
 # Funding words: plain substrings first (found by ``in`` on the lower-cased text, far
 # cheaper than the case-insensitive alternation, which tries every word at every
 # character), then the patterns; the alternation of both decides when no word is found.
@@ -51,15 +54,28 @@ _PROJECT_KEYS = frozenset(
 
 def looks_like_project_page(text: str, sections: Sequence[Section] = ()) -> bool:
     """Whether the page may describe a funded project at all."""
-    return _project_page(text, sections, _PROJECT_HINT.search(text) is not None)
+    return _project_page(text, sections, _names_project(text))
+
+
+def _names_project(text: str) -> bool:
+    """Whether the page says "projekt", or names the project as an "akce" or "operace"."""
+    if _PROJECT_HINT.search(text) is not None:
+        return True
+    # Every pattern holds "kce" or "perace" in lower case: a plain find spares the regex.
+    return ("kce" in text or "perace" in text) and _OTHER_NAME_HINT.search(text) is not None
 
 
 def _project_page(text: str, sections: Sequence[Section], has_project: bool) -> bool:
     """``looks_like_project_page`` with the "projekt" test already made."""
     if _has_regnum_hint(text):
         return True
-    if not has_project or not _reads_czech(text):
+    if not _reads_czech(text):
         return False
+    if not has_project:
+        # An official card says "Příjemce podpory", "Celkové způsobilé výdaje", "Příspěvek
+        # EU" without the word "projekt": two project-only labels and funding words make it.
+        # (No page of ../shared/web/pages has two such labels.)
+        return len({s.key for s in sections} & _PROJECT_KEYS) >= 2 and _has_funding_hint(text)
     if _has_funding_hint(text):
         return True
     return len({s.key for s in sections} & _PROJECT_KEYS) >= 2
@@ -129,11 +145,11 @@ def _extract(document: Document, path: str, sha256: str, min_confidence: float, 
     evidence: dict[str, Any] = {}
     text = document.text[:_MAX_TEXT]
     # Each hint is looked for once (they were looked for twice, before and after segmenting).
-    has_project = _PROJECT_HINT.search(text) is not None
+    has_project = _names_project(text)
     # The gate that decides whether fields are read also says what kind of page it is:
     # a project page with nothing found is told apart from a page about something else.
     kind: PageKind = "not-project"
-    if has_project or _has_regnum_hint(document.text):
+    if has_project or _has_regnum_hint(document.text) or _has_funding_hint(text):
         sections = segment(document)
         if _project_page(text, sections, has_project):
             kind = "project"
