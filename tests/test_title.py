@@ -94,6 +94,8 @@ CLEANED = [
     # corpus pages: the word 'Projekt' before the name
     ("projekt-before-the-name", "Projekt Zelená škola", "Zelená škola"),
     ("projekt-with-colon", "Projekt: Lesní koutek", "Lesní koutek"),
+    # English pages: the English word before the name
+    ("english-project-with-colon", "Project: Lesní koutek", "Lesní koutek"),
 ]
 
 
@@ -155,6 +157,58 @@ PAGES = [
     Case(
         "only-a-caption",
         "Úvodní fotografie\n\nRegistrační číslo projektu: CZ.03.2.60/0.0/0.0/16_052/0009999\n\nCílem projektu je pomoci rodinám.",
+        "title",
+        None,
+    ),
+    # corpus pages: below the article, a line of the name and its registration number
+    Case(
+        "name-and-number-line-below-the-text",
+        "Plán rozvoje škol v Lhotce je dvouletý projekt, který začal v lednu 2023. "
+        "Navazuje na dřívější plánování.\n\nCílem projektu je podpořit spolupráci škol.\n\n"
+        "Plán rozvoje škol v Lhotce II, CZ.02.3.68/0.0/0.0/20_082/0012345.",
+        "title",
+        "Plán rozvoje škol v Lhotce II",
+    ),
+    # publicity boxes: the name, a dash and 'reg. č.' with the number
+    Case(
+        "name-dash-reg-number-line",
+        "Aktuality\n\nV září začaly práce v nové učebně.\n\nModernizace učebny fyziky – reg. č. CZ.06.2.67/0.0/0.0/16_063/0012345\n\n"
+        "Projekt je spolufinancován Evropskou unií.",
+        "title",
+        "Modernizace učebny fyziky",
+    ),
+    # publicity boxes and English pages: 'Projekt:' and the name on a line of its own
+    Case(
+        "project-colon-line",
+        "Aktuality\n\nŠkola dokončila stavbu nové dílny.\n\nProjekt: Dílna pro praktické vyučování v Lhotce\n\n"
+        "Registrační číslo: CZ.06.2.67/0.0/0.0/16_063/0012345",
+        "title",
+        "Dílna pro praktické vyučování v Lhotce",
+    ),
+    Case(
+        "english-project-colon-line",
+        "News\n\nŠkola dokončila stavbu nové dílny.\n\nProject: Dílna pro praktické vyučování v Lhotce\n\n"
+        "Registrační číslo: CZ.06.2.67/0.0/0.0/16_063/0012345",
+        "title",
+        "Dílna pro praktické vyučování v Lhotce",
+    ),
+    # caught in review: only the number's label, a programme or a sentence before the number
+    Case(
+        "programme-and-number-line",
+        "Aktuality\n\nŠkola dokončila stavbu nové dílny.\n\nOperační program Zaměstnanost, CZ.03.2.60/0.0/0.0/16_052/0009999",
+        "title",
+        None,
+    ),
+    Case(
+        "sentence-before-number",
+        "Aktuality\n\nŠkola dokončila stavbu nové dílny.\n\nProjekt je spolufinancován Evropskou unií, CZ.03.2.60/0.0/0.0/16_052/0009999",
+        "title",
+        None,
+    ),
+    Case(
+        "project-colon-sentence",
+        "Aktuality\n\nŠkola dokončila stavbu nové dílny.\n\nProjekt: Škola získala dotaci na dílnu.\n\n"
+        "Registrační číslo: CZ.06.2.67/0.0/0.0/16_063/0012345",
         "title",
         None,
     ),

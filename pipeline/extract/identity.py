@@ -747,7 +747,7 @@ _NUMERIC_VALUE = re.compile(r"^[\W\d]*\d[\d\s.,%]*(?:kč|czk|eur|€|%)?\W*$", r
 # "… Lhotka, z. s.", "… s.r.o.": a name ending in a legal form is an organisation's.
 _OWN_LEGAL_FORM = re.compile(r"[\s,]" + _LEGAL_FORM + r"\s*$")
 _FULL_DATE = re.compile(r"\d{1,2}\.\s*\d{1,2}\.\s*(?:19|20)\d\d")
-_PROJEKT_LEAD = re.compile(r"(?:[Pp]rojekt|PROJEKT)\s*:?\s+(?=[„\"“A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9])")
+_PROJEKT_LEAD = re.compile(r"(?:[Pp]rojekt|PROJEKT|Project|PROJECT)\s*:?\s+(?=[„\"“A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9])")
 _ROMAN_OR_NUMBER = re.compile(r"^(?:[ivx]+|\d+|eu|op|–|-|—|projekt)$")
 
 
@@ -1028,6 +1028,42 @@ def extract_title(ctx: Context) -> Found[str] | None:
             or (_project_prose_follows(ctx, index) and ctx.text.count(text) == 1)
         ):
             return Found(_clean_title(text), evidence(ctx.document, block.start, block.end, "lead-line"))
+    return _name_line(ctx)
+
+
+# "Projekt: Oprava školy", "Project: Oprava školy": a line that is the word for a project,
+# a colon and the name (the words in titles.json 'name_line_words').
+_NAME_LINE_LEAD = re.compile(r"^([^\W\d][\w ]{2,20}?)\s*:\s*(?=[„\"“A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9])")
+# A name line is read among this many blocks of the page: a card, a publicity box and an
+# article stand within them, a long page's tail holds menus and other pages' names.
+_NAME_LINE_BLOCKS = 200
+
+
+def _name_line(ctx: Context) -> Found[str] | None:
+    """A line anywhere on the page that holds only a name and what marks it as the
+    project's: the registration number after it ('Oprava školy, CZ.06.2.56/…', method
+    name-regnum) or the word 'Projekt' and a colon before it ('Projekt: Oprava školy',
+    method project-colon)."""
+    words = _title_words()["name_line_words"]
+    for block in ctx.document.blocks[:_NAME_LINE_BLOCKS]:
+        if block.kind == "pair" or block.end - block.start > 250:
+            continue
+        text = ctx.document.slice(block).strip()
+        lead = _NAME_LINE_LEAD.match(text)
+        if lead and fold_label(lead.group(1)) in words:
+            name, method, offset = text[lead.end() :], "project-colon", lead.end()
+        elif "CZ" in text and _REGNUM_TAIL.search(text):
+            name, method, offset = text, "name-regnum", 0
+        else:
+            continue
+        title = _clean_title(name)
+        if method == "name-regnum" and (title == name or not title):
+            continue
+        # A name, not a sentence or a label line: the heading tests, and no quoted call.
+        if not title or not _title_like(title) or not 2 <= len(title.split()) <= 20:
+            continue
+        start = block.start + (len(ctx.document.slice(block)) - len(ctx.document.slice(block).lstrip())) + offset
+        return Found(title, evidence(ctx.document, start, start + len(name), method))
     return None
 
 
