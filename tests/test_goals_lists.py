@@ -117,6 +117,9 @@ GOALS_FROM_CORPUS_ERRORS = [
     Case("that-is-abbreviation-does-not-end-the-goal",
          FUNDED + "Cílem projektu je zapojit rodiče, tzn. Rodičovskou radu i další zájemce, do chodu školy. Další věta.",
          "goals.main", "zapojit rodiče, tzn. Rodičovskou radu i další zájemce, do chodu školy"),
+    Case("paragraph-abbreviation-does-not-end-the-goal",
+         FUNDED + "Cílem projektu je zřídit službu podle zákona o sociálních službách, par. 64 pro 12 klientů. Další věta.",
+         "goals.main", "zřídit službu podle zákona o sociálních službách, par. 64 pro 12 klientů"),
     # unseen pages' style: the project's goal wins over an event's stated before it
     Case("project-goal-after-a-seminar-goal",
          FUNDED + "Cílem semináře bylo seznámit učitele s novými pomůckami.\n\nCílem projektu je zlepšit výuku přírodních věd.",
