@@ -219,6 +219,49 @@ _EU = "\n\nProjekt je spolufinancován Evropskou unií."
 
 # The name in running text: quoted or unquoted after the words that introduce it.
 PROSE = [
+    # unseen pages' style: the publicity sentence with the number between name and verb,
+    # a feminine subject, and 'realizován za podpory'
+    Case(
+        "publicity-sentence-with-number-before-the-verb",
+        "Aktuality\n\nProjekt Oprava návsi v Lhotce, reg. č. CZ.06.2.56/0.0/0.0/16_051/0001234, je spolufinancován Evropskou unií.",
+        "title",
+        "Oprava návsi v Lhotce",
+    ),
+    Case(
+        "publicity-sentence-realised-with-support",
+        "Aktuality\n\nProjekt Oprava návsi v Lhotce byl realizován za finanční podpory Evropské unie.",
+        "title",
+        "Oprava návsi v Lhotce",
+    ),
+    Case(
+        "publicity-sentence-of-an-action",
+        "Aktuality\n\nAkce Oprava návsi v Lhotce byla spolufinancována z rozpočtu Evropské unie.\n\n"
+        "Registrační číslo projektu: CZ.06.2.56/0.0/0.0/16_051/0001234",
+        "title",
+        "Oprava návsi v Lhotce",
+    ),
+    Case(
+        "publicity-sentence-of-a-building",
+        "Aktuality\n\nStavba Přístavba mateřské školy Lhotka je spolufinancována Evropskou unií.\n\n"
+        "Registrační číslo projektu: CZ.06.2.56/0.0/0.0/16_051/0001234",
+        "title",
+        "Přístavba mateřské školy Lhotka",
+    ),
+    # caught in review: the name after 'realizuje projekt' does not run on into a relative clause
+    Case(
+        "started-project-before-a-relative-clause",
+        "Aktuality\n\nObec Lhotka realizuje projekt Oprava návsi v Lhotce, který je spolufinancován Evropskou unií.",
+        "title",
+        "Oprava návsi v Lhotce",
+    ),
+    # caught in review: 'Tato akce byla spolufinancována' names nothing
+    Case(
+        "this-action-was-cofunded-names-nothing",
+        "Aktuality\n\nTato akce byla spolufinancována z rozpočtu Evropské unie.\n\n"
+        "Registrační číslo projektu: CZ.06.2.56/0.0/0.0/16_051/0001234",
+        "title",
+        None,
+    ),
     # corpus-in-sites pages: 's názvem' without quotes, ended by the programme
     Case(
         "named-unquoted-before-programme",

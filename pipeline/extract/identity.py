@@ -65,11 +65,22 @@ _NAMED_UNQUOTED = re.compile(
 )
 # "Projekt Oprava školy je spolufinancován Evropskou unií", also broken into lines as on
 # the publicity poster ("Projekt" / "OPRAVA ŠKOLY" / "je spolufinancován …").
-_PUBLICITY_SENTENCE = re.compile(
-    # The name never crosses a sentence's end (a word's last letters and a period; "2. ZŠ" may stand in it).
-    r"\b[Pp]rojekt(?:em)?\s*\n?\s*([„\"“]?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9](?:(?![a-záčďéěíňóřšťúůýž]{2}\.\s)[^\n;:]){3,200}?)\s*\n?\s*"
-    r"(?:je|byl|bude)\s+(?:(?:finančně|částečně)\s+)?(?:spolufinancován|financován|podpořen)\b"
+# The name never crosses a sentence's end (a word's last letters and a period; "2. ZŠ" may
+# stand in it). A registration number may stand between the name and the verb ("Projekt X,
+# reg. č. CZ.06…, je spolufinancován"); the participle agrees with a feminine subject
+# ("Akce X byla spolufinancována"); "realizován za finanční podpory / s podporou" says
+# the same as "podpořen".
+_PUBLICITY_NAME = (
+    r"\s*\n?\s*([„\"“]?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9](?:(?![a-záčďéěíňóřšťúůýž]{2}\.\s)[^\n;:]){3,200}?)"
+    r"(?:\s*,\s*(?:reg\.\s*č\.|reg\.\s*číslo|registrační\s+číslo(?:\s+projektu)?)?\s*:?\s*CZ\.[\w./\-]+\s*,?)?\s*\n?\s*"
+    r"(?:je|byl|byla|bylo|bude)\s+(?:(?:finančně|částečně)\s+)?"
+    r"(?:(?:spolufinancován|financován|podpořen)[aoy]?\b|realizován[aoy]?\s+(?:za|s)\s+(?:finanční\s+)?podpor(?:y|ou)\b)"
 )
+_PUBLICITY_SENTENCE = re.compile(r"\b[Pp]rojekt(?:em)?" + _PUBLICITY_NAME)
+# "Akce Oprava návsi byla spolufinancována …", "Stavba X je spolufinancována …": a
+# municipality's words for its project in the same sentence.
+_PUBLICITY_ACTION = re.compile(r"\b(?:[Aa]kce|[Ss]tavba)" + _PUBLICITY_NAME)
+_PUBLICITY_ACTION_ANCHORS: tuple[Anchor, ...] = (("kce", 1), ("tavba", 1))
 # Small words a name cut at an ending word can be left ending with ("ZŠ Lhotka a").
 _DANGLING_WORD = re.compile(r"\s+(?:a|i|s|se|v|ve|z|ze|na|do|pro|k|ke|o|u)$")
 # "rojekt" stands one character after the start of every match of the 'projekt' patterns.
@@ -938,6 +949,11 @@ def _unquoted_title(ctx: Context, m: re.Match[str], method: str) -> Found[str] |
     return Found(title, evidence(ctx.document, m.start(1), m.start(1) + len(name), method))
 
 
+# How many matches of a publicity pattern a page's title rules read: a page repeating the
+# words thousands of times is read in bounded time.
+_MAX_NAME_TRIES = 20
+
+
 def extract_title(ctx: Context) -> Found[str] | None:
     """The project's own name: labelled, quoted after 'projekt', the page heading, or the lead line."""
     for section in ctx.sections_for("title"):
@@ -968,7 +984,10 @@ def extract_title(ctx: Context) -> Found[str] | None:
         else None
     )
     if named is None and _PROJEKT_AND_NAME.search(text):
-        named = _named_title(ctx, anchored_search(_STARTED_PROJECT, text, _STARTED_PROJECT_ANCHORS), "started-project")
+        # The name may run on into a relative clause ("…projekt Oprava návsi, který je
+        # spolufinancován …"): it is cut at the words that end a name, as after 's názvem'.
+        started = anchored_search(_STARTED_PROJECT, text, _STARTED_PROJECT_ANCHORS)
+        named = _unquoted_title(ctx, started, "started-project") if started else None
     if named is not None:
         return named
     if quoted:
@@ -982,9 +1001,13 @@ def extract_title(ctx: Context) -> Found[str] | None:
             if named is not None:
                 return named
     # "názvem", "název", "nazvaný": every match holds "náz" or "naz".
-    if "financ" in text or "podpořen" in text:
+    if "financ" in text or "podpo" in text:
         for m in finditer_at(_PUBLICITY_SENTENCE, text, projekt_starts or _projekt_starts(text)):
             named = _unquoted_title(ctx, m, "publicity-sentence")
+            if named is not None:
+                return named
+        for m in islice(anchored_finditer(_PUBLICITY_ACTION, text, _PUBLICITY_ACTION_ANCHORS), _MAX_NAME_TRIES):
+            named = _unquoted_title(ctx, m, "publicity-action")
             if named is not None:
                 return named
     if "náz" in text or "nazv" in text:
