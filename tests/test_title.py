@@ -369,6 +369,44 @@ PROSE = [
 
 # Real sites' HTML: the first-level heading is a candidate, taken only when the page backs it.
 HTML_PAGES = [
+    # real sites' templates: the <title> holds the name and the site's, the text repeats the name
+    Case(
+        "page-title-repeated-in-the-text",
+        "<html><head><title>Bezpečná cesta do školy v Lhotce | Obec Lhotka</title></head><body><h1>Aktuality</h1>"
+        "<p>Obec Lhotka dokončila Bezpečná cesta do školy v Lhotce podle plánu.</p>"
+        "<p>Registrační číslo projektu: CZ.06.1.21/0.0/0.0/16_060/0001234</p></body></html>",
+        "title",
+        "Bezpečná cesta do školy v Lhotce",
+        "page.html",
+    ),
+    Case(
+        "page-title-with-a-dash-inside-the-name",
+        "<html><head><title>Zámky - brány k regionům · Portál</title></head><body><h1>Aktuality</h1>"
+        "<p>Společný projekt Zámky - brány k regionům spojil dvě obce.</p>"
+        "<p>Registrační číslo projektu: CZ.11.4.120/0.0/0.0/16_026/0001234</p></body></html>",
+        "title",
+        "Zámky - brány k regionům",
+        "page.html",
+    ),
+    # issue 16: a stale or site-wide <title> the text does not repeat is no name
+    Case(
+        "stale-page-title-unrepeated",
+        "<html><head><title>Oprava hřbitovní zdi | Obec Lhotka</title></head><body><h1>Aktuality</h1>"
+        "<p>Obec dokončila úpravy parku. Projekt byl podpořen z IROP.</p>"
+        "<p>Registrační číslo projektu: CZ.06.1.21/0.0/0.0/16_060/0001234</p></body></html>",
+        "title",
+        None,
+        "page.html",
+    ),
+    Case(
+        "headline-page-title-is-no-name",
+        "<html><head><title>Obec dokončila opravu hřbitovní zdi | Obec Lhotka</title></head><body><h1>Aktuality</h1>"
+        "<p>Obec dokončila opravu hřbitovní zdi v září. Projekt byl podpořen z IROP.</p>"
+        "<p>Registrační číslo projektu: CZ.06.1.21/0.0/0.0/16_060/0001234</p></body></html>",
+        "title",
+        None,
+        "page.html",
+    ),
     # corpus-in-sites and validation pages: the site's section name in <h1>, the project in prose
     Case(
         "site-section-heading-unbacked",

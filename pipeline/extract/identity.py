@@ -1051,7 +1051,34 @@ def extract_title(ctx: Context) -> Found[str] | None:
             or (_project_prose_follows(ctx, index) and ctx.text.count(text) == 1)
         ):
             return Found(_clean_title(text), evidence(ctx.document, block.start, block.end, "lead-line"))
-    return _name_line(ctx)
+    return _page_title_name(ctx) or _name_line(ctx)
+
+
+# The separators of a <title>'s parts: "Oprava návsi | Obec Lhotka", "Aktuality » Oprava
+# návsi", and, tried last because names hold them too ("Zámky - brány k lidem"), dashes.
+_PAGE_TITLE_SEPARATORS = (re.compile(r"\s*[|»·]\s*"), re.compile(r"\s*[|»·]\s*|\s+[–—:-]\s+"))
+
+
+def _page_title_name(ctx: Context) -> Found[str] | None:
+    """A part of the page's <title> that reads as a name and that the page's running text
+    repeats: the site's template titled the page with the project's name (method
+    page-title-mention). A stale or site-wide title is not repeated in the text."""
+    page_title = ctx.document.page_title
+    if not page_title or len(page_title) > 300:
+        return None
+    parts = [page_title] + [p for separator in _PAGE_TITLE_SEPARATORS for p in separator.split(page_title)]
+    for part in dict.fromkeys(p.strip() for p in parts):
+        title = _clean_title(part)
+        if not title or not _title_like(title) or not 2 <= len(title.split()) <= 20:
+            continue
+        position = ctx.text.find(title)
+        while position >= 0:
+            block = ctx.block_at(position)
+            # Inside a longer block of text, not a line of its own (a menu item, a heading).
+            if block is not None and block.kind != "heading" and block.end - block.start > len(title) + 15:
+                return Found(title, evidence(ctx.document, position, position + len(title), "page-title-mention"))
+            position = ctx.text.find(title, position + 1)
+    return None
 
 
 # "Projekt: Oprava školy", "Project: Oprava školy": a line that is the word for a project,
