@@ -1051,7 +1051,37 @@ def extract_title(ctx: Context) -> Found[str] | None:
             or (_project_prose_follows(ctx, index) and ctx.text.count(text) == 1)
         ):
             return Found(_clean_title(text), evidence(ctx.document, block.start, block.end, "lead-line"))
-    return _page_title_name(ctx) or _name_line(ctx)
+    return _above_number(ctx) or _page_title_name(ctx) or _name_line(ctx)
+
+
+# How long the block right below a name may be when it gives the registration number: a
+# label line or card row ("Registrační číslo projektu: CZ.06…"), not a paragraph.
+_NUMBER_LINE_CHARS = 140
+
+
+def _above_number(ctx: Context) -> Found[str] | None:
+    """A heading or a line of its own, anywhere on the page, right above the line that
+    gives the registration number (a card's or a publicity box's name, below an article's
+    opening): the name of the project the number registers (method above-number). Two
+    such names on one page name two projects: none is taken."""
+    blocks = ctx.document.blocks
+    if not ctx.entities.regnums:
+        return None
+    found: Found[str] | None = None
+    for index, block in enumerate(blocks[: min(len(blocks) - 1, _NAME_LINE_BLOCKS)]):
+        below = blocks[index + 1]
+        if block.kind not in ("heading", "paragraph") or below.end - below.start > _NUMBER_LINE_CHARS:
+            continue
+        if not any(below.start <= m.start < below.end for m in ctx.entities.regnums):
+            continue
+        text = ctx.document.slice(block).strip()
+        title = _clean_title(text)
+        if not title or not _title_like(text) or not 2 <= len(title.split()) <= 20:
+            continue
+        if found is not None and found.value != title:
+            return None
+        found = found or Found(title, evidence(ctx.document, block.start, block.end, "above-number"))
+    return found
 
 
 # The separators of a <title>'s parts: "Oprava návsi | Obec Lhotka", "Aktuality » Oprava
