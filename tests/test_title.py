@@ -388,6 +388,60 @@ HTML_PAGES = [
         "Zámky - brány k regionům",
         "page.html",
     ),
+    # real sites' templates: the <h1> and the <title> give the same name
+    Case(
+        "heading-backed-by-the-page-title",
+        "<html><head><title>Zámecký park pro všechny | Obec Lhotka</title></head><body><h1>Zámecký park pro všechny</h1>"
+        "<p>V parku přibyly lavičky, nové cesty a dětský koutek.</p>"
+        "<p>Projekt je spolufinancován Evropskou unií.</p></body></html>",
+        "title",
+        "Zámecký park pro všechny",
+        "page.html",
+    ),
+    # real sites: the site's section in <h1> and <title> alike is no name
+    Case(
+        "section-heading-in-the-page-title-too",
+        "<html><head><title>Dotační tituly | Obec Lhotka</title></head><body><h1>Dotační tituly</h1>"
+        "<p>V parku přibyly lavičky, nové cesty a dětský koutek.</p>"
+        "<p>Projekt je spolufinancován Evropskou unií.</p></body></html>",
+        "title",
+        None,
+        "page.html",
+    ),
+    # municipal pages: a second-level heading or a bold line right above the number's line
+    Case(
+        "subheading-above-the-number",
+        "<html><body><h1>Dotace</h1><p>Obec Lhotka získává dotace z mnoha zdrojů, letos například na opravy cest "
+        "a veřejné osvětlení.</p><h2>Oprava návsi v Lhotce</h2>"
+        "<p>Registrační číslo projektu: CZ.06.2.56/0.0/0.0/16_051/0001234</p>"
+        "<p>Cílem projektu je oprava návsi.</p></body></html>",
+        "title",
+        "Oprava návsi v Lhotce",
+        "page.html",
+    ),
+    Case(
+        "bold-line-above-the-number",
+        "<html><body><h1>Dotace</h1><p>Obec Lhotka získává dotace z mnoha zdrojů, letos například na opravy cest "
+        "a veřejné osvětlení.</p><p><strong>Oprava návsi v Lhotce</strong></p>"
+        "<p>Registrační číslo: CZ.06.2.56/0.0/0.0/16_051/0001234</p>"
+        "<p>Cílem projektu je oprava návsi.</p></body></html>",
+        "title",
+        "Oprava návsi v Lhotce",
+        "page.html",
+    ),
+    # caught in review: two names above two numbers name two projects, neither is the page's
+    Case(
+        "two-names-above-two-numbers",
+        "<html><body><h1>Dotace</h1><p>Obec Lhotka získává dotace z mnoha zdrojů, letos například na opravy cest "
+        "a veřejné osvětlení.</p><h2>Oprava návsi v Lhotce</h2>"
+        "<p>Registrační číslo projektu: CZ.06.2.56/0.0/0.0/16_051/0001234</p>"
+        "<h2>Nové osvětlení obce Lhotka</h2>"
+        "<p>Registrační číslo projektu: CZ.06.2.56/0.0/0.0/16_051/0005678</p>"
+        "<p>Cílem projektu je oprava návsi.</p></body></html>",
+        "title",
+        None,
+        "page.html",
+    ),
     # issue 16: a stale or site-wide <title> the text does not repeat is no name
     Case(
         "stale-page-title-unrepeated",

@@ -1162,7 +1162,12 @@ def _backed_heading(ctx: Context, index: int) -> Found[str] | None:
     title = _clean_title(text)
     if not title:
         return None
-    if label is None and not _labels_follow(ctx, index) and not _mentioned_in_text(ctx, title, block):
+    if (
+        label is None
+        and not _labels_follow(ctx, index)
+        and not _mentioned_in_text(ctx, title, block)
+        and not _in_page_title(ctx, title)
+    ):
         return None
     # "Centrum odborné výuky" / "Centrum odborné výuky ZŠ Lhotka": the heading right below
     # gives the name in full.
@@ -1172,6 +1177,15 @@ def _backed_heading(ctx: Context, index: int) -> Found[str] | None:
         if fuller.startswith(title + " ") and _title_like(fuller):
             return Found(fuller, evidence(ctx.document, below.start, below.end, "page-heading"))
     return Found(title, evidence(ctx.document, start, start + len(text), "page-heading"))
+
+
+def _in_page_title(ctx: Context, title: str) -> bool:
+    """Whether the page's <title> gives the same name, whole or as one of its parts."""
+    page_title = ctx.document.page_title
+    if not page_title:
+        return False
+    parts = [page_title] + [p for separator in _PAGE_TITLE_SEPARATORS for p in separator.split(page_title)]
+    return any(_clean_title(p.strip()) == title for p in parts)
 
 
 def _labels_follow(ctx: Context, index: int) -> bool:
