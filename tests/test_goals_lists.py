@@ -110,6 +110,20 @@ GOALS_FROM_CORPUS_ERRORS = [
          FUNDED + "Hlavním cílem projektu je podpora rodičům malých dětí žijícím v obci\n"
          "s nízkými příjmy (zejména samoživitelům). Projekt nabízí kurzy.",
          "goals.main", "podpora rodičům malých dětí žijícím v obci s nízkými příjmy (zejména samoživitelům)"),
+    # unseen pages' style: abbreviations inside the goal do not end it before a number
+    Case("year-abbreviation-does-not-end-the-goal",
+         FUNDED + "Cílem projektu je do r. 2025 snížit energetickou náročnost budovy školy. Další věta.",
+         "goals.main", "do r. 2025 snížit energetickou náročnost budovy školy"),
+    Case("that-is-abbreviation-does-not-end-the-goal",
+         FUNDED + "Cílem projektu je zapojit rodiče, tzn. Rodičovskou radu i další zájemce, do chodu školy. Další věta.",
+         "goals.main", "zapojit rodiče, tzn. Rodičovskou radu i další zájemce, do chodu školy"),
+    Case("paragraph-abbreviation-does-not-end-the-goal",
+         FUNDED + "Cílem projektu je zřídit službu podle zákona o sociálních službách, par. 64 pro 12 klientů. Další věta.",
+         "goals.main", "zřídit službu podle zákona o sociálních službách, par. 64 pro 12 klientů"),
+    # unseen pages' style: the project's goal wins over an event's stated before it
+    Case("project-goal-after-a-seminar-goal",
+         FUNDED + "Cílem semináře bylo seznámit učitele s novými pomůckami.\n\nCílem projektu je zlepšit výuku přírodních věd.",
+         "goals.main", "zlepšit výuku přírodních věd"),
 ]
 
 GOALS_MUST_STAY_NULL = [
@@ -136,6 +150,26 @@ GOALS_MUST_STAY_NULL = [
          "goals.main", None),
     Case("subject-of-the-project-alone-is-no-goal",
          FUNDED + "Předmětem projektu je oprava střechy mateřské školy.",
+         "goals.main", None),
+    # unseen pages' style: the aim of an event or of a part of the project, of a programme
+    # named by its abbreviation, of a support scheme, is not the project's main goal
+    Case("goal-of-a-seminar-is-no-project-goal",
+         FUNDED + "Cílem semináře bylo seznámit učitele s novými pomůckami.",
+         "goals.main", None),
+    Case("goal-of-a-meeting-is-no-project-goal",
+         FUNDED + "Cílem setkání rodičů bylo představit plány na příští rok.",
+         "goals.main", None),
+    Case("goal-of-a-key-activity-is-no-main-goal",
+         FUNDED + "Cílem klíčové aktivity 2 je proškolit pracovníky v sociálních službách.",
+         "goals.main", None),
+    Case("goal-of-a-template-is-no-main-goal",
+         FUNDED + "Cílem šablony je podpořit začínající učitele.",
+         "goals.main", None),
+    Case("goal-of-a-programme-by-abbreviation",
+         FUNDED + "Hlavním cílem IROP je vyvážený rozvoj území.",
+         "goals.main", None),
+    Case("goal-of-the-support-is-no-project-goal",
+         FUNDED + "Cílem podpory je zvýšení kvality vzdělávání v regionech.",
          "goals.main", None),
 ]
 

@@ -94,6 +94,8 @@ CLEANED = [
     # corpus pages: the word 'Projekt' before the name
     ("projekt-before-the-name", "Projekt Zelená škola", "Zelená škola"),
     ("projekt-with-colon", "Projekt: Lesní koutek", "Lesní koutek"),
+    # English pages: the English word before the name
+    ("english-project-with-colon", "Project: Lesní koutek", "Lesní koutek"),
 ]
 
 
@@ -158,6 +160,58 @@ PAGES = [
         "title",
         None,
     ),
+    # corpus pages: below the article, a line of the name and its registration number
+    Case(
+        "name-and-number-line-below-the-text",
+        "Plán rozvoje škol v Lhotce je dvouletý projekt, který začal v lednu 2023. "
+        "Navazuje na dřívější plánování.\n\nCílem projektu je podpořit spolupráci škol.\n\n"
+        "Plán rozvoje škol v Lhotce II, CZ.02.3.68/0.0/0.0/20_082/0012345.",
+        "title",
+        "Plán rozvoje škol v Lhotce II",
+    ),
+    # publicity boxes: the name, a dash and 'reg. č.' with the number
+    Case(
+        "name-dash-reg-number-line",
+        "Aktuality\n\nV září začaly práce v nové učebně.\n\nModernizace učebny fyziky – reg. č. CZ.06.2.67/0.0/0.0/16_063/0012345\n\n"
+        "Projekt je spolufinancován Evropskou unií.",
+        "title",
+        "Modernizace učebny fyziky",
+    ),
+    # publicity boxes and English pages: 'Projekt:' and the name on a line of its own
+    Case(
+        "project-colon-line",
+        "Aktuality\n\nŠkola dokončila stavbu nové dílny.\n\nProjekt: Dílna pro praktické vyučování v Lhotce\n\n"
+        "Registrační číslo: CZ.06.2.67/0.0/0.0/16_063/0012345",
+        "title",
+        "Dílna pro praktické vyučování v Lhotce",
+    ),
+    Case(
+        "english-project-colon-line",
+        "News\n\nŠkola dokončila stavbu nové dílny.\n\nProject: Dílna pro praktické vyučování v Lhotce\n\n"
+        "Registrační číslo: CZ.06.2.67/0.0/0.0/16_063/0012345",
+        "title",
+        "Dílna pro praktické vyučování v Lhotce",
+    ),
+    # caught in review: only the number's label, a programme or a sentence before the number
+    Case(
+        "programme-and-number-line",
+        "Aktuality\n\nŠkola dokončila stavbu nové dílny.\n\nOperační program Zaměstnanost, CZ.03.2.60/0.0/0.0/16_052/0009999",
+        "title",
+        None,
+    ),
+    Case(
+        "sentence-before-number",
+        "Aktuality\n\nŠkola dokončila stavbu nové dílny.\n\nProjekt je spolufinancován Evropskou unií, CZ.03.2.60/0.0/0.0/16_052/0009999",
+        "title",
+        None,
+    ),
+    Case(
+        "project-colon-sentence",
+        "Aktuality\n\nŠkola dokončila stavbu nové dílny.\n\nProjekt: Škola získala dotaci na dílnu.\n\n"
+        "Registrační číslo: CZ.06.2.67/0.0/0.0/16_063/0012345",
+        "title",
+        None,
+    ),
 ]
 
 
@@ -165,6 +219,49 @@ _EU = "\n\nProjekt je spolufinancován Evropskou unií."
 
 # The name in running text: quoted or unquoted after the words that introduce it.
 PROSE = [
+    # unseen pages' style: the publicity sentence with the number between name and verb,
+    # a feminine subject, and 'realizován za podpory'
+    Case(
+        "publicity-sentence-with-number-before-the-verb",
+        "Aktuality\n\nProjekt Oprava návsi v Lhotce, reg. č. CZ.06.2.56/0.0/0.0/16_051/0001234, je spolufinancován Evropskou unií.",
+        "title",
+        "Oprava návsi v Lhotce",
+    ),
+    Case(
+        "publicity-sentence-realised-with-support",
+        "Aktuality\n\nProjekt Oprava návsi v Lhotce byl realizován za finanční podpory Evropské unie.",
+        "title",
+        "Oprava návsi v Lhotce",
+    ),
+    Case(
+        "publicity-sentence-of-an-action",
+        "Aktuality\n\nAkce Oprava návsi v Lhotce byla spolufinancována z rozpočtu Evropské unie.\n\n"
+        "Registrační číslo projektu: CZ.06.2.56/0.0/0.0/16_051/0001234",
+        "title",
+        "Oprava návsi v Lhotce",
+    ),
+    Case(
+        "publicity-sentence-of-a-building",
+        "Aktuality\n\nStavba Přístavba mateřské školy Lhotka je spolufinancována Evropskou unií.\n\n"
+        "Registrační číslo projektu: CZ.06.2.56/0.0/0.0/16_051/0001234",
+        "title",
+        "Přístavba mateřské školy Lhotka",
+    ),
+    # caught in review: the name after 'realizuje projekt' does not run on into a relative clause
+    Case(
+        "started-project-before-a-relative-clause",
+        "Aktuality\n\nObec Lhotka realizuje projekt Oprava návsi v Lhotce, který je spolufinancován Evropskou unií.",
+        "title",
+        "Oprava návsi v Lhotce",
+    ),
+    # caught in review: 'Tato akce byla spolufinancována' names nothing
+    Case(
+        "this-action-was-cofunded-names-nothing",
+        "Aktuality\n\nTato akce byla spolufinancována z rozpočtu Evropské unie.\n\n"
+        "Registrační číslo projektu: CZ.06.2.56/0.0/0.0/16_051/0001234",
+        "title",
+        None,
+    ),
     # corpus-in-sites pages: 's názvem' without quotes, ended by the programme
     Case(
         "named-unquoted-before-programme",
@@ -272,6 +369,98 @@ PROSE = [
 
 # Real sites' HTML: the first-level heading is a candidate, taken only when the page backs it.
 HTML_PAGES = [
+    # real sites' templates: the <title> holds the name and the site's, the text repeats the name
+    Case(
+        "page-title-repeated-in-the-text",
+        "<html><head><title>Bezpečná cesta do školy v Lhotce | Obec Lhotka</title></head><body><h1>Aktuality</h1>"
+        "<p>Obec Lhotka dokončila Bezpečná cesta do školy v Lhotce podle plánu.</p>"
+        "<p>Registrační číslo projektu: CZ.06.1.21/0.0/0.0/16_060/0001234</p></body></html>",
+        "title",
+        "Bezpečná cesta do školy v Lhotce",
+        "page.html",
+    ),
+    Case(
+        "page-title-with-a-dash-inside-the-name",
+        "<html><head><title>Zámky - brány k regionům · Portál</title></head><body><h1>Aktuality</h1>"
+        "<p>Společný projekt Zámky - brány k regionům spojil dvě obce.</p>"
+        "<p>Registrační číslo projektu: CZ.11.4.120/0.0/0.0/16_026/0001234</p></body></html>",
+        "title",
+        "Zámky - brány k regionům",
+        "page.html",
+    ),
+    # real sites' templates: the <h1> and the <title> give the same name
+    Case(
+        "heading-backed-by-the-page-title",
+        "<html><head><title>Zámecký park pro všechny | Obec Lhotka</title></head><body><h1>Zámecký park pro všechny</h1>"
+        "<p>V parku přibyly lavičky, nové cesty a dětský koutek.</p>"
+        "<p>Projekt je spolufinancován Evropskou unií.</p></body></html>",
+        "title",
+        "Zámecký park pro všechny",
+        "page.html",
+    ),
+    # real sites: the site's section in <h1> and <title> alike is no name
+    Case(
+        "section-heading-in-the-page-title-too",
+        "<html><head><title>Dotační tituly | Obec Lhotka</title></head><body><h1>Dotační tituly</h1>"
+        "<p>V parku přibyly lavičky, nové cesty a dětský koutek.</p>"
+        "<p>Projekt je spolufinancován Evropskou unií.</p></body></html>",
+        "title",
+        None,
+        "page.html",
+    ),
+    # municipal pages: a second-level heading or a bold line right above the number's line
+    Case(
+        "subheading-above-the-number",
+        "<html><body><h1>Dotace</h1><p>Obec Lhotka získává dotace z mnoha zdrojů, letos například na opravy cest "
+        "a veřejné osvětlení.</p><h2>Oprava návsi v Lhotce</h2>"
+        "<p>Registrační číslo projektu: CZ.06.2.56/0.0/0.0/16_051/0001234</p>"
+        "<p>Cílem projektu je oprava návsi.</p></body></html>",
+        "title",
+        "Oprava návsi v Lhotce",
+        "page.html",
+    ),
+    Case(
+        "bold-line-above-the-number",
+        "<html><body><h1>Dotace</h1><p>Obec Lhotka získává dotace z mnoha zdrojů, letos například na opravy cest "
+        "a veřejné osvětlení.</p><p><strong>Oprava návsi v Lhotce</strong></p>"
+        "<p>Registrační číslo: CZ.06.2.56/0.0/0.0/16_051/0001234</p>"
+        "<p>Cílem projektu je oprava návsi.</p></body></html>",
+        "title",
+        "Oprava návsi v Lhotce",
+        "page.html",
+    ),
+    # caught in review: two names above two numbers name two projects, neither is the page's
+    Case(
+        "two-names-above-two-numbers",
+        "<html><body><h1>Dotace</h1><p>Obec Lhotka získává dotace z mnoha zdrojů, letos například na opravy cest "
+        "a veřejné osvětlení.</p><h2>Oprava návsi v Lhotce</h2>"
+        "<p>Registrační číslo projektu: CZ.06.2.56/0.0/0.0/16_051/0001234</p>"
+        "<h2>Nové osvětlení obce Lhotka</h2>"
+        "<p>Registrační číslo projektu: CZ.06.2.56/0.0/0.0/16_051/0005678</p>"
+        "<p>Cílem projektu je oprava návsi.</p></body></html>",
+        "title",
+        None,
+        "page.html",
+    ),
+    # issue 16: a stale or site-wide <title> the text does not repeat is no name
+    Case(
+        "stale-page-title-unrepeated",
+        "<html><head><title>Oprava hřbitovní zdi | Obec Lhotka</title></head><body><h1>Aktuality</h1>"
+        "<p>Obec dokončila úpravy parku. Projekt byl podpořen z IROP.</p>"
+        "<p>Registrační číslo projektu: CZ.06.1.21/0.0/0.0/16_060/0001234</p></body></html>",
+        "title",
+        None,
+        "page.html",
+    ),
+    Case(
+        "headline-page-title-is-no-name",
+        "<html><head><title>Obec dokončila opravu hřbitovní zdi | Obec Lhotka</title></head><body><h1>Aktuality</h1>"
+        "<p>Obec dokončila opravu hřbitovní zdi v září. Projekt byl podpořen z IROP.</p>"
+        "<p>Registrační číslo projektu: CZ.06.1.21/0.0/0.0/16_060/0001234</p></body></html>",
+        "title",
+        None,
+        "page.html",
+    ),
     # corpus-in-sites and validation pages: the site's section name in <h1>, the project in prose
     Case(
         "site-section-heading-unbacked",

@@ -65,11 +65,22 @@ _NAMED_UNQUOTED = re.compile(
 )
 # "Projekt Oprava školy je spolufinancován Evropskou unií", also broken into lines as on
 # the publicity poster ("Projekt" / "OPRAVA ŠKOLY" / "je spolufinancován …").
-_PUBLICITY_SENTENCE = re.compile(
-    # The name never crosses a sentence's end (a word's last letters and a period; "2. ZŠ" may stand in it).
-    r"\b[Pp]rojekt(?:em)?\s*\n?\s*([„\"“]?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9](?:(?![a-záčďéěíňóřšťúůýž]{2}\.\s)[^\n;:]){3,200}?)\s*\n?\s*"
-    r"(?:je|byl|bude)\s+(?:(?:finančně|částečně)\s+)?(?:spolufinancován|financován|podpořen)\b"
+# The name never crosses a sentence's end (a word's last letters and a period; "2. ZŠ" may
+# stand in it). A registration number may stand between the name and the verb ("Projekt X,
+# reg. č. CZ.06…, je spolufinancován"); the participle agrees with a feminine subject
+# ("Akce X byla spolufinancována"); "realizován za finanční podpory / s podporou" says
+# the same as "podpořen".
+_PUBLICITY_NAME = (
+    r"\s*\n?\s*([„\"“]?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9](?:(?![a-záčďéěíňóřšťúůýž]{2}\.\s)[^\n;:]){3,200}?)"
+    r"(?:\s*,\s*(?:reg\.\s*č\.|reg\.\s*číslo|registrační\s+číslo(?:\s+projektu)?)?\s*:?\s*CZ\.[\w./\-]+\s*,?)?\s*\n?\s*"
+    r"(?:je|byl|byla|bylo|bude)\s+(?:(?:finančně|částečně)\s+)?"
+    r"(?:(?:spolufinancován|financován|podpořen)[aoy]?\b|realizován[aoy]?\s+(?:za|s)\s+(?:finanční\s+)?podpor(?:y|ou)\b)"
 )
+_PUBLICITY_SENTENCE = re.compile(r"\b[Pp]rojekt(?:em)?" + _PUBLICITY_NAME)
+# "Akce Oprava návsi byla spolufinancována …", "Stavba X je spolufinancována …": a
+# municipality's words for its project in the same sentence.
+_PUBLICITY_ACTION = re.compile(r"\b(?:[Aa]kce|[Ss]tavba)" + _PUBLICITY_NAME)
+_PUBLICITY_ACTION_ANCHORS: tuple[Anchor, ...] = (("kce", 1), ("tavba", 1))
 # Small words a name cut at an ending word can be left ending with ("ZŠ Lhotka a").
 _DANGLING_WORD = re.compile(r"\s+(?:a|i|s|se|v|ve|z|ze|na|do|pro|k|ke|o|u)$")
 # "rojekt" stands one character after the start of every match of the 'projekt' patterns.
@@ -747,7 +758,7 @@ _NUMERIC_VALUE = re.compile(r"^[\W\d]*\d[\d\s.,%]*(?:kč|czk|eur|€|%)?\W*$", r
 # "… Lhotka, z. s.", "… s.r.o.": a name ending in a legal form is an organisation's.
 _OWN_LEGAL_FORM = re.compile(r"[\s,]" + _LEGAL_FORM + r"\s*$")
 _FULL_DATE = re.compile(r"\d{1,2}\.\s*\d{1,2}\.\s*(?:19|20)\d\d")
-_PROJEKT_LEAD = re.compile(r"(?:[Pp]rojekt|PROJEKT)\s*:?\s+(?=[„\"“A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9])")
+_PROJEKT_LEAD = re.compile(r"(?:[Pp]rojekt|PROJEKT|Project|PROJECT)\s*:?\s+(?=[„\"“A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9])")
 _ROMAN_OR_NUMBER = re.compile(r"^(?:[ivx]+|\d+|eu|op|–|-|—|projekt)$")
 
 
@@ -938,6 +949,11 @@ def _unquoted_title(ctx: Context, m: re.Match[str], method: str) -> Found[str] |
     return Found(title, evidence(ctx.document, m.start(1), m.start(1) + len(name), method))
 
 
+# How many matches of a publicity pattern a page's title rules read: a page repeating the
+# words thousands of times is read in bounded time.
+_MAX_NAME_TRIES = 20
+
+
 def extract_title(ctx: Context) -> Found[str] | None:
     """The project's own name: labelled, quoted after 'projekt', the page heading, or the lead line."""
     for section in ctx.sections_for("title"):
@@ -968,7 +984,10 @@ def extract_title(ctx: Context) -> Found[str] | None:
         else None
     )
     if named is None and _PROJEKT_AND_NAME.search(text):
-        named = _named_title(ctx, anchored_search(_STARTED_PROJECT, text, _STARTED_PROJECT_ANCHORS), "started-project")
+        # The name may run on into a relative clause ("…projekt Oprava návsi, který je
+        # spolufinancován …"): it is cut at the words that end a name, as after 's názvem'.
+        started = anchored_search(_STARTED_PROJECT, text, _STARTED_PROJECT_ANCHORS)
+        named = _unquoted_title(ctx, started, "started-project") if started else None
     if named is not None:
         return named
     if quoted:
@@ -982,9 +1001,13 @@ def extract_title(ctx: Context) -> Found[str] | None:
             if named is not None:
                 return named
     # "názvem", "název", "nazvaný": every match holds "náz" or "naz".
-    if "financ" in text or "podpořen" in text:
+    if "financ" in text or "podpo" in text:
         for m in finditer_at(_PUBLICITY_SENTENCE, text, projekt_starts or _projekt_starts(text)):
             named = _unquoted_title(ctx, m, "publicity-sentence")
+            if named is not None:
+                return named
+        for m in islice(anchored_finditer(_PUBLICITY_ACTION, text, _PUBLICITY_ACTION_ANCHORS), _MAX_NAME_TRIES):
+            named = _unquoted_title(ctx, m, "publicity-action")
             if named is not None:
                 return named
     if "náz" in text or "nazv" in text:
@@ -1028,6 +1051,99 @@ def extract_title(ctx: Context) -> Found[str] | None:
             or (_project_prose_follows(ctx, index) and ctx.text.count(text) == 1)
         ):
             return Found(_clean_title(text), evidence(ctx.document, block.start, block.end, "lead-line"))
+    return _above_number(ctx) or _page_title_name(ctx) or _name_line(ctx)
+
+
+# How long the block right below a name may be when it gives the registration number: a
+# label line or card row ("Registrační číslo projektu: CZ.06…"), not a paragraph.
+_NUMBER_LINE_CHARS = 140
+
+
+def _above_number(ctx: Context) -> Found[str] | None:
+    """A heading or a line of its own, anywhere on the page, right above the line that
+    gives the registration number (a card's or a publicity box's name, below an article's
+    opening): the name of the project the number registers (method above-number). Two
+    such names on one page name two projects: none is taken."""
+    blocks = ctx.document.blocks
+    if not ctx.entities.regnums:
+        return None
+    found: Found[str] | None = None
+    for index, block in enumerate(blocks[: min(len(blocks) - 1, _NAME_LINE_BLOCKS)]):
+        below = blocks[index + 1]
+        if block.kind not in ("heading", "paragraph") or below.end - below.start > _NUMBER_LINE_CHARS:
+            continue
+        if not any(below.start <= m.start < below.end for m in ctx.entities.regnums):
+            continue
+        text = ctx.document.slice(block).strip()
+        title = _clean_title(text)
+        if not title or not _title_like(text) or not 2 <= len(title.split()) <= 20:
+            continue
+        if found is not None and found.value != title:
+            return None
+        found = found or Found(title, evidence(ctx.document, block.start, block.end, "above-number"))
+    return found
+
+
+# The separators of a <title>'s parts: "Oprava návsi | Obec Lhotka", "Aktuality » Oprava
+# návsi", and, tried last because names hold them too ("Zámky - brány k lidem"), dashes.
+_PAGE_TITLE_SEPARATORS = (re.compile(r"\s*[|»·]\s*"), re.compile(r"\s*[|»·]\s*|\s+[–—:-]\s+"))
+
+
+def _page_title_name(ctx: Context) -> Found[str] | None:
+    """A part of the page's <title> that reads as a name and that the page's running text
+    repeats: the site's template titled the page with the project's name (method
+    page-title-mention). A stale or site-wide title is not repeated in the text."""
+    page_title = ctx.document.page_title
+    if not page_title or len(page_title) > 300:
+        return None
+    parts = [page_title] + [p for separator in _PAGE_TITLE_SEPARATORS for p in separator.split(page_title)]
+    for part in dict.fromkeys(p.strip() for p in parts):
+        title = _clean_title(part)
+        if not title or not _title_like(title) or not 2 <= len(title.split()) <= 20:
+            continue
+        position = ctx.text.find(title)
+        while position >= 0:
+            block = ctx.block_at(position)
+            # Inside a longer block of text, not a line of its own (a menu item, a heading).
+            if block is not None and block.kind != "heading" and block.end - block.start > len(title) + 15:
+                return Found(title, evidence(ctx.document, position, position + len(title), "page-title-mention"))
+            position = ctx.text.find(title, position + 1)
+    return None
+
+
+# "Projekt: Oprava školy", "Project: Oprava školy": a line that is the word for a project,
+# a colon and the name (the words in titles.json 'name_line_words').
+_NAME_LINE_LEAD = re.compile(r"^([^\W\d][\w ]{2,20}?)\s*:\s*(?=[„\"“A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9])")
+# A name line is read among this many blocks of the page: a card, a publicity box and an
+# article stand within them, a long page's tail holds menus and other pages' names.
+_NAME_LINE_BLOCKS = 200
+
+
+def _name_line(ctx: Context) -> Found[str] | None:
+    """A line anywhere on the page that holds only a name and what marks it as the
+    project's: the registration number after it ('Oprava školy, CZ.06.2.56/…', method
+    name-regnum) or the word 'Projekt' and a colon before it ('Projekt: Oprava školy',
+    method project-colon)."""
+    words = _title_words()["name_line_words"]
+    for block in ctx.document.blocks[:_NAME_LINE_BLOCKS]:
+        if block.kind == "pair" or block.end - block.start > 250:
+            continue
+        text = ctx.document.slice(block).strip()
+        lead = _NAME_LINE_LEAD.match(text)
+        if lead and fold_label(lead.group(1)) in words:
+            name, method, offset = text[lead.end() :], "project-colon", lead.end()
+        elif "CZ" in text and _REGNUM_TAIL.search(text):
+            name, method, offset = text, "name-regnum", 0
+        else:
+            continue
+        title = _clean_title(name)
+        if method == "name-regnum" and (title == name or not title):
+            continue
+        # A name, not a sentence or a label line: the heading tests, and no quoted call.
+        if not title or not _title_like(title) or not 2 <= len(title.split()) <= 20:
+            continue
+        start = block.start + (len(ctx.document.slice(block)) - len(ctx.document.slice(block).lstrip())) + offset
+        return Found(title, evidence(ctx.document, start, start + len(name), method))
     return None
 
 
@@ -1046,7 +1162,12 @@ def _backed_heading(ctx: Context, index: int) -> Found[str] | None:
     title = _clean_title(text)
     if not title:
         return None
-    if label is None and not _labels_follow(ctx, index) and not _mentioned_in_text(ctx, title, block):
+    if (
+        label is None
+        and not _labels_follow(ctx, index)
+        and not _mentioned_in_text(ctx, title, block)
+        and not _in_page_title(ctx, title)
+    ):
         return None
     # "Centrum odborné výuky" / "Centrum odborné výuky ZŠ Lhotka": the heading right below
     # gives the name in full.
@@ -1056,6 +1177,15 @@ def _backed_heading(ctx: Context, index: int) -> Found[str] | None:
         if fuller.startswith(title + " ") and _title_like(fuller):
             return Found(fuller, evidence(ctx.document, below.start, below.end, "page-heading"))
     return Found(title, evidence(ctx.document, start, start + len(text), "page-heading"))
+
+
+def _in_page_title(ctx: Context, title: str) -> bool:
+    """Whether the page's <title> gives the same name, whole or as one of its parts."""
+    page_title = ctx.document.page_title
+    if not page_title:
+        return False
+    parts = [page_title] + [p for separator in _PAGE_TITLE_SEPARATORS for p in separator.split(page_title)]
+    return any(_clean_title(p.strip()) == title for p in parts)
 
 
 def _labels_follow(ctx: Context, index: int) -> bool:
