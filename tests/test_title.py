@@ -96,6 +96,10 @@ CLEANED = [
     ("projekt-with-colon", "Projekt: Lesní koutek", "Lesní koutek"),
     # English pages: the English word before the name
     ("english-project-with-colon", "Project: Lesní koutek", "Lesní koutek"),
+    # school pages listing their template projects: the call's name, then the project's quoted
+    ("call-then-quoted-name", "ŠABLONY II. „Čtenáři z Lhotky“", "Čtenáři z Lhotky"),
+    ("call-for-schools-then-quoted-name", "Šablony pro ZŠ: „Společně v Lhotce“", "Společně v Lhotce"),
+    ("quoted-part-of-a-name-stays", "Oprava domu „U Lípy“", "Oprava domu U Lípy"),
 ]
 
 

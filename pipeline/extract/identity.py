@@ -846,8 +846,24 @@ def _is_generic(text: str) -> bool:
     return covered >= 0.8 * len(text.strip())
 
 
+# "ŠABLONY I. „Vzájemná spolupráce“": a call's name and, quoted after it, the project's own.
+_CALL_THEN_QUOTED = re.compile(r"^\s*([^„“”\"\n]{3,60}?)[\s:.–—-]*[„\"“]\s*([^„“”\"\n]{3,220}?)\s*[“”\"]\s*\.?\s*$")
+
+
+def _quoted_after_call(text: str) -> str | None:
+    """The quoted name after a call's name ('Šablony II „Čtenářský klub“'), else None."""
+    m = _CALL_THEN_QUOTED.match(text)
+    if m is None:
+        return None
+    words = [w.strip(".,;:()") for w in fold_label(m.group(1)).split()]
+    kept = " ".join(w for w in words if w and not _ROMAN_OR_NUMBER.match(w))
+    return m.group(2) if kept in _title_words()["call_names"] else None
+
+
 def _clean_title(text: str) -> str:
     """A title as written, without quotes, a trailing period or a programme tag."""
+    if "„" in text or '"' in text or "“" in text:
+        text = _quoted_after_call(text) or text
     title = strip_quotes(text).strip().rstrip(".").strip()
     title = _DANGLING_WORD.sub("", _REGNUM_TAIL.sub("", title).rstrip(" ,;–—-"))
     # "Projekt Zelená škola": the word before the name is no part of it.
