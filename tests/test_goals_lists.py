@@ -9,6 +9,7 @@ invented words, shapes of the shared corpus on which the rules failed (issue 16)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -258,6 +259,21 @@ ACTIVITIES_FROM_CORPUS_ERRORS = [
          "activities", ["úprava klubovny", "doučování žáků"]),
 ]
 
+# multi pages (issue 18): a school lists its template activities as label groups, each with
+# its number, name and cost; the names are the activities, the costs are no project total.
+_ACTIVITY_GROUPS = (
+    FUNDED + "\nKlíčové aktivity:\n\nČíslo aktivity: II/1.2\n\nNázev aktivity: Chůva – personální podpora MŠ\n\n"
+    "Celkové náklady aktivity: 310 500 Kč\n\nČíslo aktivity: II/3.1\n\nNázev aktivity: Čtenářský klub pro žáky\n\n"
+    "Celkové náklady aktivity: 45 000 Kč\n"
+)
+NAMED_ACTIVITIES = [
+    Case("activity-name-labels-give-the-activities", _ACTIVITY_GROUPS,
+         "activities", ["Chůva", "Čtenářský klub pro žáky"]),
+    Case("an-activitys-cost-is-no-total-cost", _ACTIVITY_GROUPS, "total_cost", None),
+    Case("the-projects-cost-beside-activity-costs-stays",
+         _ACTIVITY_GROUPS + "\nCelkové náklady projektu: 355 500 Kč\n", "total_cost.amount", Decimal("355500")),
+]
+
 ACTIVITIES_MUST_STAY_NULL = [
     Case("parts-of-an-application-are-no-activities",
          FUNDED + "\nSoučástí žádosti jsou:\n- rozpočet\n- harmonogram\n",
@@ -306,13 +322,19 @@ def test_activities_from_corpus_errors(case: Case) -> None:
     _check(case)
 
 
+@pytest.mark.parametrize("case", NAMED_ACTIVITIES, ids=lambda c: c.id)
+def test_named_activities(case: Case) -> None:
+    """'Název aktivity: X' lines name the activities; 'Celkové náklady aktivity' is one activity's cost."""
+    _check(case)
+
+
 @pytest.mark.parametrize("case", ACTIVITIES_MUST_STAY_NULL, ids=lambda c: c.id)
 def test_activities_must_stay_null(case: Case) -> None:
     """Activities a call or programme supports are not the project's."""
     _check(case)
 
 
-@pytest.mark.parametrize("case", ACTIVITIES_FROM_CORPUS_ERRORS + GROUPS_FROM_CORPUS_ERRORS, ids=lambda c: c.id)
+@pytest.mark.parametrize("case", ACTIVITIES_FROM_CORPUS_ERRORS + GROUPS_FROM_CORPUS_ERRORS + NAMED_ACTIVITIES[:1], ids=lambda c: c.id)
 def test_list_evidence_quotes_the_cleaned_text(case: Case) -> None:
     """Every item's evidence span indexes the cleaned text and holds the item's words."""
     data = case.page.encode("utf-8")

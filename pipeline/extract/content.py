@@ -269,8 +269,35 @@ def _belongs_elsewhere(ctx: Context, section: Section) -> bool:
     return False
 
 
+@cache
+def _activity_name_labels() -> frozenset[str]:
+    """Labels of a line that names one activity (lists.json 'activity_name_labels')."""
+    return frozenset(fold_label(x) for x in load_data("lists.json")["activity_name_labels"])
+
+
+def _named_activities(ctx: Context) -> list[tuple[int, int, str]]:
+    """The values of 'Název aktivity: X' lines: each names one activity of the project."""
+    labels = _activity_name_labels()
+    items: list[tuple[int, int, str]] = []
+    for block in ctx.document.blocks:
+        text = ctx.document.slice(block)
+        label, colon, value = text.partition(":")
+        if not colon or len(label) > 40 or fold_label(label) not in labels:
+            continue
+        # "Školní asistent – personální podpora ZŠ": the name, not the template's kind after a dash.
+        phrase = _TRAILING_PAREN.sub("", item_phrase(value)).strip(" ,;:")
+        start = text.find(phrase, len(label) + 1) if len(phrase) >= 3 else -1
+        if start >= 0:
+            items.append((block.start + start, block.start + start + len(phrase), phrase))
+    return items[:_MAX_ITEMS]
+
+
 def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
     """Target groups or activities from their sections ('Cílové skupiny', 'Klíčové aktivity')."""
+    if key == "activities" and "ktivit" in ctx.text:
+        named = _named_activities(ctx)
+        if named:
+            return _found_list(ctx, named, "label")
     for section in ctx.sections_for(key):
         if _belongs_elsewhere(ctx, section):
             continue

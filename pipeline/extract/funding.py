@@ -57,6 +57,7 @@ class _Vocabulary:
     project: frozenset[str]
     own_share: frozenset[str]
     own_share_roles: frozenset[str]
+    part: frozenset[str]
     max_words: int
     total_cost_cue: re.Pattern[str]
     share_markers: tuple[str, ...]
@@ -87,6 +88,7 @@ def _vocabulary() -> _Vocabulary:
         project=frozenset(w.casefold() for w in data["project_words"]),
         own_share=frozenset(w.casefold() for w in data["own_share_words"]),
         own_share_roles=frozenset(w.casefold() for w in data["own_share_roles"]),
+        part=frozenset(w.casefold() for w in data["part_words"]),
         max_words=int(data["label_max_words"]),
         total_cost_cue=cue,
         share_markers=tuple(s.casefold() for s in data["share_markers"]),
@@ -110,12 +112,17 @@ def money_label(phrase: str) -> tuple[str, bool] | None:
     (True, True)
     >>> money_label("Příspěvek ze zdrojů příjemce") is None
     True
+    >>> money_label("Celkové náklady aktivity") is None
+    True
     """
     vocabulary = _vocabulary()
     words = [w.casefold().rstrip(".") for w in _LABEL_WORD.findall(phrase)]
     if not words or len(words) > vocabulary.max_words:
         return None
     if any(w in vocabulary.own_share for w in words):
+        return None
+    # "Celkové náklady aktivity": the cost of one activity in a list of them, not the project's.
+    if any(w in vocabulary.part for w in words) and not any(w in vocabulary.project for w in words):
         return None
     total = any(w in vocabulary.total for w in words)
     for index, word in enumerate(words):
@@ -443,6 +450,13 @@ def _prose_subsidy(ctx: Context) -> _Candidate | None:
     return None
 
 
+def _of_a_part(words: str) -> bool:
+    """Whether the words after a cost cue name a part of the project, not the project ('aktivity')."""
+    vocabulary = _vocabulary()
+    first = [w.casefold() for w in _LABEL_WORD.findall(words)[:1]]
+    return bool(first) and first[0] in vocabulary.part
+
+
 def _prose_total_cost(ctx: Context) -> _Candidate | None:
     """'Celkové náklady projektu dosahují částky 16 mil. Kč': a total-cost phrase before
     the amount in the same sentence, no subsidy cue right before it or between."""
@@ -462,6 +476,8 @@ def _prose_total_cost(ctx: Context) -> _Candidate | None:
         between = ctx.text[cue.start() : m.start]
         if sentence_end(between) < len(between.rstrip(" .")):
             continue
+        if _of_a_part(ctx.text[cue.end() : m.start]):
+            continue  # "Celkové náklady aktivity: 420 240 Kč": one activity's cost
         # "dotaci v celkové částce …" and "náklady …, z toho dotace …" name a subsidy.
         sentence_start, _ = ctx.sentence_span(m.start)
         index = bisect.bisect_left(subsidy_cues, max(lo, sentence_start, cue.start() - 30))
