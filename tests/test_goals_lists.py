@@ -271,7 +271,7 @@ NAMED_ACTIVITIES = [
          "activities", ["Chůva", "Čtenářský klub pro žáky"]),
     Case("an-activitys-cost-is-no-total-cost", _ACTIVITY_GROUPS, "total_cost", None),
     Case("the-projects-cost-beside-activity-costs-stays",
-         _ACTIVITY_GROUPS + "\nCelkové náklady projektu: 355 500 Kč\n", "total_cost.amount", Decimal("355500")),
+         _ACTIVITY_GROUPS + "\nCelkové náklady projektu: 355 500 Kč\n", "total_cost.amount", Decimal(355500)),
 ]
 
 ACTIVITIES_MUST_STAY_NULL = [
