@@ -100,6 +100,9 @@ CLEANED = [
     ("call-then-quoted-name", "ŠABLONY II. „Čtenáři z Lhotky“", "Čtenáři z Lhotky"),
     ("call-for-schools-then-quoted-name", "Šablony pro ZŠ: „Společně v Lhotce“", "Společně v Lhotce"),
     ("quoted-part-of-a-name-stays", "Oprava domu „U Lípy“", "Oprava domu U Lípy"),
+    # multi pages: a part of a larger plan's code before its name
+    ("dotted-code-before-the-name", "3.2b - Nová učebna Lhotka", "Nová učebna Lhotka"),
+    ("year-range-stays", "2019 - 2021 Lepší start", "2019 - 2021 Lepší start"),
 ]
 
 

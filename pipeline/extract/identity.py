@@ -860,11 +860,16 @@ def _quoted_after_call(text: str) -> str | None:
     return m.group(2) if kept in _title_words()["call_names"] else None
 
 
+# "5.1a - Úsporná škola": the code of a part of a larger plan before the name is no part of it.
+_CODE_LEAD = re.compile(r"^\d{1,2}(?:\.\d{1,2})+[a-z]?\s+[-–]\s+(?=\S)")
+
+
 def _clean_title(text: str) -> str:
     """A title as written, without quotes, a trailing period or a programme tag."""
     if "„" in text or '"' in text or "“" in text:
         text = _quoted_after_call(text) or text
     title = strip_quotes(text).strip().rstrip(".").strip()
+    title = _CODE_LEAD.sub("", title)
     title = _DANGLING_WORD.sub("", _REGNUM_TAIL.sub("", title).rstrip(" ,;–—-"))
     # "Projekt Zelená škola": the word before the name is no part of it.
     lead = _PROJEKT_LEAD.match(title)
