@@ -37,6 +37,13 @@ _HEADER_REACH: int = _RULES["header_reach_blocks"]
 _HEADER_CHARS: int = _RULES["header_chars"]
 
 
+# How a paragraph opens that states one project's goal ("Cílem projektu je …").
+_GOAL_OPENINGS: tuple[str, ...] = tuple(w.casefold() for w in _RULES["goal_openings"])
+# "5.1a - Úsporná škola", "2.3 – Nová učebna": a dotted code, a dash and a name on a line
+# of its own. The code's shape (less its own digits) must repeat for the lines to be parts.
+_CODED_HEADER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)([a-z]?)\s+[-–]\s+\S")
+
+
 # "Label: value" on one line: up to six words, a colon, then the value.
 _LABEL_LINE = re.compile(r"^\w[\w.()/-]*(?: [\w.()/-]+){0,5}:\s*\S")
 
@@ -48,6 +55,9 @@ class ProjectPart:
     first: int
     end: int
     shared_end: int
+    # Blocks from here to the page's end are the whole page's too (facts stated once after
+    # the last project); the page's length when there are none.
+    shared_tail: int | None = None
 
 
 def _section_keys(sections: Sequence[Section]) -> dict[int, str]:
@@ -156,6 +166,10 @@ def find_projects(document: Document, sections: Sequence[Section]) -> tuple[Proj
     if len(titles) >= 2 and (len(anchors) < 2 or len(titles) == len(anchors)):
         anchors = titles
     labels = frozenset(s.label.start for s in sections)
+    if len(anchors) < 2 and len(titles) < 2:
+        coded = _coded_parts(document, keys)
+        if coded:
+            return coded
     # A part that states nothing but its number is a mention: it joins the part before it.
     while len(anchors) >= 2:
         starts = _starts(document, anchors, keys, labels)
@@ -170,13 +184,64 @@ def find_projects(document: Document, sections: Sequence[Section]) -> tuple[Proj
     return ()
 
 
+def _opens_with_goal(text: str) -> bool:
+    """Whether a paragraph opens by stating a project's goal ("Cílem projektu je …")."""
+    return text.lstrip()[:60].casefold().startswith(_GOAL_OPENINGS)
+
+
+def _own_fact(document: Document, index: int, keys: dict[int, str]) -> str | None:
+    """The fact block ``index`` states (a fact label's key, or 'main_goal' for a goal sentence)."""
+    key = keys.get(document.blocks[index].start)
+    if key in _FACT_KEYS:
+        return key
+    return "main_goal" if _opens_with_goal(document.slice(document.blocks[index])) else None
+
+
+def _coded_parts(document: Document, keys: dict[int, str]) -> tuple[ProjectPart, ...]:
+    """Projects without numbers or name labels: two or more coded header lines of one shape
+    ("5.1a - Úsporná škola"), each with a fact of its own right below it. Facts after the
+    last project's own ones that no earlier project states itself are the whole page's."""
+    blocks = document.blocks
+    headers: list[int] = []
+    shapes: set[tuple[int, bool]] = set()
+    codes: set[str] = set()
+    for index, block in enumerate(blocks[:-1]):
+        text = document.slice(block).strip()
+        m = _CODED_HEADER.match(text)
+        if m is None or block.kind not in ("paragraph", "heading") or len(text) > _HEADER_CHARS or text.endswith("."):
+            continue
+        if _own_fact(document, index + 1, keys) is None:
+            continue
+        shapes.add((m.group(1).count("."), bool(m.group(2))))
+        codes.add(m.group(1) + m.group(2))
+        headers.append(index)
+    if len(headers) < 2 or len(shapes) != 1 or len(codes) != len(headers):
+        return ()
+    ends = [*headers[1:], len(blocks)]
+    stated = {
+        key for first, end in zip(headers[:-1], ends) for i in range(first + 1, end) if (key := _own_fact(document, i, keys))
+    }
+    # The last project's own blocks run to its last fact of a kind the others state too.
+    last = headers[-1]
+    tail = last + 2
+    for index in range(last + 1, len(blocks)):
+        if _own_fact(document, index, keys) in stated:
+            tail = index + 1
+    return tuple(ProjectPart(first, min(end, tail), headers[0], tail) for first, end in zip(headers, ends))
+
+
 def project_document(document: Document, part: ProjectPart) -> Document:
     """The page as one project's reader sees it: other projects' blocks blanked out.
 
     The text keeps its length, so every offset (evidence, sections) still indexes the
     page's cleaned text; blanked blocks are dropped from the block list.
     """
-    kept = [b for i, b in enumerate(document.blocks) if i < part.shared_end or part.first <= i < part.end]
+    shared_tail = len(document.blocks) if part.shared_tail is None else part.shared_tail
+    kept = [
+        b
+        for i, b in enumerate(document.blocks)
+        if i < part.shared_end or part.first <= i < part.end or i >= shared_tail
+    ]
     pieces: list[str] = []
     position = 0
     for block in kept:

@@ -9,6 +9,7 @@ name other numbers (a predecessor in prose, a footer repeating the number, a lis
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -85,15 +86,51 @@ Projekt Knihovna: CZ.06.1.20/0.0/0.0/19_000/0088888
 Projekty jsou spolufinancovány Evropskou unií.
 """
 
+# A town's investment in stages: coded header lines, each with its own goal, and the
+# dates stated once after the last stage, for both.
+CODED_STAGES_TEXT = """NOVÁ KNIHOVNA LHOTKA
+Tento projekt je spolufinancován Evropskou unií z Integrovaného regionálního operačního programu.
+
+2.1a - Nová knihovna Lhotka
+Cílem projektu je přestavba bývalé sýpky na knihovnu s čítárnou.
+
+2.1b - Nová knihovna Lhotka
+Cílem tohoto projektu je vybavení knihovny nábytkem a počítači pro čtenáře.
+
+Zahájení projektu - 1. březen 2019
+Ukončení projektu - 30. červen 2020
+"""
+
+# Numbered chapters of one project's description: coded lines without a fact of their own.
+CODED_CHAPTERS_TEXT = """Projekt Zelená zahrada
+Tento projekt je spolufinancován Evropskou unií.
+1.1 - Výchozí stav
+Zahrada školy je zanedbaná a děti ji nemohou využívat.
+1.2 - Plánované úpravy
+Vysadíme stromy a postavíme altán.
+Cílem projektu je proměnit zahradu v učebnu v přírodě.
+Doba realizace: 2019 – 2020
+"""
+
+# One coded line with its goal: one project of a larger plan, not several.
+ONE_CODED_PART_TEXT = """3.2 - Bezbariérová škola Lhotka
+Cílem projektu je vybudování výtahu a bezbariérových toalet.
+Doba realizace: 2020 – 2021
+Projekt je spolufinancován Evropskou unií.
+"""
+
 SEVERAL = [
     pytest.param(SCHOOL_TEMPLATES_TEXT, "txt", 3, id="school-templates-text"),
     pytest.param(TOWN_ACCORDION_HTML, "html", 2, id="town-accordion-tables"),
     pytest.param(CARDS_WITHOUT_NUMBERS_TEXT, "txt", 2, id="cards-named-without-numbers"),
+    pytest.param(CODED_STAGES_TEXT, "txt", 2, id="coded-stages-with-own-goals"),
 ]
 ONE = [
     pytest.param(ONE_PROJECT_WITH_PREDECESSOR, "txt", id="predecessor-in-prose"),
     pytest.param(ONE_PROJECT_NUMBER_IN_FOOTER, "txt", id="number-repeated-in-footer"),
     pytest.param(LIST_OF_LINKS, "txt", id="list-of-numbers-without-facts"),
+    pytest.param(CODED_CHAPTERS_TEXT, "txt", id="coded-chapters-without-own-facts"),
+    pytest.param(ONE_CODED_PART_TEXT, "txt", id="one-coded-part"),
 ]
 
 
@@ -141,11 +178,25 @@ def test_each_project_gets_its_own_values() -> None:
     assert records[0].beneficiary is not None and records[1].beneficiary is None
 
 
-def test_evidence_offsets_index_the_page_text() -> None:
+def test_stages_keep_their_goals_and_share_the_dates_after_them() -> None:
+    """Each coded stage has its own goal and name; dates stated once after the last are both's."""
+    records = extract_bytes_records(CODED_STAGES_TEXT.encode("utf-8"), "knihovna.txt")
+    assert [r.title for r in records] == ["Nová knihovna Lhotka", "Nová knihovna Lhotka"]
+    goals = [r.goals.main if r.goals else None for r in records]
+    assert goals == [
+        "přestavba bývalé sýpky na knihovnu s čítárnou",
+        "vybavení knihovny nábytkem a počítači pro čtenáře",
+    ]
+    periods = [(r.period.start, r.period.end) if r.period else None for r in records]
+    assert periods == [(date(2019, 3, 1), date(2020, 6, 30))] * 2
+
+
+@pytest.mark.parametrize(("page", "suffix"), [(TOWN_ACCORDION_HTML, "html"), (CODED_STAGES_TEXT, "txt")])
+def test_evidence_offsets_index_the_page_text(page: str, suffix: str) -> None:
     """Every evidence span of every project record reads the same text in the whole page."""
-    data = TOWN_ACCORDION_HTML.encode("utf-8")
-    document = clean_bytes(data, "p.html")
-    for record in extract_bytes_records(data, "p.html"):
+    data = page.encode("utf-8")
+    document = clean_bytes(data, f"p.{suffix}")
+    for record in extract_bytes_records(data, f"p.{suffix}"):
         for evidence in record.evidence.values():
             assert document.text[evidence.start : evidence.end].startswith(evidence.text.rstrip("…"))
 
