@@ -398,15 +398,15 @@ WRAPPED_LINES = [
         "Spolek Lípa nabízí v Lipníku dětem i dospělým řadu volnočasových\n"
         "aktivit. Aktivity projektu zahrnují kurzy keramiky, výlety do přírody\n"
         "a setkání rodičů s dětmi.\n",
-        ["Spolek Lípa nabízí v Lipníku dětem i dospělým řadu volnočasových aktivit. Aktivity "
-         "projektu zahrnují kurzy keramiky, výlety do přírody a setkání rodičů s dětmi."],
+        [("Spolek Lípa nabízí v Lipníku dětem i dospělým řadu volnočasových aktivit. Aktivity "
+         "projektu zahrnují kurzy keramiky, výlety do přírody a setkání rodičů s dětmi.")],
         id="sentence-over-three-lines",
     ),
     pytest.param(
         "Projekt Zelená zahrada v Lipníku, registrační číslo CZ.06.2.56/0.0/0.0/16_075/0001234\n"
         "je spolufinancován Evropskou unií.\n",
-        ["Projekt Zelená zahrada v Lipníku, registrační číslo CZ.06.2.56/0.0/0.0/16_075/0001234 "
-         "je spolufinancován Evropskou unií."],
+        [("Projekt Zelená zahrada v Lipníku, registrační číslo CZ.06.2.56/0.0/0.0/16_075/0001234 "
+         "je spolufinancován Evropskou unií.")],
         id="short-last-line-ending-the-sentence",
     ),
     pytest.param(
