@@ -493,6 +493,8 @@ def _field_entry(name: str, value: Any, record: Record, text: str | None) -> dic
     entry["spans"] = spans
     entry["itemSpans"] = len(evidence.items or ()) == len(entry.get("items", ())) > 0
     entry["method"] = evidence.method
+    if evidence.confidence is not None:
+        entry["confidence"] = round(evidence.confidence, 2)
     entry["evidence"] = evidence.text
     if text is not None:
         entry["problem"] = _span_problem(text, evidence.start, evidence.end, evidence.text, spans)

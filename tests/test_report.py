@@ -93,7 +93,7 @@ PAGES = [
 def _evidence(text: str, value: str, method: str = "pattern") -> Evidence:
     """Evidence for the first occurrence of ``value`` in the cleaned text."""
     start = text.index(value)
-    return Evidence(text=value, start=start, end=start + len(value), method=method)  # type: ignore[arg-type]
+    return Evidence(text=value, start=start, end=start + len(value), method=method, confidence=0.9)
 
 
 def make_record(page: FixturePage, path: Path, clean: Cleaner = CLEAN) -> Record:
@@ -258,6 +258,8 @@ def test_highlight_spans_index_the_embedded_text(tmp_path: Path) -> None:
     assert [text[s:e] for s, e in fields["locations"]["spans"]] == list(PAGES[0].locations)
     assert fields["locations"]["itemSpans"] is True
     assert all(field.get("problem") is None for field in lipova["fields"])
+    # Users of the report see how each value was found and how far to trust it.
+    assert (fields["registration_number"]["method"], fields["registration_number"]["confidence"]) == ("pattern", 0.9)
 
 
 def test_failures_list_invalid_records_and_skipped_dot_files(tmp_path: Path) -> None:

@@ -312,7 +312,9 @@
       title: field.spans.length && hasText ? 'show in the text' : 'no highlight', text: field.name});
     if (field.spans.length && hasText) name.addEventListener('click', function () { reveal(spanKey(fi, 0)); });
     var box = el('div', {class: 'field' + (mismatch ? ' mismatch' : ''), id: 'field-' + field.name, 'data-field': field.name}, [
-      el('div', {class: 'fhead'}, [name, field.method ? el('span', {class: 'method', text: field.method}) : null])
+      el('div', {class: 'fhead'}, [name,
+        field.method ? el('span', {class: 'method', title: 'how the value was found',
+          text: field.method + (typeof field.confidence === 'number' ? ' · ' + field.confidence.toFixed(2) : '')}) : null])
     ]);
     if (field.missing) {
       box.appendChild(el('div', {class: 'value none', text: 'null (not extracted)'}));
