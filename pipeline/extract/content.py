@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
-from itertools import islice
+from itertools import islice, takewhile
 
 from pipeline.document import Block
 from pipeline.extract.anchored import Anchor, anchored_finditer, finditer_at, lines_holding
+from pipeline.extract.beneficiary import municipalities
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.textutil import first_sentence, item_phrase, sentence_end
-from pipeline.morph import not_places, place_followers, place_nominative
+from pipeline.morph import municipality_nominative, not_places, place_followers, place_nominative
 from pipeline.records import Goals, Result
 from pipeline.segment import Section
 from pipeline.vocab import fold_label, label_key, load_data
@@ -750,7 +753,8 @@ _MUNICIPALITY = re.compile(
     # Only forms after which a name stays in the nominative: "města Vítkova" and "v lokalitě
     # Prunéřova" decline the name, so the genitive "města" and "lokalitě" are left out.
     r"\b(?:[Mm]ěst(?:o|ě)|[Oo]b(?:ec|ci)|středisk(?:o|a|u)|poboč(?:ka|ky|ce)|[Mm]ěstys|[Ll]okalit(?:a|y|ách)) ("
-    + _NAME + r"(?: \d{1,4}(?! *(?:let|osob|dětí|%)))?)"
+    # The number is taken whole: "Praha 15 %" is no "Praha 1" before "5 %".
+    + _NAME + r"(?: \d{1,4}(?!\d)(?! *(?:let|osob|dětí|%)))?)"
 )
 # The nouns' fixed letters, at their distance from the start of a match.
 _MUNICIPALITY_ANCHORS: tuple[Anchor, ...] = (
@@ -855,11 +859,17 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
     # or only where its fixed letters are. The patterns are case-sensitive, so the
     # trigger words are looked for as printed.
     for m in anchored_finditer(_MUNICIPALITY, text, _MUNICIPALITY_ANCHORS):
-        found.append((m.start(1), m.end(1), m.group(1)))
-        pos = m.end(1)
-        while (more := _MUNICIPALITY_AND.match(text, pos)) is not None:
-            found.append((more.start(1), more.end(1), more.group(1)))
-            pos = more.end(1)
+        # "lokalita X" names a place as such (a town's part, a street); after "obec",
+        # "město", "středisko" the name must be a municipality ("středisko Západní Čechy"
+        # is an organisation's branch, "hlavní město Prahu" no nominative).
+        locality = m.group().startswith(("lokalit", "Lokalit"))
+        spans = [(m.start(1), m.end(1))]
+        while (more := _MUNICIPALITY_AND.match(text, spans[-1][1])) is not None:
+            spans.append((more.start(1), more.end(1)))
+        for start, end in spans:
+            known = text[start:end] if locality else _known_municipality(text[start:end])
+            if known is not None:
+                found.append((start, end, known))
     for m in _finditer_in_lines(_REGION, text, " kraj"):
         stem, consonant = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         found.append((m.start(), m.end(), f"{stem}{consonant}ký kraj"))
@@ -867,7 +877,9 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
         found.append((m.start(), m.end(), "Kraj Vysočina"))
     for m in _microregions(text):
         region = f"{m.group(1)}{m.group(2)}ko"
-        if region not in not_places():  # "v Německu" is no micro-region
+        # "v Německu" is no micro-region; nor "Středisko" or "Lichtenštejnsko": a
+        # micro-region is named after a town in it ("Telčsko", "Frýdlantsko", "Javornicko").
+        if region not in not_places() and _named_after_town(m.group(1)):
             found.append((m.start(), m.end(), region))
     orp = anchored_finditer(_ORP, text, _ORP_ANCHORS) if "ORP" in text or "působností" in text else ()
     for m in orp:
@@ -875,7 +887,10 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
     for m in finditer_at(_IN_PLACE, text, _in_place_starts(text)):
         place = _locative_place(m, text)
         while place is not None:
-            found.append(place)
+            # Only a known municipality: a locative capital word may be a person, a
+            # building or a foreign town as well.
+            if _known_municipality(place[2]) is not None:
+                found.append(place)
             more = _AND_PLACE.match(text, place[1])
             place = _locative_place(more, text) if more is not None else None
     found.sort()
@@ -888,6 +903,51 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
             seen.add(folded)
             unique.append((start, end, name))
     return unique[:_MAX_ITEMS]
+
+
+# A district of Prague as printed: "Praha 14", "Praha 7".
+_PRAGUE_DISTRICT = re.compile(r"Praha \d{1,2}")
+
+
+def _known_municipality(name: str) -> str | None:
+    """The municipality ``name`` names, in the nominative; None when it is none.
+
+    >>> _known_municipality("Lhoty"), _known_municipality("Praha 4"), _known_municipality("Lomnov")
+    ('Lhota', 'Praha 4', None)
+    """
+    names = municipalities()
+    if name in names or _PRAGUE_DISTRICT.fullmatch(name):
+        return name
+    words = name.split()
+    found = municipality_nominative(words, names)
+    return found[0] if found is not None and found[1] == len(words) else None
+
+
+@cache
+def _one_word_towns() -> tuple[str, ...]:
+    """One-word municipality names without diacritics, sorted (for prefix look-ups)."""
+    return tuple(sorted(_plain(name) for name in municipalities() if " " not in name))
+
+
+def _plain(word: str) -> str:
+    """The word without diacritics: a micro-region's stem may shorten the town's vowel."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _named_after_town(stem: str) -> bool:
+    """Whether a micro-region's stem ("Telč" of "Telčsko", "Javorni" of "Javornicko") is a town's.
+
+    A micro-region is named after its town by the town's name up to its last letters
+    ("Podbořan|y", "Pardubi|ce", "Javorní|k"), so a town must open with the stem and
+    have at most two letters more.
+
+    >>> _named_after_town("Telč"), _named_after_town("Javorni"), _named_after_town("Středi")
+    (True, True, False)
+    """
+    towns = _one_word_towns()
+    plain = _plain(stem)
+    opening = takewhile(lambda town: town.startswith(plain), islice(towns, bisect.bisect_left(towns, plain), None))
+    return any(len(town) <= len(plain) + 2 for town in opening)
 
 
 # After a town's name: "pod Radhoštěm", "nad Nisou" continue a name the rules cannot
