@@ -879,8 +879,12 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
         region = f"{m.group(1)}{m.group(2)}ko"
         # "v Německu" is no micro-region; nor "Středisko" or "Lichtenštejnsko": a
         # micro-region is named after a town in it ("Telčsko", "Frýdlantsko", "Javornicko").
-        if region not in not_places() and _named_after_town(m.group(1)):
-            found.append((m.start(), m.end(), region))
+        if region in not_places() or not _named_after_town(m.group(1)):
+            continue
+        # "Orlicko-Lipensko" is one name the rule cannot read whole; "MAS Lipensko" an organisation.
+        if text[m.start() - 1 : m.start()] == "-" or _word_before(ctx, m.start()) in _region_organisations():
+            continue
+        found.append((m.start(), m.end(), region))
     orp = anchored_finditer(_ORP, text, _ORP_ANCHORS) if "ORP" in text or "působností" in text else ()
     for m in orp:
         found.append((m.start(), m.end(1), f"ORP {m.group(1)}"))
@@ -889,7 +893,7 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
         while place is not None:
             # Only a known municipality: a locative capital word may be a person, a
             # building or a foreign town as well.
-            if _known_municipality(place[2]) is not None:
+            if _known_municipality(place[2]) is not None and not _after_seat_word(ctx, m.start()):
                 found.append(place)
             more = _AND_PLACE.match(text, place[1])
             place = _locative_place(more, text) if more is not None else None
@@ -903,6 +907,23 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
             seen.add(folded)
             unique.append((start, end, name))
     return unique[:_MAX_ITEMS]
+
+
+@cache
+def _seat_words() -> tuple[str, ...]:
+    """Beginnings of the words that give an organisation's seat before 'v' and a town."""
+    return tuple(str(word) for word in load_data("locations.json")["seat_words"])
+
+
+@cache
+def _region_organisations() -> frozenset[str]:
+    """Words that make a micro-region's name an organisation's ('MAS Lipensko')."""
+    return frozenset(str(word).casefold() for word in load_data("locations.json")["region_organisations"])
+
+
+def _after_seat_word(ctx: Context, at: int) -> bool:
+    """Whether the locative at ``at`` ('v Brně') follows a seat word ('se sídlem v Brně')."""
+    return _word_before(ctx, at).startswith(_seat_words())
 
 
 # A district of Prague as printed: "Praha 14", "Praha 7".
