@@ -291,6 +291,12 @@ BUGS_CAUGHT_IN_THE_WILD = [
         ["Lhota", "Telč"],
     ),
     Case(
+        "village-after-obce-in-the-genitive",
+        "Projekt z EFRR. Knihovna obce Lhoty dostala nové regály; obce Lomnova se netýká.",
+        "locations",
+        ["Lhota"],
+    ),
+    Case(
         "micro-region-named-after-its-town",
         "Projekt z ESF. Kurzy běží na Podbořansku a Pardubicku.",
         "locations",
