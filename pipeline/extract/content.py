@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
-from itertools import islice
+from itertools import islice, takewhile
 
 from pipeline.document import Block
 from pipeline.extract.anchored import Anchor, anchored_finditer, finditer_at, lines_holding
+from pipeline.extract.beneficiary import municipalities
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.textutil import first_sentence, item_phrase, sentence_end
-from pipeline.morph import not_places, place_followers, place_nominative
+from pipeline.morph import municipality_nominative, not_places, place_followers, place_nominative
 from pipeline.records import Goals, Result
 from pipeline.segment import Section
 from pipeline.vocab import fold_label, label_key, load_data
@@ -750,7 +753,8 @@ _MUNICIPALITY = re.compile(
     # Only forms after which a name stays in the nominative: "města Vítkova" and "v lokalitě
     # Prunéřova" decline the name, so the genitive "města" and "lokalitě" are left out.
     r"\b(?:[Mm]ěst(?:o|ě)|[Oo]b(?:ec|ci)|středisk(?:o|a|u)|poboč(?:ka|ky|ce)|[Mm]ěstys|[Ll]okalit(?:a|y|ách)) ("
-    + _NAME + r"(?: \d{1,4}(?! *(?:let|osob|dětí|%)))?)"
+    # The number is taken whole: "Praha 15 %" is no "Praha 1" before "5 %".
+    + _NAME + r"(?: \d{1,4}(?!\d)(?! *(?:let|osob|dětí|%)))?)"
 )
 # The nouns' fixed letters, at their distance from the start of a match.
 _MUNICIPALITY_ANCHORS: tuple[Anchor, ...] = (
@@ -855,11 +859,19 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
     # or only where its fixed letters are. The patterns are case-sensitive, so the
     # trigger words are looked for as printed.
     for m in anchored_finditer(_MUNICIPALITY, text, _MUNICIPALITY_ANCHORS):
-        found.append((m.start(1), m.end(1), m.group(1)))
-        pos = m.end(1)
-        while (more := _MUNICIPALITY_AND.match(text, pos)) is not None:
-            found.append((more.start(1), more.end(1), more.group(1)))
-            pos = more.end(1)
+        # "lokalita X" names a place as such (a town's part, a street); after "obec",
+        # "město", "středisko" the name must be a municipality ("středisko Západní Čechy"
+        # is an organisation's branch, "hlavní město Prahu" no nominative).
+        locality = m.group().startswith(("lokalit", "Lokalit"))
+        spans = [(m.start(1), m.end(1))]
+        while (more := _MUNICIPALITY_AND.match(text, spans[-1][1])) is not None:
+            spans.append((more.start(1), more.end(1)))
+        for start, end in spans:
+            known = text[start:end] if locality else _known_municipality(text[start:end])
+            if known is not None:
+                found.append((start, end, known))
+    for m in _finditer_in_lines(_GENITIVE_HEAD_OBEC, text, "bce") if "bce" in text else ():
+        found.extend(_genitive_municipality(text, m.end()))
     for m in _finditer_in_lines(_REGION, text, " kraj"):
         stem, consonant = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         found.append((m.start(), m.end(), f"{stem}{consonant}ký kraj"))
@@ -867,15 +879,24 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
         found.append((m.start(), m.end(), "Kraj Vysočina"))
     for m in _microregions(text):
         region = f"{m.group(1)}{m.group(2)}ko"
-        if region not in not_places():  # "v Německu" is no micro-region
-            found.append((m.start(), m.end(), region))
+        # "v Německu" is no micro-region; nor "Středisko" or "Lichtenštejnsko": a
+        # micro-region is named after a town in it ("Telčsko", "Frýdlantsko", "Javornicko").
+        if region in not_places() or not _named_after_town(m.group(1)):
+            continue
+        # "Orlicko-Lipensko" is one name the rule cannot read whole; "MAS Lipensko" an organisation.
+        if text[m.start() - 1 : m.start()] == "-" or _word_before(ctx, m.start()) in _region_organisations():
+            continue
+        found.append((m.start(), m.end(), region))
     orp = anchored_finditer(_ORP, text, _ORP_ANCHORS) if "ORP" in text or "působností" in text else ()
     for m in orp:
         found.append((m.start(), m.end(1), f"ORP {m.group(1)}"))
     for m in finditer_at(_IN_PLACE, text, _in_place_starts(text)):
         place = _locative_place(m, text)
         while place is not None:
-            found.append(place)
+            # Only a known municipality: a locative capital word may be a person, a
+            # building or a foreign town as well.
+            if _known_municipality(place[2]) is not None and not _after_seat_word(ctx, m.start()):
+                found.append(place)
             more = _AND_PLACE.match(text, place[1])
             place = _locative_place(more, text) if more is not None else None
     found.sort()
@@ -888,6 +909,97 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
             seen.add(folded)
             unique.append((start, end, name))
     return unique[:_MAX_ITEMS]
+
+
+@cache
+def _seat_words() -> tuple[str, ...]:
+    """Beginnings of the words that give an organisation's seat before 'v' and a town."""
+    return tuple(str(word) for word in load_data("locations.json")["seat_words"])
+
+
+@cache
+def _region_organisations() -> frozenset[str]:
+    """Words that make a micro-region's name an organisation's ('MAS Lipensko')."""
+    return frozenset(str(word).casefold() for word in load_data("locations.json")["region_organisations"])
+
+
+def _after_seat_word(ctx: Context, at: int) -> bool:
+    """Whether the locative at ``at`` ('v Brně') follows a seat word ('se sídlem v Brně')."""
+    return _word_before(ctx, at).startswith(_seat_words())
+
+
+# "obce Lhoty", "knihovna obce Lhota": a village's noun in the genitive, the name after
+# it in any case, read back only against the municipality list. "města Vsetína" is left
+# out: on unseen pages it named the site's town ("na stránkách města …", "občané města …")
+# more often than the project's place (validation 0 tp, 4 fp).
+_GENITIVE_HEAD_OBEC = re.compile(rf"\b[Oo]bce (?=[{_UPPER}])")
+# Up to four words of a name on one line: "Mnichovo Hradiště", "Ústí nad Labem".
+_NAME_WORDS = re.compile(r"[\w-]+(?:[ \t\u00a0][\w-]+){0,3}")
+
+
+def _genitive_municipality(text: str, at: int) -> list[tuple[int, int, str]]:
+    """The municipality named at ``at`` in any case, as one (start, end, nominative) item, or none.
+
+    >>> _genitive_municipality("obce Lhoty, které", 5)
+    [(5, 10, 'Lhota')]
+    """
+    m = _NAME_WORDS.match(text, at)
+    if m is None:
+        return []
+    spans = [(w.start(), w.end()) for w in _A_WORD.finditer(text, m.start(), m.end())]
+    found = municipality_nominative([text[s:e] for s, e in spans], municipalities())
+    if found is None:
+        return []
+    name, count = found
+    return [(at, spans[count - 1][1], name)]
+
+
+_A_WORD = re.compile(r"[\w-]+")
+
+
+# A district of Prague as printed: "Praha 14", "Praha 7".
+_PRAGUE_DISTRICT = re.compile(r"Praha \d{1,2}")
+
+
+def _known_municipality(name: str) -> str | None:
+    """The municipality ``name`` names, in the nominative; None when it is none.
+
+    >>> _known_municipality("Lhoty"), _known_municipality("Praha 4"), _known_municipality("Lomnov")
+    ('Lhota', 'Praha 4', None)
+    """
+    names = municipalities()
+    if name in names or _PRAGUE_DISTRICT.fullmatch(name):
+        return name
+    words = name.split()
+    found = municipality_nominative(words, names)
+    return found[0] if found is not None and found[1] == len(words) else None
+
+
+@cache
+def _one_word_towns() -> tuple[str, ...]:
+    """One-word municipality names without diacritics, sorted (for prefix look-ups)."""
+    return tuple(sorted(_plain(name) for name in municipalities() if " " not in name))
+
+
+def _plain(word: str) -> str:
+    """The word without diacritics: a micro-region's stem may shorten the town's vowel."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _named_after_town(stem: str) -> bool:
+    """Whether a micro-region's stem ("Telč" of "Telčsko", "Javorni" of "Javornicko") is a town's.
+
+    A micro-region is named after its town by the town's name up to its last letters
+    ("Podbořan|y", "Pardubi|ce", "Javorní|k"), so a town must open with the stem and
+    have at most two letters more.
+
+    >>> _named_after_town("Telč"), _named_after_town("Javorni"), _named_after_town("Středi")
+    (True, True, False)
+    """
+    towns = _one_word_towns()
+    plain = _plain(stem)
+    opening = takewhile(lambda town: town.startswith(plain), islice(towns, bisect.bisect_left(towns, plain), None))
+    return any(len(town) <= len(plain) + 2 for town in opening)
 
 
 # After a town's name: "pod Radhoštěm", "nad Nisou" continue a name the rules cannot
