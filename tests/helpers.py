@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from re import Match
+from typing import Any
 
 import spacy
 from spacy.language import Language
 
 from pipeline.manifest import MANIFEST_NAME
 from pipeline.nlp import cue_patterns, word_tokenizer
+from pipeline.records import Record
 
 
 def manifest_ok_rows(out: Path) -> int:
@@ -41,3 +44,26 @@ def reference_span_ruler() -> Language:
         "spans_key": "cues", "validate": True, "overwrite": False, "phrase_matcher_attr": "LOWER"})
     ruler.add_patterns(cue_patterns())  # type: ignore[attr-defined]
     return nlp
+
+
+@dataclass(frozen=True)
+class Case:
+    """One page and what one field of its record must be."""
+
+    id: str
+    page: str
+    field: str
+    expected: Any
+    name: str = "page.txt"
+
+
+def value_of(record: Record, field: str) -> Any:
+    """A field in the simple form the tables use (dotted paths into nested models)."""
+    value: Any = record
+    for part in field.split("."):
+        value = None if value is None else getattr(value, part)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if value is not None and type(value).__name__ == "Decimal":
+        return format(value, "f")
+    return value

@@ -11,38 +11,11 @@ tables above).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
+from helpers import Case, value_of
 
 from pipeline.core import clean_bytes, extract_bytes
 from pipeline.extract import looks_like_project_page
-from pipeline.records import Record
-
-
-@dataclass(frozen=True)
-class Case:
-    """One page and what one field of its record must be."""
-
-    id: str
-    page: str
-    field: str
-    expected: Any
-    name: str = "page.txt"
-
-
-def value_of(record: Record, field: str) -> Any:
-    """A field in the simple form the tables use (dotted paths into nested models)."""
-    value: Any = record
-    for part in field.split("."):
-        value = None if value is None else getattr(value, part)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if value is not None and type(value).__name__ == "Decimal":
-        return format(value, "f")
-    return value
-
 
 LABELLED_DUMP = """Obec Lhotka u Řeky
 

@@ -8,10 +8,10 @@ name, prose) and must not be taken for one; ``PAGES``, ``PROSE`` and ``HTML_PAGE
 from __future__ import annotations
 
 import pytest
+from helpers import Case, value_of
 
 from pipeline.core import clean_bytes, extract_bytes
 from pipeline.extract import identity, looks_like_project_page
-from tests.test_extract import Case, value_of
 
 NOT_A_NAME = [
     # validation pages: logo alt texts and photo captions above the text

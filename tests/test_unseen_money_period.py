@@ -8,36 +8,10 @@ issue lists, ``FROM_THE_CORPUS`` shapes found in the shared corpus's errors, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
+from helpers import Case, value_of
 
 from pipeline.core import clean_bytes, extract_bytes
-from pipeline.records import Record
-
-
-@dataclass(frozen=True)
-class Case:
-    """One page and what one field of its record must be."""
-
-    id: str
-    page: str
-    field: str
-    expected: Any
-
-
-def value_of(record: Record, field: str) -> Any:
-    """A field in the simple form the tables use (dotted paths into nested models)."""
-    value: Any = record
-    for part in field.split("."):
-        value = None if value is None else getattr(value, part)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if value is not None and type(value).__name__ == "Decimal":
-        return format(value, "f")
-    return value
-
 
 HEADINGS_AS_VALUES = """<html><body><h1>Oprava mostu v Lipníku</h1>
 <p>Projekt je spolufinancován Evropskou unií. Registrační číslo projektu CZ.04.1.41/0.0/0.0/16_012/0004321</p>
