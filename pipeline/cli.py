@@ -256,12 +256,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
-        return int(exc.code or 0)
-    try:
+        parser = build_parser()  # Ctrl-C while the parser is built: a word, not a traceback
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+            return int(exc.code or 0)
         return int(args.func(args))
     except PipelineError as exc:  # UsageError included
         print(escape_controls(f"error: {exc}"), file=sys.stderr)
