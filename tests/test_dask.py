@@ -41,7 +41,8 @@ class Page:
 
 
 # Written for these tests in the shape of Czech project pages: an HTML project page, a
-# plain-text one, a page without project facts, and two pages that must fail.
+# plain-text one, a school's page of two projects, a page without project facts, and two
+# pages that must fail.
 SYNTHETIC_PAGES = [
     Page("skola/modernizace-dilen.html", """<!doctype html><html lang="cs"><head>
 <meta charset="utf-8"><title>Modernizace dílen | Střední škola Dolní Lhota</title></head>
@@ -63,6 +64,17 @@ Projekt probíhá od 1. 1. 2018 do 31. 12. 2020.
 <title>Oprava polní cesty</title></head><body><h1>Oprava polní cesty v katastru obce</h1>
 <p>Projekt je spolufinancován Evropskou unií z Programu rozvoje venkova.</p>
 <p>Dotace: 812 300 Kč</p></body></html>""".encode("cp1250")),
+    Page("skola/projekty.txt", """Projekty EU
+Škola realizuje tyto projekty spolufinancované Evropskou unií.
+Šablony I. „Společné čtení“
+Registrační číslo projektu: CZ.02.3.68/0.0/0.0/16_022/0001111
+Datum zahájení projektu: 1. 1. 2017
+Částka schválené podpory: 900 000 Kč
+Šablony II. „Společné psaní“
+Registrační číslo projektu: CZ.02.3.68/0.0/0.0/18_063/0002222
+Datum zahájení projektu: 1. 1. 2019
+Částka schválené podpory: 1 200 000 Kč
+""".encode()),
     Page("kontakt.html", """<html><head><meta charset="utf-8"><title>Kontakty</title></head>
 <body><h1>Kontakty</h1><p>Obecní úřad, Náměstí 1, tel. 123 456 789</p></body></html>""".encode()),
     Page("prazdna.txt", b"   \n"),
@@ -128,9 +140,12 @@ def test_records_identical_to_local_engine(
     local, _ = _extract(root, tmp_path / "local")
     on_dask, _ = _extract(root, tmp_path / "dask", engine="dask", scheduler=scheduler)
 
-    assert local.records == on_dask.records == 4
+    assert local.records == on_dask.records == 5
     assert local.failed == on_dask.failed == 2
     assert _files(tmp_path / "local") == _files(tmp_path / "dask")
+    # The page of two projects gives one record file per project on either engine.
+    assert sorted(n.rsplit(".", 2)[1] for n in _files(tmp_path / "dask") if n.startswith("projekty-")) == [
+        "p1", "p2"]
     assert (tmp_path / "local" / FAILURES_NAME).read_bytes() == (
         tmp_path / "dask" / FAILURES_NAME).read_bytes()
     assert _manifest_rows(tmp_path / "local") == _manifest_rows(tmp_path / "dask")
@@ -142,12 +157,12 @@ def test_incremental_rerun_on_dask(tmp_path: Path, scheduler: str, real_pipeline
     root = _write(tmp_path / "in", SYNTHETIC_PAGES)
     out = tmp_path / "out"
     first, _ = _extract(root, out, engine="dask", scheduler=scheduler)
-    assert (first.new, first.failed) == (4, 2)
+    assert (first.new, first.failed) == (5, 2)
 
     changed = root / "obec" / "zamestnanost.txt"
     changed.write_bytes(changed.read_bytes() + "Příjemce: Obec Horní Ves\n".encode())
     second, report = _extract(root, out, engine="dask", scheduler=scheduler)
-    assert (second.new, second.changed, second.unchanged) == (0, 1, 3)
+    assert (second.new, second.changed, second.unchanged) == (0, 1, 4)
     assert (second.failed, second.failed_earlier) == (2, 2)
     listed = [json.loads(line)["path"] for line in
               (out / FAILURES_NAME).read_text(encoding="utf-8").splitlines()]
