@@ -81,9 +81,10 @@ def _records(
     """Decode, clean and extract a page: its record, or with ``split`` one per project."""
     document = clean_page(decode_page(data, path, settings, charset=charset))
     digest = sha256 if sha256 is not None else hashlib.sha256(data).hexdigest()
-    extract = extract_records if split else extract_record
-    found = extract(document, path=path, sha256=digest, min_confidence=settings.min_confidence)
-    records = found if isinstance(found, list) else [found]
+    if split:
+        records = extract_records(document, path=path, sha256=digest, min_confidence=settings.min_confidence)
+    else:
+        records = [extract_record(document, path=path, sha256=digest, min_confidence=settings.min_confidence)]
     if url is not None:
         records = [r.model_copy(update={"source": r.source.model_copy(update={"url": url})}) for r in records]
     return records

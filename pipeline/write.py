@@ -253,12 +253,12 @@ def write_records(
     only source. ``several_before`` says the page had several projects on the last run,
     so that a page of one project is never made to scan the folder.
     """
-    target = output_path(out, path, name)
     if len(json_texts) == 1:
-        write_text_atomic(target, json_texts[0], durable=False)
+        target = write_record(out, path, json_texts[0], name=name)
         for old in project_files(out, target.name) if several_before else ():
             _unlink(old)
         return target
+    target = output_path(out, path, name)
     written = set()
     for index, text in enumerate(json_texts, 1):
         file = target.with_name(project_file_name(target.name, index))
