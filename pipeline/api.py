@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipeline.core import DEFAULT_SETTINGS, extract_bytes, extract_bytes_records
 from pipeline.errors import PageError, UsageError
-from pipeline.load import read_bytes
+from pipeline.ingest.load import read_bytes
 from pipeline.records import Record
 from pipeline.settings import Settings
 
@@ -71,8 +71,8 @@ def iter_records(
     A page that cannot become a record raises its ``PageError``, unless ``on_error`` is
     given: it is then called with the error and the walk goes on.
     """
-    from pipeline.batch import Discovered, discover_inputs
-    from pipeline.warc import read_page
+    from pipeline.ingest.warc import read_page
+    from pipeline.run.batch import Discovered, discover_inputs
 
     chosen = settings if settings is not None else DEFAULT_SETTINGS
     given = [Path(p) for p in paths]

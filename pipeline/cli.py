@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pipeline.errors import PipelineError, UsageError
-from pipeline.load import escape_controls
+from pipeline.ingest.load import escape_controls
 from pipeline.settings import Settings
 
 __all__ = ["main"]
@@ -33,8 +33,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     """Extract records from pages into the output folder."""
-    from pipeline.batch import run_extract
-    from pipeline.inputs import InputSelection
+    from pipeline.ingest.inputs import InputSelection
+    from pipeline.run.batch import run_extract
 
     summary = run_extract(
         [Path(p) for p in args.paths],
@@ -81,7 +81,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _cmd_diff(args: argparse.Namespace) -> int:
     """Report per field which records changed between two output folders."""
-    from pipeline.diff import diff_folders, format_diff
+    from pipeline.output.diff import diff_folders, format_diff
 
     sys.stdout.write(format_diff(diff_folders(Path(args.old), Path(args.new))))
     return EXIT_OK
@@ -89,7 +89,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 def _cmd_load(args: argparse.Namespace) -> int:
     """Load a folder of records into a database."""
-    from pipeline.db import load_folder
+    from pipeline.output.db import load_folder
 
     result = load_folder(Path(args.structured), args.db)
     for error in result.errors:
@@ -113,7 +113,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     """Export records as one flat row per project."""
     from pipeline.errors import NoRecordsError
-    from pipeline.export import export_folder
+    from pipeline.output.export import export_folder
 
     if args.excel and args.format != "csv":
         raise UsageError("--excel applies to --format csv only")
@@ -129,7 +129,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     """Write the self-contained HTML review report."""
-    from pipeline.report import write_report
+    from pipeline.output.report import write_report
 
     counts = write_report(Path(args.structured), Path(args.out),
                           gold=Path(args.gold) if args.gold else None)

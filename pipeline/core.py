@@ -8,10 +8,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pipeline.clean import clean_page
-from pipeline.document import Document
+from pipeline.clean.document import Document
+from pipeline.clean.html import clean_page
 from pipeline.extract import extract_record, extract_records
-from pipeline.load import decode_page, read_bytes
+from pipeline.ingest.load import decode_page, read_bytes
 from pipeline.records import Record
 from pipeline.settings import Settings
 
@@ -103,7 +103,7 @@ def warm_up() -> None:
     second, counted against that page's time limit).
     """
     from pipeline.errors import PageError
-    from pipeline.nlp import get_nlp
+    from pipeline.extract.nlp import get_nlp
 
     get_nlp()
     try:

@@ -390,7 +390,7 @@ def text_similarity(predicted: str, gold: str) -> float:
 def _programme_canonicaliser() -> Callable[[str], str | None]:
     """``canonical_programme`` from the programme extractor, or a stub until it exists."""
     try:
-        from pipeline.extract.programmes import (  # type: ignore[import-not-found,unused-ignore]
+        from pipeline.normalise.programmes import (  # type: ignore[import-not-found,unused-ignore]
             canonical_programme,
         )
     except ImportError:

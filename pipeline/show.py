@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.clean.segment import segment
 from pipeline.core import clean_bytes
-from pipeline.load import read_bytes
-from pipeline.segment import segment
+from pipeline.ingest.load import read_bytes
 from pipeline.settings import Settings
 
 __all__ = ["render_page"]

@@ -50,7 +50,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline.batch import BatchSummary, PageOutcome, run_extract
+from pipeline.run.batch import BatchSummary, PageOutcome, run_extract
 from pipeline.settings import Settings
 
 SHARED = REPO.parent / "shared"
@@ -267,9 +267,9 @@ def html_section(pages: list[Path], repeats: int, tmp: Path) -> list[str]:
 
     from bs4 import BeautifulSoup
 
-    from pipeline.batch import PageTask, process_path
     from pipeline.core import warm_up
-    from pipeline.write import write_record
+    from pipeline.output.write import write_record
+    from pipeline.run.batch import PageTask, process_path
 
     trafilatura: Any = None
     try:

@@ -42,8 +42,8 @@ from benchmark import (
     text_pages,
 )
 
-from pipeline import dask_engine
-from pipeline.batch import PageOutcome, run_extract
+from pipeline.run import dask_engine
+from pipeline.run.batch import PageOutcome, run_extract
 from pipeline.settings import Settings
 
 

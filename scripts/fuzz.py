@@ -101,9 +101,9 @@ def run_atheris(argv: list[str]) -> None:
     import atheris  # type: ignore[import-not-found, import-untyped, unused-ignore]
 
     with atheris.instrument_imports():
-        from pipeline.extract.dates import find_dates, find_periods
-        from pipeline.extract.money import find_amounts
-        from pipeline.extract.regnum import find_registration_numbers
+        from pipeline.normalise.dates import find_dates, find_periods
+        from pipeline.normalise.money import find_amounts
+        from pipeline.normalise.regnum import find_registration_numbers
 
     def one_input(data: bytes) -> None:
         """Page function on the bytes, normalisers on their text."""

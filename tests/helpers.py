@@ -12,9 +12,9 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
-from pipeline.manifest import MANIFEST_NAME
-from pipeline.nlp import cue_patterns, word_tokenizer
+from pipeline.extract.nlp import cue_patterns, word_tokenizer
 from pipeline.records import Record
+from pipeline.run.manifest import MANIFEST_NAME
 
 
 def manifest_ok_rows(out: Path) -> int:

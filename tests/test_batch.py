@@ -23,8 +23,12 @@ from pathlib import Path
 import pytest
 from helpers import manifest_ok_rows
 
-from pipeline import batch
-from pipeline.batch import (
+from pipeline.errors import EmptyPageError, OutputError, OutputLockedError, UsageError
+from pipeline.ingest.inputs import InputSelection
+from pipeline.output.write import lock_output, output_name
+from pipeline.records import Record, Source
+from pipeline.run import batch
+from pipeline.run.batch import (
     FAILURES_NAME,
     BatchSummary,
     Discovered,
@@ -35,12 +39,8 @@ from pipeline.batch import (
     process_path,
     run_extract,
 )
-from pipeline.errors import EmptyPageError, OutputError, OutputLockedError, UsageError
-from pipeline.inputs import InputSelection
-from pipeline.manifest import MANIFEST_NAME
-from pipeline.records import Record, Source
+from pipeline.run.manifest import MANIFEST_NAME
 from pipeline.settings import EXTRACTOR_VERSION, Settings
-from pipeline.write import lock_output, output_name
 
 REPO = Path(__file__).resolve().parents[1]
 FAST = Settings(workers=2, quiet=True, page_timeout=10.0)
@@ -405,9 +405,9 @@ def test_dask_engine_gets_tasks_and_returns_outcomes(
         calls.append(scheduler)
         return (process_path(task, settings, fake_page) for task in tasks)  # type: ignore[attr-defined]
 
-    module = types.ModuleType("pipeline.dask_engine")
+    module = types.ModuleType("pipeline.run.dask_engine")
     module.run_pages = run_pages  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "pipeline.dask_engine", module)
+    monkeypatch.setitem(sys.modules, "pipeline.run.dask_engine", module)
     root = _pages(tmp_path / "in", {"a.html": "A", "e.txt": ""})
     summary = run_extract([root], tmp_path / "out", FAST, err=io.StringIO(), engine="dask",
                           scheduler="tcp://example:8786")
@@ -575,7 +575,7 @@ def test_process_path_skips_unchanged_bytes(tmp_path: Path) -> None:
 KILLED_RUN = """
 import hashlib, sys, time
 from pathlib import Path
-from pipeline.batch import run_extract
+from pipeline.run.batch import run_extract
 from pipeline.records import Record, Source
 from pipeline.settings import EXTRACTOR_VERSION, Settings
 

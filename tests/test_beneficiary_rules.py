@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.core import extract_bytes
 from pipeline.extract.beneficiary import municipalities, organisation_span
-from pipeline.morph import municipality_nominative
+from pipeline.normalise.morph import municipality_nominative
 from pipeline.records import Record
 
 

@@ -1,4 +1,4 @@
-"""Tests of pipeline.clean: pages become blocks, furniture is dropped, offsets stay exact."""
+"""Tests of pipeline.clean.html: pages become blocks, furniture is dropped, offsets stay exact."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.clean import _furniture, _has_word, _spells_out, clean_page, split_front_matter
-from pipeline.document import Document, DocumentBuilder
+from pipeline.clean.document import Document, DocumentBuilder
+from pipeline.clean.html import _furniture, _has_word, _spells_out, clean_page, split_front_matter
 from pipeline.errors import PageError
-from pipeline.load import LoadedPage, decode_page
+from pipeline.ingest.load import LoadedPage, decode_page
 from pipeline.settings import Settings
 from pipeline.vocab import load_data
 

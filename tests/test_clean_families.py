@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from pipeline.clean.document import Document
 from pipeline.core import clean_bytes, extract_bytes
-from pipeline.document import Document
 
 NAV = "<nav class='main-navigation'><ul><li><a href='/'>Úvod</a></li><li><a href='/obec'>Obec</a></li></ul></nav>"
 BODY = (
@@ -23,7 +23,7 @@ BODY = (
     "z Integrovaného regionálního operačního programu.</p>"
 )
 # A menu that holds less than half of a page's text (one that holds more is kept: see
-# the majority guard in pipeline.clean).
+# the majority guard in pipeline.clean.html).
 MENU = "".join(f"<li><a href='/s{n}'>Stránka číslo {n}</a></li>" for n in range(8))
 BIG_MENU = "".join(f"<li><a href='/s{n}'>Stránka číslo {n}</a></li>" for n in range(60))
 

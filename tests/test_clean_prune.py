@@ -1,4 +1,4 @@
-"""Tests of the lxml pre-pass of pipeline.clean: pruning never changes the Document.
+"""Tests of the lxml pre-pass of pipeline.clean.html: pruning never changes the Document.
 
 Every page is cleaned twice, through the pre-pass and with it switched off (the whole page
 parsed by BeautifulSoup), and the two Documents must be equal field for field.
@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import clean as clean_module
-from pipeline.clean import clean_page
-from pipeline.document import Document
-from pipeline.load import LoadedPage
+from pipeline.clean import html as clean_module
+from pipeline.clean.document import Document
+from pipeline.clean.html import clean_page
+from pipeline.ingest.load import LoadedPage
 
 Key = tuple[str, list[tuple[str, int, str]], str | None, str | None, tuple[str, ...], str | None]
 

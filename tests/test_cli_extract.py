@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import batch
 from pipeline.cli import main
 from pipeline.errors import EmptyPageError
+from pipeline.output.write import lock_output
 from pipeline.records import Record, Source
+from pipeline.run import batch
 from pipeline.settings import EXTRACTOR_VERSION, Settings
-from pipeline.write import lock_output
 
 
 def fake_page(data: bytes, path: str, settings: Settings) -> Record:
@@ -95,7 +95,7 @@ def test_dask_engine_without_its_module_exits_2(
     """--engine dask explains what to install when the engine cannot be imported."""
     import sys
 
-    monkeypatch.setitem(sys.modules, "pipeline.dask_engine", None)  # import fails
+    monkeypatch.setitem(sys.modules, "pipeline.run.dask_engine", None)  # import fails
     (tmp_path / "a.html").write_text("A")
     code = main(["extract", str(tmp_path / "a.html"), "--out", str(tmp_path / "out"),
                  "--engine", "dask", "--quiet"])

@@ -21,13 +21,13 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from pipeline.batch import FAILURES_NAME, BatchSummary, PageTask, run_extract
 from pipeline.errors import EmptyPageError, UsageError
-from pipeline.manifest import MANIFEST_NAME
 from pipeline.records import Record, Source
+from pipeline.run.batch import FAILURES_NAME, BatchSummary, PageTask, run_extract
+from pipeline.run.manifest import MANIFEST_NAME
 from pipeline.settings import EXTRACTOR_VERSION, Settings
 
-dask_engine = pytest.importorskip("pipeline.dask_engine")
+dask_engine = pytest.importorskip("pipeline.run.dask_engine")
 
 SETTINGS = Settings(workers=2, quiet=True, page_timeout=10.0)
 

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import pytest
 
-from pipeline.extract.dates import find_dates, find_periods, parse_date, parse_period
+from pipeline.normalise.dates import find_dates, find_periods, parse_date, parse_period
 
 
 class DateCase(NamedTuple):

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from pipeline.cli import main
-from pipeline.db import (
+from pipeline.errors import UsageError
+from pipeline.output.db import (
     SQLITE,
     generate_ddl,
     join_list,
@@ -24,7 +25,6 @@ from pipeline.db import (
     record_layout,
     split_list,
 )
-from pipeline.errors import UsageError
 from pipeline.records import (
     Amount,
     Beneficiary,

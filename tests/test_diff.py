@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.diff import diff_folders, format_diff
 from pipeline.errors import UsageError
+from pipeline.output.diff import diff_folders, format_diff
 
 SHA = "0" * 64
 

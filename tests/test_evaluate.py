@@ -52,10 +52,10 @@ from pipeline.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "eval"
 
-HAS_CANONICAL_PROGRAMME = importlib.util.find_spec("pipeline.extract.programmes") is not None
+HAS_CANONICAL_PROGRAMME = importlib.util.find_spec("pipeline.normalise.programmes") is not None
 needs_canonical = pytest.mark.skipif(
     not HAS_CANONICAL_PROGRAMME,
-    reason="pipeline.extract.programmes.canonical_programme is not written yet",
+    reason="pipeline.normalise.programmes.canonical_programme is not written yet",
 )
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from test_db import INJECTION, make_record, query, write_records
 
-from pipeline.db import load_folder, record_id, record_layout, split_list
 from pipeline.errors import UsageError
-from pipeline.export import export_columns, export_folder
+from pipeline.output.db import load_folder, record_id, record_layout, split_list
+from pipeline.output.export import export_columns, export_folder
 
 
 def _folder(tmp_path: Path) -> Path:

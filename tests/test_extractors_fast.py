@@ -14,11 +14,11 @@ from helpers import spans
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.document import Document
+from pipeline.clean.document import Document
 from pipeline.extract import _FOREIGN_LETTERS, _LANGUAGE_WINDOW, _reads_czech, content, identity
-from pipeline.extract.anchored import anchored_finditer, finditer_at
 from pipeline.extract.context import Context
-from pipeline.extract.textutil import holds_any, strip_quotes
+from pipeline.normalise.anchored import anchored_finditer, finditer_at
+from pipeline.normalise.textutil import holds_any, strip_quotes
 from pipeline.vocab import label_key
 
 PROPERTY = settings(max_examples=300, deadline=None)

@@ -24,13 +24,13 @@ from pipeline.extract import (
     content,
     identity,
 )
-from pipeline.extract.anchored import Anchor, anchored_finditer, anchored_search
-from pipeline.extract.dates import _TOKEN, _token_matches
-from pipeline.extract.money import _AMOUNT, _PREFIX, _SUFFIX, _amount_matches, _has_marker
-from pipeline.extract.programmes import _matches, _table
-from pipeline.extract.regnum import _CANDIDATE, _from_candidate, find_registration_numbers
-from pipeline.extract.textutil import _CANDIDATE_END
-from pipeline.nlp import cue_patterns, get_nlp
+from pipeline.extract.nlp import cue_patterns, get_nlp
+from pipeline.normalise.anchored import Anchor, anchored_finditer, anchored_search
+from pipeline.normalise.dates import _TOKEN, _token_matches
+from pipeline.normalise.money import _AMOUNT, _PREFIX, _SUFFIX, _amount_matches, _has_marker
+from pipeline.normalise.programmes import _matches, _table
+from pipeline.normalise.regnum import _CANDIDATE, _from_candidate, find_registration_numbers
+from pipeline.normalise.textutil import _CANDIDATE_END
 
 PROPERTY = settings(max_examples=300, deadline=None)
 
@@ -141,7 +141,7 @@ def test_sentence_end_candidates_match_the_alternation(text: str) -> None:
 
 
 # --------------------------------------------------------------------------- prose rules
-# The identity and content patterns tried only at their anchors (pipeline.extract.anchored).
+# The identity and content patterns tried only at their anchors (pipeline.normalise.anchored).
 
 
 _PROSE_ALPHABET = st.sampled_from(

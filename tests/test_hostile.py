@@ -34,13 +34,13 @@ from pathlib import Path
 import pytest
 from helpers import manifest_ok_rows
 
-from pipeline.batch import FAILURES_NAME, BatchSummary, run_extract
 from pipeline.cli import main
-from pipeline.load import escape_controls
-from pipeline.manifest import MANIFEST_NAME
+from pipeline.ingest.load import escape_controls
+from pipeline.output.write import LOCK_NAME, TEMP_PREFIX
 from pipeline.records import Record
+from pipeline.run.batch import FAILURES_NAME, BatchSummary, run_extract
+from pipeline.run.manifest import MANIFEST_NAME
 from pipeline.settings import Settings
-from pipeline.write import LOCK_NAME, TEMP_PREFIX
 
 REPO = Path(__file__).resolve().parents[1]
 ONE_WORKER = Settings(workers=1, quiet=True)

@@ -32,18 +32,18 @@ from hypothesis import strategies as st
 from test_db import make_record, query, write_records
 from test_hostile import REPO, page, read_run
 
-from pipeline import db as db_module
-from pipeline.batch import FAILURES_NAME, run_extract
 from pipeline.cli import main
 from pipeline.core import clean_bytes, extract_bytes
-from pipeline.db import load_folder
 from pipeline.errors import EmptyPageError, PageError
-from pipeline.export import export_folder
-from pipeline.load import PAGE_ENCODINGS, decode_page
-from pipeline.manifest import MANIFEST_NAME
+from pipeline.ingest.load import PAGE_ENCODINGS, decode_page
+from pipeline.output import db as db_module
+from pipeline.output.db import load_folder
+from pipeline.output.export import export_folder
+from pipeline.output.write import LOCK_NAME, lock_output
 from pipeline.records import Record, Source
+from pipeline.run.batch import FAILURES_NAME, run_extract
+from pipeline.run.manifest import MANIFEST_NAME
 from pipeline.settings import EXTRACTOR_VERSION, Settings
-from pipeline.write import LOCK_NAME, lock_output
 
 ONE_WORKER = Settings(workers=1, quiet=True)
 # What no record may hold: C0/C1 controls but tab and newline, lone surrogates, bidi
@@ -467,7 +467,7 @@ def test_a_huge_page_decodes_only_what_is_read() -> None:
 
 MEMORY_PROBE = """
 import resource, sys
-from pipeline.batch import PageTask, process_path
+from pipeline.run.batch import PageTask, process_path
 from pipeline.core import warm_up
 from pipeline.settings import Settings
 warm_up()

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract import identity
-from pipeline.extract.anchored import Anchor, anchored_finditer
+from pipeline.normalise.anchored import Anchor, anchored_finditer
 
 PROPERTY = settings(max_examples=400, deadline=None)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from test_cli_extract import fake_page
 
-from pipeline import batch
 from pipeline.cli import main
-from pipeline.inputs import InputSelection, looks_like_html
+from pipeline.ingest.inputs import InputSelection, looks_like_html
+from pipeline.run import batch
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Tests of pipeline.load: reading files, refusing non-text, choosing the encoding."""
+"""Tests of pipeline.ingest.load: reading files, refusing non-text, choosing the encoding."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import BinaryPageError, EmptyPageError, PageTooLargeError, UnreadablePageError
-from pipeline.load import decode_page, detect_format, read_bytes
+from pipeline.ingest.load import decode_page, detect_format, read_bytes
 from pipeline.settings import Settings
 
 SETTINGS = Settings()
@@ -356,7 +356,7 @@ def test_permission_denied_is_unreadable(tmp_path: Path) -> None:
 
 def test_binary_control_count_is_the_byte_by_byte_count() -> None:
     """The translate-based count of control bytes equals the plain per-byte count."""
-    from pipeline.load import _ALLOWED_CONTROLS, _NOT_BINARY_CONTROL_BYTES
+    from pipeline.ingest.load import _ALLOWED_CONTROLS, _NOT_BINARY_CONTROL_BYTES
 
     samples = [bytes(range(256)), os.urandom(4096), b"\x00\x01\t\n\r\x0b\x0c\x1b text \x1f"]
     for sample in samples:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import manifest as manifest_module
 from pipeline.errors import OutputError
-from pipeline.manifest import COMMIT_ROWS, MANIFEST_NAME, Manifest, is_under
+from pipeline.run import manifest as manifest_module
+from pipeline.run.manifest import COMMIT_ROWS, MANIFEST_NAME, Manifest, is_under
 
 SHA = "a" * 64
 OTHER_SHA = "b" * 64

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import pytest
 
-from pipeline.extract.money import find_amounts, parse_amount
+from pipeline.normalise.money import find_amounts, parse_amount
 
 
 class Case(NamedTuple):

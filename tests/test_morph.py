@@ -1,10 +1,10 @@
-"""Czech nominatives of places and organisations printed in another case (pipeline.morph)."""
+"""Czech nominatives of places and organisations printed in another case (pipeline.normalise.morph)."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipeline.morph import organisation_nominative, place_nominative
+from pipeline.normalise.morph import organisation_nominative, place_nominative
 
 # (words after "v"/"ve", nominative or None). Towns invented where the rule is a suffix rule.
 PLACES = [

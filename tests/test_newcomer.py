@@ -12,8 +12,8 @@ import pytest
 from test_cli_extract import fake_page
 from test_db import make_record
 
-from pipeline import batch
 from pipeline.cli import build_parser, main
+from pipeline.run import batch
 
 
 @pytest.fixture(autouse=True)

@@ -9,10 +9,10 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract.dates import find_dates, find_periods, parse_date, parse_period
-from pipeline.extract.money import find_amounts, parse_amount
-from pipeline.extract.programmes import canonical_programme, find_programmes, programme_for_code
-from pipeline.extract.regnum import find_registration_numbers, parse_registration_number
+from pipeline.normalise.dates import find_dates, find_periods, parse_date, parse_period
+from pipeline.normalise.money import find_amounts, parse_amount
+from pipeline.normalise.programmes import canonical_programme, find_programmes, programme_for_code
+from pipeline.normalise.regnum import find_registration_numbers, parse_registration_number
 from pipeline.vocab import load_data
 
 FAST = settings(max_examples=150, deadline=None)

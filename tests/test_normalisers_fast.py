@@ -19,10 +19,10 @@ from helpers import spans
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import money
-from pipeline.extract import programmes as prog
-from pipeline.extract.anchored import case_variants, lowered
-from pipeline.extract.dates import (
+from pipeline.normalise import money
+from pipeline.normalise import programmes as prog
+from pipeline.normalise.anchored import case_variants, lowered
+from pipeline.normalise.dates import (
     _NAME_START,
     _NAME_STEMS,
     _TOKEN,
@@ -30,7 +30,7 @@ from pipeline.extract.dates import (
     _name_starts,
     _token_matches,
 )
-from pipeline.extract.regnum import _compact
+from pipeline.normalise.regnum import _compact
 from pipeline.vocab import load_data
 
 PROPERTY = settings(max_examples=400, deadline=None)

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from test_db import INJECTION, make_record, query, three_records, write_records
 
-from pipeline import db as db_module
-from pipeline.db import LoadResult, load_folder, record_id
 from pipeline.errors import UsageError
+from pipeline.output import db as db_module
+from pipeline.output.db import LoadResult, load_folder, record_id
 from pipeline.records import Amount, Programme, Record
 
 pytestmark = pytest.mark.postgres

@@ -12,7 +12,7 @@ import pytest
 from test_extract import Case, value_of
 
 from pipeline.core import extract_bytes
-from pipeline.extract.regnum import find_labelled_numbers, find_scheme_numbers
+from pipeline.normalise.regnum import find_labelled_numbers, find_scheme_numbers
 
 ROP_SV = "Regionální operační program NUTS II Severovýchod"
 LZZ = "Operační program Lidské zdroje a zaměstnanost"

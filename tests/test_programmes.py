@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import pytest
 
-from pipeline.extract.programmes import (
+from pipeline.normalise.programmes import (
     canonical_programme,
     find_programme_mentions,
     find_programmes,

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.clean.segment import segment
 from pipeline.core import clean_bytes, extract_bytes, extract_bytes_records
 from pipeline.errors import GoldFormatError
 from pipeline.evaluate import GoldPage, evaluate_records, load_gold, pair_records
-from pipeline.projects import find_projects, project_document
-from pipeline.segment import segment
+from pipeline.extract.projects import find_projects, project_document
 
 SCHOOL_TEMPLATES_TEXT = """Projekty EU
 Naše škola realizuje tyto projekty spolufinancované Evropskou unií.

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from test_cli_extract import fake_page
 
-from pipeline import batch, write
 from pipeline.cli import main
-from pipeline.manifest import MANIFEST_NAME
+from pipeline.output import write
+from pipeline.run import batch
+from pipeline.run.manifest import MANIFEST_NAME
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import pytest
 
-from pipeline.extract.regnum import find_registration_numbers, parse_registration_number
+from pipeline.normalise.regnum import find_registration_numbers, parse_registration_number
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

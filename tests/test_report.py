@@ -19,9 +19,8 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from pipeline.document import Document, DocumentBuilder
-from pipeline.records import FIELD_NAMES, Evidence, Record, RegistrationNumber, Source
-from pipeline.report import (
+from pipeline.clean.document import Document, DocumentBuilder
+from pipeline.output.report import (
     SOURCE_NOTE,
     FieldCheck,
     FieldScore,
@@ -30,6 +29,7 @@ from pipeline.report import (
     script_json,
     write_report,
 )
+from pipeline.records import FIELD_NAMES, Evidence, Record, RegistrationNumber, Source
 
 Cleaner = Callable[[bytes, str], Document]
 

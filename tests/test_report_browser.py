@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from pipeline.document import Document, DocumentBuilder
+from pipeline.clean.document import Document, DocumentBuilder
+from pipeline.output.report import write_report
 from pipeline.records import Evidence, Record, RegistrationNumber, Source
-from pipeline.report import write_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"

@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from pipeline.extract.dates import _NAME_FIRST, _TOKEN
-from pipeline.nlp import cue_patterns, get_nlp
+from pipeline.extract.nlp import cue_patterns, get_nlp
+from pipeline.normalise.dates import _NAME_FIRST, _TOKEN
 from pipeline.vocab import load_data
 
 PROPERTY = settings(max_examples=300, deadline=None)

@@ -20,8 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import load
-from pipeline.clean import (
+from pipeline.clean.document import Block, Document, DocumentBuilder
+from pipeline.clean.html import (
     _BULLET,
     _FOLDS_TO_ASCII,
     _MAX_INFERRED_HEADING,
@@ -39,10 +39,7 @@ from pipeline.clean import (
     clean_text,
     split_front_matter,
 )
-from pipeline.document import Block, Document, DocumentBuilder
-from pipeline.errors import BinaryPageError
-from pipeline.load import LoadedPage
-from pipeline.segment import (
+from pipeline.clean.segment import (
     _CZK_UNIT,
     _FUSED,
     _LINE_LEVEL,
@@ -59,6 +56,9 @@ from pipeline.segment import (
     leading_label,
     segment,
 )
+from pipeline.errors import BinaryPageError
+from pipeline.ingest import load
+from pipeline.ingest.load import LoadedPage
 from pipeline.vocab import fold_label, label_key, label_table, starts_like_label
 
 PROPERTY = settings(max_examples=400, deadline=None)
@@ -415,7 +415,7 @@ def test_segment_gives_the_old_sections_on_any_blocks(specs: list[tuple[str, int
 @PROPERTY
 @given(any_line)
 def test_classify_label_gives_the_old_key(text: str) -> None:
-    from pipeline.segment import classify_label
+    from pipeline.clean.segment import classify_label
 
     assert classify_label(text) == old_classify_label(text)
     assert classify_label(text + ":") == old_classify_label(text + ":")
@@ -479,7 +479,7 @@ def test_a_label_ends_with_a_known_last_word(text: str) -> None:
 
 
 def test_first_words_of_a_line() -> None:
-    from pipeline.segment import _first_words
+    from pipeline.clean.segment import _first_words
 
     text = "  Název\u00a0projektu:  Centrum a b c d e f g h"
     assert [m.group() for m in _first_words(text)] == [

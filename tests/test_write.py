@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import OutputError, OutputLockedError
-from pipeline.write import (
+from pipeline.output.write import (
     LOCK_NAME,
     TEMP_PREFIX,
     lock_output,
@@ -139,7 +139,7 @@ def test_permission_error_names_the_file(tmp_path: Path, monkeypatch: pytest.Mon
         """Simulate a read-only folder."""
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr("pipeline.write._create_temp", denied)
+    monkeypatch.setattr("pipeline.output.write._create_temp", denied)
     with pytest.raises(OutputError, match=r"cannot write .*x\.json: permission denied"):
         write_text_atomic(tmp_path / "x.json", "{}")
 
@@ -156,7 +156,7 @@ def test_record_files_honour_the_umask(tmp_path: Path) -> None:
 
 def test_a_leftover_temp_file_is_not_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A temporary file left by a killed run under the same name is never written into."""
-    monkeypatch.setattr("pipeline.write._TEMP_COUNTER", itertools.count())
+    monkeypatch.setattr("pipeline.output.write._TEMP_COUNTER", itertools.count())
     for n in range(5):
         (tmp_path / f"{TEMP_PREFIX}{os.getpid()}-{n}.tmp").write_text("left over")
     target = tmp_path / "r.json"

@@ -12,12 +12,12 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from pipeline.document import Document
-from pipeline.extract.anchored import anchored_search
-from pipeline.extract.textutil import holds_any
-from pipeline.projects import ProjectPart, find_projects, project_document
+from pipeline.clean.document import Document
+from pipeline.clean.segment import Section, segment
+from pipeline.extract.projects import ProjectPart, find_projects, project_document
+from pipeline.normalise.anchored import anchored_search
+from pipeline.normalise.textutil import holds_any
 from pipeline.records import PageKind, Record, Source
-from pipeline.segment import Section, segment
 from pipeline.settings import EXTRACTOR_VERSION
 from pipeline.vocab import load_data
 
@@ -188,11 +188,11 @@ def _extract_fields(
     min_confidence: float,
 ) -> None:
     """Run the field extractors and collect values with their evidence."""
-    # Imported here: the extractors import spaCy through pipeline.nlp, which imports this
+    # Imported here: the extractors import spaCy through pipeline.extract.nlp, which imports this
     # package. Modules, not functions: importing a package's loaded submodules is cheap,
     # while a ``from module import name`` list costs microseconds on every page.
-    from pipeline import nlp as nlp_module
     from pipeline.extract import content, context, funding, identity, timing
+    from pipeline.extract import nlp as nlp_module
     from pipeline.extract.confidence import confidence_of
 
     nlp = nlp_module.get_nlp()

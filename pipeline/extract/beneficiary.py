@@ -25,7 +25,7 @@ from functools import cache
 from itertools import islice
 
 from pipeline.extract.context import Context, Found, evidence
-from pipeline.morph import lemma, municipality_nominative
+from pipeline.normalise.morph import lemma, municipality_nominative
 from pipeline.records import Beneficiary
 from pipeline.vocab import fold_label, label_key, label_table, load_data
 

@@ -10,14 +10,19 @@ from decimal import Decimal
 from functools import cache
 from itertools import islice, takewhile
 
-from pipeline.document import Block
-from pipeline.extract.anchored import Anchor, anchored_finditer, finditer_at, lines_holding
+from pipeline.clean.document import Block
+from pipeline.clean.segment import Section
 from pipeline.extract.beneficiary import municipalities
 from pipeline.extract.context import Context, Found, evidence
-from pipeline.extract.textutil import first_sentence, item_phrase, sentence_end
-from pipeline.morph import municipality_nominative, not_places, place_followers, place_nominative
+from pipeline.normalise.anchored import Anchor, anchored_finditer, finditer_at, lines_holding
+from pipeline.normalise.morph import (
+    municipality_nominative,
+    not_places,
+    place_followers,
+    place_nominative,
+)
+from pipeline.normalise.textutil import first_sentence, item_phrase, sentence_end
 from pipeline.records import Goals, Result
-from pipeline.segment import Section
 from pipeline.vocab import fold_label, label_key, load_data
 
 __all__ = ["extract_goals", "extract_list", "extract_locations", "extract_results", "extract_summary"]
@@ -787,7 +792,7 @@ _ORP = re.compile(
 _ORP_ANCHORS: tuple[Anchor, ...] = (("ORP", 0), ("bec", 1), ("bce", 1), ("bci", 1), ("bcí", 1))
 _ELABORATION = re.compile(r",?\s+(?:tj|tzn|např|resp)\.(?:\s|$)")
 # A town in the locative after "v"/"ve", one or two words, and more joined by "a":
-# "V Jihlavě a Třebíči", "v Českém Krumlově"; pipeline.morph decides the nominative.
+# "V Jihlavě a Třebíči", "v Českém Krumlově"; pipeline.normalise.morph decides the nominative.
 _WORD = rf"[{_UPPER}][{_LOWER}]+"
 _IN_PLACE = re.compile(rf"(?<![\w-])[Vv]e? ({_WORD})(?: ({_WORD}))?(?![\w-])")
 # "v ", "ve " (either case) and a capital open every match: the scan tries the pattern

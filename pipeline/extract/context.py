@@ -11,11 +11,11 @@ from typing import Generic, TypeVar
 
 from spacy.tokens import Doc
 
-from pipeline.document import Block, Document
-from pipeline.extract.textutil import sentence_end
-from pipeline.nlp import EntityMatches
+from pipeline.clean.document import Block, Document
+from pipeline.clean.segment import Section
+from pipeline.extract.nlp import EntityMatches
+from pipeline.normalise.textutil import sentence_end
 from pipeline.records import Evidence, EvidenceMethod
-from pipeline.segment import Section
 
 __all__ = ["Context", "Found", "evidence"]
 

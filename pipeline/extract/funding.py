@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from pipeline.document import Block
+from pipeline.clean.document import Block
+from pipeline.clean.segment import Section
 from pipeline.extract.context import Context, Found, evidence
-from pipeline.extract.money import MoneyMatch, find_amounts
-from pipeline.extract.textutil import holds_any, sentence_end
+from pipeline.normalise.money import MoneyMatch, find_amounts
+from pipeline.normalise.textutil import holds_any, sentence_end
 from pipeline.records import Amount
-from pipeline.segment import Section
 from pipeline.vocab import fold_label, label_table, load_data, starts_like_label
 
 __all__ = ["extract_funding", "is_share_sentence", "money_label", "section_values"]

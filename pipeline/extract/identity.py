@@ -8,33 +8,38 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 from itertools import islice
 
-from pipeline.document import Block
+from pipeline.clean.document import Block
+from pipeline.clean.segment import Section, classify_label, leading_label
 from pipeline.extract import beneficiary as beneficiary_rules
-from pipeline.extract.anchored import (
+from pipeline.extract.context import Context, Found, evidence
+from pipeline.normalise.anchored import (
     Anchor,
     anchor_starts,
     anchored_finditer,
     anchored_search,
     finditer_at,
 )
-from pipeline.extract.context import Context, Found, evidence
-from pipeline.extract.programmes import (
+from pipeline.normalise.morph import (
+    declining_heads,
+    lemma,
+    organisation_heads,
+    organisation_nominative,
+)
+from pipeline.normalise.programmes import (
     ProgrammeMatch,
     canonical_programme,
     find_programme_mentions,
     find_programmes,
     named_as_printed,
 )
-from pipeline.extract.regnum import (
+from pipeline.normalise.regnum import (
     RegNumMatch,
     find_labelled_numbers,
     find_scheme_numbers,
     parse_registration_number,
 )
-from pipeline.extract.textutil import first_sentence, holds_any, sentence_end, strip_quotes
-from pipeline.morph import declining_heads, lemma, organisation_heads, organisation_nominative
+from pipeline.normalise.textutil import first_sentence, holds_any, sentence_end, strip_quotes
 from pipeline.records import Beneficiary, PriorityAxis, Programme, RegistrationNumber
-from pipeline.segment import Section, classify_label, leading_label
 from pipeline.vocab import fold_label, label_key, load_data
 
 __all__ = [

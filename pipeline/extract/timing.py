@@ -8,13 +8,13 @@ import itertools
 import re
 from functools import cache
 
-from pipeline.document import Block
+from pipeline.clean.document import Block
+from pipeline.clean.segment import Section
 from pipeline.extract.context import Context, Found, evidence
-from pipeline.extract.dates import DateMatch, parse_date, parse_period
 from pipeline.extract.funding import is_share_sentence, section_values
-from pipeline.extract.textutil import holds_any, sentence_end
+from pipeline.normalise.dates import DateMatch, parse_date, parse_period
+from pipeline.normalise.textutil import holds_any, sentence_end
 from pipeline.records import Period
-from pipeline.segment import Section
 from pipeline.vocab import load_data
 
 __all__ = ["extract_period"]

@@ -32,10 +32,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pipeline import evaluate
-from pipeline.document import Document
+from pipeline.clean.document import Document
 from pipeline.errors import OutputError, PageError, UnreadablePageError, UsageError
-from pipeline.load import read_bytes
-from pipeline.manifest import read_identities
+from pipeline.ingest.load import read_bytes
+from pipeline.ingest.warc import read_page, split_archive_path
+from pipeline.output.write import page_file_name, read_lock
 from pipeline.records import (
     FIELD_NAMES,
     PAGE_KINDS,
@@ -49,9 +50,8 @@ from pipeline.records import (
     RegistrationNumber,
     Result,
 )
+from pipeline.run.manifest import read_identities
 from pipeline.settings import Settings
-from pipeline.warc import read_page, split_archive_path
-from pipeline.write import page_file_name, read_lock
 
 __all__ = [
     "Cleaner",

@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
 
-from pipeline.extract.anchored import Anchor, anchored_finditer
-from pipeline.extract.programmes import programme_for_code
+from pipeline.normalise.anchored import Anchor, anchored_finditer
+from pipeline.normalise.programmes import programme_for_code
 from pipeline.vocab import label_table
 
 __all__ = [

@@ -30,10 +30,10 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from pipeline.extract.dates import DateMatch, PeriodMatch, find_dates, find_periods
-from pipeline.extract.money import MoneyMatch, find_amounts
-from pipeline.extract.programmes import ProgrammeMatch, find_programmes
-from pipeline.extract.regnum import RegNumMatch, find_registration_numbers
+from pipeline.normalise.dates import DateMatch, PeriodMatch, find_dates, find_periods
+from pipeline.normalise.money import MoneyMatch, find_amounts
+from pipeline.normalise.programmes import ProgrammeMatch, find_programmes
+from pipeline.normalise.regnum import RegNumMatch, find_registration_numbers
 from pipeline.vocab import load_data
 
 __all__ = ["EntityMatches", "get_nlp"]

@@ -22,9 +22,9 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWar
 from bs4.element import NavigableString, Tag
 from lxml import etree  # type: ignore[import-untyped]
 
-from pipeline.document import BlockKind, Cleaning, Document, DocumentBuilder
-from pipeline.load import LoadedPage, remove_unsafe_characters
-from pipeline.segment import leading_label
+from pipeline.clean.document import BlockKind, Cleaning, Document, DocumentBuilder
+from pipeline.clean.segment import leading_label
+from pipeline.ingest.load import LoadedPage, remove_unsafe_characters
 from pipeline.vocab import label_key, load_data
 
 __all__ = ["clean_html", "clean_page", "clean_text", "split_front_matter"]

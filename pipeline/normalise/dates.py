@@ -15,7 +15,7 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Any, Literal, NamedTuple
 
-from pipeline.extract.anchored import case_variants, finditer_at, lowered
+from pipeline.normalise.anchored import case_variants, finditer_at, lowered
 from pipeline.vocab import load_data
 
 __all__ = [

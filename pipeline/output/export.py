@@ -1,13 +1,13 @@
 r"""Export a folder of records as one flat row per project: CSV, Parquet or JSON Lines.
 
 Columns are ``record_id`` followed by the scalar columns of the ``projects`` table (the same
-model-derived flattening as ``pipeline.db``: ``registration_number_value``,
+model-derived flattening as ``pipeline.output.db``: ``registration_number_value``,
 ``subsidy_amount``...) and then one column per list field (``partners``,
 ``goals_specific``, ``target_groups``, ``activities``, ``locations``, ``results``).
 
 - List fields are joined with ``" | "``. Inside an item a backslash is written ``\\`` and a
   ``|`` is written ``\|``, so splitting on unescaped ``" | "`` gives the items back
-  (``pipeline.db.split_list``). A result item is ``"<value> <unit>"``. A null list (the
+  (``pipeline.output.db.split_list``). A result item is ``"<value> <unit>"``. A null list (the
   page does not say) is an empty cell in CSV and null in Parquet/JSON Lines; an empty list
   (the page says there are none) is an empty string.
 - Amounts are exact decimal strings in CSV and JSON Lines, ``decimal128`` in Parquet (scale
@@ -35,7 +35,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pipeline.db import (
+from pipeline.errors import NoRecordsError, OutputError, UsageError
+from pipeline.output.db import (
     child_rows,
     join_list,
     project_row,
@@ -43,7 +44,6 @@ from pipeline.db import (
     record_id,
     record_layout,
 )
-from pipeline.errors import NoRecordsError, OutputError, UsageError
 from pipeline.records import Record
 
 __all__ = ["ExportFormat", "csv_safe", "export_columns", "export_folder", "export_rows"]

@@ -1,10 +1,10 @@
 """The Dask engine of the extract batch: the local engine's per-page step, on a Dask cluster.
 
-``run_pages`` is the hook ``pipeline.batch`` calls for ``--engine dask``. It takes the
+``run_pages`` is the hook ``pipeline.run.batch`` calls for ``--engine dask``. It takes the
 planned ``PageTask`` stream and yields one ``PageOutcome`` per task, exactly as the local
 process pool does, so the parent keeps all bookkeeping (record files, manifest, failure
 listing) and writes byte-identical records. What runs on the workers is
-``pipeline.batch.process_path``, the same function the local engine runs:
+``pipeline.run.batch.process_path``, the same function the local engine runs:
 
 * pages travel as paths (inputs and outputs live on storage every machine mounts at the
   same path) in batches of up to ``BATCH_PAGES`` per Dask task, so task overhead stays
@@ -33,8 +33,8 @@ from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 from distributed.scheduler import KilledWorker
 
-from pipeline.batch import PageFunction, PageOutcome, PageTask, process_path
 from pipeline.errors import UsageError
+from pipeline.run.batch import PageFunction, PageOutcome, PageTask, process_path
 from pipeline.settings import EXTRACTOR_VERSION, Settings
 
 __all__ = [

@@ -59,9 +59,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
 from pipeline.errors import OutputError, UsageError
-from pipeline.load import remove_unsafe_characters
+from pipeline.ingest.load import remove_unsafe_characters
+from pipeline.output.write import read_lock, refuse_links
 from pipeline.records import SCHEMA_VERSION, Record
-from pipeline.write import read_lock, refuse_links
 
 __all__ = [
     "MIGRATIONS",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import islice
 
-from pipeline.document import Block, Document
+from pipeline.clean.document import Block, Document
 from pipeline.vocab import fold_label, label_key, label_table, load_data, starts_like_label
 
 __all__ = ["Section", "classify_label", "segment"]

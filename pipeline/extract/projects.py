@@ -19,9 +19,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.document import Block, Document
-from pipeline.extract.regnum import find_registration_numbers
-from pipeline.segment import Section
+from pipeline.clean.document import Block, Document
+from pipeline.clean.segment import Section
+from pipeline.normalise.regnum import find_registration_numbers
 from pipeline.vocab import load_data
 
 __all__ = ["ProjectPart", "find_projects", "project_document"]

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Self
 
 from pipeline.errors import OutputError
-from pipeline.write import refuse_links
+from pipeline.output.write import refuse_links
 
 __all__ = [
     "COMMIT_ROWS",

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.manifest import read_identities
+from pipeline.output.write import page_file_name
 from pipeline.records import FIELD_NAMES
-from pipeline.write import page_file_name
+from pipeline.run.manifest import read_identities
 
 __all__ = ["DiffReport", "FieldChange", "diff_folders", "format_diff"]
 

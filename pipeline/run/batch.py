@@ -59,13 +59,10 @@ from pipeline.errors import (
     PageTimeoutError,
     UsageError,
 )
-from pipeline.inputs import InputSelection
-from pipeline.load import escape_controls, read_bytes
-from pipeline.manifest import Manifest, ManifestRow
-from pipeline.records import FIELD_NAMES, PAGE_KINDS, SEVERAL_PROJECTS, Record
-from pipeline.settings import EXTRACTOR_VERSION, Settings
-from pipeline.warc import ArchiveSkip, is_archive, list_pages
-from pipeline.write import (
+from pipeline.ingest.inputs import InputSelection
+from pipeline.ingest.load import escape_controls, read_bytes
+from pipeline.ingest.warc import ArchiveSkip, is_archive, list_pages
+from pipeline.output.write import (
     candidate_names,
     lock_output,
     normalise_input_path,
@@ -76,6 +73,9 @@ from pipeline.write import (
     write_records,
     write_text_atomic,
 )
+from pipeline.records import FIELD_NAMES, PAGE_KINDS, SEVERAL_PROJECTS, Record
+from pipeline.run.manifest import Manifest, ManifestRow
+from pipeline.settings import EXTRACTOR_VERSION, Settings
 
 __all__ = [
     "FAILURES_NAME",
@@ -360,7 +360,7 @@ def process_path(
     try:
         with _time_limit(settings.page_timeout, task.path):
             if task.archive is not None:
-                from pipeline.warc import read_page
+                from pipeline.ingest.warc import read_page
 
                 found = read_page(task.archive, task.member, task.offset, settings.max_page_bytes)
                 data, charset, url, size = found.data, found.charset, found.url, len(found.data)
@@ -1340,7 +1340,7 @@ def _engine_outcomes(
     if engine == "local":
         return _LocalPool(settings, page_fn, keep_closed, out).run(tasks)
     try:
-        dask_engine = importlib.import_module("pipeline.dask_engine")
+        dask_engine = importlib.import_module("pipeline.run.dask_engine")
     except ImportError as exc:
         raise UsageError("the dask engine needs: pip install '.[dask]'") from exc
     outcomes: Iterator[PageOutcome] = dask_engine.run_pages(
@@ -1460,7 +1460,7 @@ def run_extract(
     _prepare_out(out)
     if db is not None:
         # A database that cannot be reached must stop the run before it starts, not after.
-        from pipeline.db import check_database
+        from pipeline.output.db import check_database
 
         check_database(db)
     exclude = [jsonl] if jsonl is not None else []
@@ -1510,7 +1510,7 @@ def run_extract(
             summary.jsonl = jsonl
         sync_folder(out)
     if db is not None:
-        from pipeline.db import load_folder
+        from pipeline.output.db import load_folder
 
         result = load_folder(out, db)
         line = getattr(result, "summary_line", None)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from pipeline.extract.anchored import case_variants, finditer_at, lines_holding, lowered
-from pipeline.extract.textutil import holds_any
+from pipeline.normalise.anchored import case_variants, finditer_at, lines_holding, lowered
+from pipeline.normalise.textutil import holds_any
 from pipeline.vocab import load_data
 
 __all__ = ["Currency", "MoneyMatch", "find_amounts", "parse_amount"]

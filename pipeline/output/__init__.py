@@ -1,0 +1,1 @@
+"""Stage 5: what a run produces: record files, JSONL/CSV/Parquet exports, databases, the review report and diffs."""
