@@ -27,12 +27,16 @@ _TRAILING = re.compile(r"[\s:;./\-–—]+$")
 
 
 def fold_label(text: str) -> str:
-    """Fold a heading or label for lookup: case, white space, numbering, colon.
+    """Fold a heading or label for lookup: case, white space, numbering, colon, spaces around a slash.
 
     >>> fold_label("  1. Registrační  číslo projektu: ")
     'registrační číslo projektu'
+    >>> fold_label("Žadatel / příjemce")
+    'žadatel/příjemce'
     """
     text = " ".join(text.split()).casefold()
+    # "Žadatel / příjemce" and "Žadatel/příjemce" are one label, printed either way.
+    text = text.replace(" /", "/").replace("/ ", "/")
     text = _NUMBERING.sub("", text)
     return _TRAILING.sub("", text)
 

@@ -70,6 +70,7 @@ class _Words:
     template_words: tuple[str, ...]
     adjective_named: frozenset[str]
     other_roles: tuple[str, ...]
+    kind_nouns: frozenset[str]
 
 
 @cache
@@ -101,6 +102,7 @@ def _words() -> _Words:
         adjective_named=frozenset(words("adjective_named_heads")),
         expansions={str(k): str(v) for k, v in data["school_expansions"].items()},
         other_roles=words("other_roles"),
+        kind_nouns=frozenset(words("kind_nouns")),
     )
 
 
@@ -204,7 +206,13 @@ def organisation_span(text: str, start: int, end: int) -> tuple[int, int] | None
             if index == 0 and not (_capitalised(bare) or lower in words.adjectives):
                 break
             index += 1
+    if head is not None:
+        index = _joined_kind(tokens, index, words)
     if head is None:
+        # "se stala společnost Lipa CZ a.s.": a kind noun in lower case before a name
+        # that a legal form closes; the name is what follows the noun.
+        if len(tokens) > 1 and tokens[0][2] in words.kind_nouns:
+            return _legal_form_name(text, tokens[1:])
         return _legal_form_name(text, tokens)
     # A proper adjective makes a name of a few heads ("Slezská diakonie", "Středočeský
     # kraj"); other heads need a name after them ("Oblastní charita Lipník", not
@@ -219,7 +227,22 @@ def organisation_span(text: str, start: int, end: int) -> tuple[int, int] | None
         return _with_legal_form(text, head_token[0] + len(_bare(head_token[2])), start)
     if head in words.municipal_heads:
         return _municipality_name(text, tokens, index, start)
-    return _named_after_head(text, tokens, index, head, start, proper)
+    # "Spolek rodičů Lipník, z. s.": lower-case words inside a name that a legal form closes.
+    return _named_after_head(text, tokens, index, head, start, proper) or _legal_form_name(text, tokens)
+
+
+def _joined_kind(tokens: list[tuple[int, int, str]], index: int, words: _Words) -> int:
+    """Past a second kind joined by "a" ("Základní škola a mateřská škola Lipová"): where the name starts."""
+    if index >= len(tokens) or tokens[index][2] != "a" or _bare(tokens[index - 1][2]) != tokens[index - 1][2]:
+        return index
+    for position in range(index + 1, min(len(tokens), index + 4)):
+        word = tokens[position][2]
+        lower = word.casefold()
+        if lower in words.heads and word == _bare(word):
+            return position + 1
+        if not lower.endswith(_ADJECTIVE_ENDINGS) or word != _bare(word):
+            break
+    return index
 
 
 def _with_legal_form(text: str, end: int, start: int) -> tuple[int, int]:
@@ -610,6 +633,35 @@ def realised_by_town(ctx: Context) -> Found[Beneficiary] | None:
         head = _instrumental_heads()[" ".join(m.group(1).casefold().split())]
         name = f"{head} {town}"
         return Found(Beneficiary(name=name), evidence(ctx.document, m.start(1), end, "realised-by-town"))
+    return None
+
+
+@cache
+def _realised_by_kind() -> re.Pattern[str]:
+    """A passive 'realizován' followed by an organisation's kind noun in the instrumental."""
+    nouns = sorted(load_data("beneficiary.json")["instrumental_kind_nouns"], key=len, reverse=True)
+    return re.compile(
+        r"\brealizov(?:án|ána|áno|áni|ány|aný|aná|ané|aného|anou)\s+(?:" + "|".join(map(re.escape, nouns)) + r")\s+",
+        re.IGNORECASE,
+    )
+
+
+def realised_by_company(ctx: Context) -> Found[Beneficiary] | None:
+    """"Projekt je realizován společností Lipa s.r.o.": the name after the kind noun, closed by a legal form."""
+    text = ctx.text
+    if "realizov" not in text:
+        return None
+    for m in islice(_realised_by_kind().finditer(text), _MAX_MATCHES):
+        # "Stavba byla realizována společností Kovák s.r.o." names the contractor: only
+        # the project itself is realised by its beneficiary.
+        sentence_start, _ = ctx.sentence_span(m.start())
+        if "projekt" not in text[sentence_start : m.start()].casefold():
+            continue
+        tokens = _tokens(text, m.end(), min(len(text), m.end() + 120))
+        span = _legal_form_name(text, tokens) if tokens else None
+        found = _found(ctx, span, "realised-by-company", look_back=0) if span is not None else None
+        if found is not None:
+            return found
     return None
 
 

@@ -550,6 +550,7 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
     subject = (
         beneficiary_rules.verb_subject_beneficiary(ctx)
         or beneficiary_rules.realised_by_town(ctx)
+        or beneficiary_rules.realised_by_company(ctx)
         or beneficiary_rules.role_apposition_beneficiary(ctx)
     )
     if subject is None:
