@@ -582,6 +582,9 @@ def _goal_after(ctx: Context, cue_start: int, cue_end: int, strength: str = "lea
     before = _word_before(ctx, cue_start)
     if before in _phrase_set("prepositions"):
         return None
+    # "Specifickým cílem projektu je …", "Dalším cílem je …": a goal, not the main one.
+    if before.startswith(_goal_words("minor_qualifiers")):
+        return None
     # A text dump may wrap the line between the cue and its verb ("Cílem\nprojektu je").
     block_end = _wrapped_end(ctx, block)
     copula = _COPULA.get(strength, _COPULA["plain"]).match(ctx.text, cue_end, block_end)
