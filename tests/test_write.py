@@ -6,6 +6,7 @@ import errno
 import itertools
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +20,8 @@ from pipeline.output.write import (
     output_name,
     output_path,
     remove_temp_files,
+    write_atomic,
     write_record,
-    write_text_atomic,
 )
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*-[0-9a-f]{10}\.json$")
@@ -110,7 +111,7 @@ def test_records_skip_fsync_other_files_do_not(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(os, "fsync", counting_fsync)
     write_record(tmp_path, "pages/a.html", "{}\n")
     assert synced == []
-    write_text_atomic(tmp_path / "failures.jsonl", "")
+    write_atomic(tmp_path / "failures.jsonl", "")
     assert len(synced) == 1
 
 
@@ -119,7 +120,7 @@ def test_failed_replace_keeps_the_old_file_and_leaves_no_temp(
 ) -> None:
     """A write that fails midway leaves the previous version intact."""
     target = tmp_path / "r.json"
-    write_text_atomic(target, "old\n")
+    write_atomic(target, "old\n")
 
     def full_disk(src: str, dst: str) -> None:
         """Simulate a full disk at the rename."""
@@ -127,7 +128,7 @@ def test_failed_replace_keeps_the_old_file_and_leaves_no_temp(
 
     monkeypatch.setattr(os, "replace", full_disk)
     with pytest.raises(OutputError, match=r"cannot write .*r\.json: the disk is full"):
-        write_text_atomic(target, "new\n")
+        write_atomic(target, "new\n")
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
 
@@ -141,7 +142,7 @@ def test_permission_error_names_the_file(tmp_path: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr("pipeline.output.write._create_temp", denied)
     with pytest.raises(OutputError, match=r"cannot write .*x\.json: permission denied"):
-        write_text_atomic(tmp_path / "x.json", "{}")
+        write_atomic(tmp_path / "x.json", "{}")
 
 
 def test_record_files_honour_the_umask(tmp_path: Path) -> None:
@@ -160,11 +161,128 @@ def test_a_leftover_temp_file_is_not_reused(tmp_path: Path, monkeypatch: pytest.
     for n in range(5):
         (tmp_path / f"{TEMP_PREFIX}{os.getpid()}-{n}.tmp").write_text("left over")
     target = tmp_path / "r.json"
-    write_text_atomic(target, "new\n")
+    write_atomic(target, "new\n")
     assert target.read_text() == "new\n"
     leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(TEMP_PREFIX)]
     assert len(leftovers) == 5
     assert {p.read_text() for p in leftovers} == {"left over"}
+
+
+@dataclass(frozen=True)
+class WriteCase:
+    """Data given to the atomic writer and the bytes the file must then hold."""
+
+    id: str
+    data: str | bytes | list[str] | list[bytes]
+    expected: bytes
+
+
+WRITES = [
+    WriteCase("text as UTF-8", "Škola ř\n", "Škola ř\n".encode()),
+    WriteCase("bytes as given", b"\xef\xbb\xbfa;b\r\n", b"\xef\xbb\xbfa;b\r\n"),
+    WriteCase("text pieces joined", ['{"a": 1}\n', '{"b": "č"}\n'], '{"a": 1}\n{"b": "č"}\n'.encode()),
+    WriteCase("byte pieces joined", [b"PAR1", b"", b"PAR1"], b"PAR1PAR1"),
+    WriteCase("no pieces gives an empty file", [], b""),
+    WriteCase("empty text", "", b""),
+]
+
+
+@pytest.mark.parametrize("case", WRITES, ids=lambda c: c.id)
+def test_write_atomic_writes_exactly_the_data(case: WriteCase, tmp_path: Path) -> None:
+    """Text, bytes and pieces of either end up in the file byte for byte, no temp left."""
+    target = tmp_path / "out.bin"
+    write_atomic(target, case.data)
+    assert target.read_bytes() == case.expected
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+
+
+def test_pieces_larger_than_one_write_block_all_arrive(tmp_path: Path) -> None:
+    """Many pieces (a run's JSON Lines) are written whole, whatever the block size."""
+    lines = [f'{{"n": {n}, "t": "ř"}}\n' for n in range(50_000)]
+    target = tmp_path / "all.jsonl"
+    write_atomic(target, iter(lines))
+    assert target.read_text(encoding="utf-8") == "".join(lines)
+
+
+def test_an_error_in_the_pieces_keeps_the_old_file(tmp_path: Path) -> None:
+    """A failure while producing the data (an unreadable record) leaves the old file and no temp."""
+    target = tmp_path / "all.jsonl"
+    write_atomic(target, "old\n")
+
+    def failing() -> Iterator[str]:
+        """Yield one line, then fail as a broken record file would."""
+        yield "new\n"
+        raise ValueError("broken record")
+
+    with pytest.raises(ValueError, match="broken record"):
+        write_atomic(target, failing())
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["all.jsonl"]
+
+
+def test_an_os_error_in_the_pieces_is_an_output_error(tmp_path: Path) -> None:
+    """An OSError raised while the pieces are read names the file being written."""
+
+    def unreadable() -> Iterator[bytes]:
+        """Fail as a record file that vanished would."""
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory")
+        yield b""
+
+    with pytest.raises(OutputError, match=r"cannot write .*x\.jsonl: No such file"):
+        write_atomic(tmp_path / "x.jsonl", unreadable())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_link_at_the_target_is_replaced_not_written_through(tmp_path: Path) -> None:
+    """A symbolic link planted under the target's name never makes the writer change its target."""
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "export.csv").symlink_to(elsewhere)
+    write_atomic(out / "export.csv", "a;b\n")
+    assert elsewhere.read_text() == "keep"
+    assert not (out / "export.csv").is_symlink()
+    assert (out / "export.csv").read_text() == "a;b\n"
+
+
+def test_a_link_at_a_temporary_name_is_never_written_through(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link planted under the next temporary name is skipped, not followed."""
+    monkeypatch.setattr("pipeline.output.write._TEMP_COUNTER", itertools.count())
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f"{TEMP_PREFIX}{os.getpid()}-0.tmp").symlink_to(elsewhere)
+    write_atomic(out / "report.html", "<p>x</p>")
+    assert elsewhere.read_text() == "keep"
+    assert (out / "report.html").read_text() == "<p>x</p>"
+
+
+def test_parents_are_made_only_when_asked(tmp_path: Path) -> None:
+    """A missing folder is an OutputError unless ``parents`` asks for it to be made."""
+    target = tmp_path / "a" / "b" / "export.jsonl"
+    with pytest.raises(OutputError, match=r"cannot write .*export\.jsonl"):
+        write_atomic(target, "x")
+    write_atomic(target, "x", parents=True)
+    assert target.read_text() == "x"
+
+
+@pytest.mark.parametrize(("mode", "umask", "expected"), [
+    (0o666, 0o022, 0o644),
+    (0o666, 0o027, 0o640),
+    (0o600, 0o022, 0o600),
+])
+def test_files_get_the_mode_minus_the_umask(tmp_path: Path, mode: int, umask: int, expected: int) -> None:
+    """Files are for sharing by default (0666 minus the umask, as open() gives), never mkstemp's 0600."""
+    previous = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "f", "x", mode=mode)
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "f").stat().st_mode & 0o777 == expected
 
 
 def test_remove_temp_files_only_removes_temp_files(tmp_path: Path) -> None:

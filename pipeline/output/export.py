@@ -29,13 +29,11 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pipeline.errors import NoRecordsError, OutputError, UsageError
+from pipeline.errors import NoRecordsError, UsageError
 from pipeline.output.db import (
     child_rows,
     join_list,
@@ -44,6 +42,7 @@ from pipeline.output.db import (
     record_id,
     record_layout,
 )
+from pipeline.output.write import write_atomic
 from pipeline.records import Record
 
 __all__ = ["ExportFormat", "csv_safe", "export_columns", "export_folder", "export_rows"]
@@ -192,34 +191,6 @@ def _parquet_bytes(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
     return sink.getvalue()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file so readers never see half an export.
-
-    The file gets the permissions of the record files (0666 minus the umask, so usually
-    0644): ``mkstemp``'s 0600 would keep an export for sharing from the people it is for.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            os.fchmod(fd, 0o666 & ~_umask())
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write export: {exc.strerror or exc}") from exc
-
-
-def _umask() -> int:
-    """The process's umask (read by setting it, then putting it back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def export_folder(
     structured: Path, fmt: ExportFormat, out: Path | None, *, excel: bool = False
 ) -> Path:
@@ -239,5 +210,7 @@ def export_folder(
         data = _csv_bytes(rows, columns, excel=excel)
     else:
         data = {"jsonl": _jsonl_bytes, "parquet": _parquet_bytes}[fmt](rows, columns)
-    _write_atomic(out, data)
+    # Through the one atomic writer: readers never see half an export, and it gets the
+    # record files' permissions (0666 minus the umask), not mkstemp's 0600.
+    write_atomic(out, data, parents=True)
     return out

@@ -33,10 +33,10 @@ from pydantic import BaseModel, ValidationError
 
 from pipeline import evaluate
 from pipeline.clean.document import Document
-from pipeline.errors import OutputError, PageError, UnreadablePageError, UsageError
+from pipeline.errors import PageError, UnreadablePageError, UsageError
 from pipeline.ingest.load import read_bytes
 from pipeline.ingest.warc import read_page, split_archive_path
-from pipeline.output.write import page_file_name, read_lock
+from pipeline.output.write import page_file_name, read_lock, write_atomic
 from pipeline.records import (
     FIELD_NAMES,
     PAGE_KINDS,
@@ -146,7 +146,7 @@ def write_report(
 ) -> ReportCounts:
     """Write the self-contained HTML review report of a folder of records to ``out``."""
     html, data = _build(structured, gold, clean=clean, score_gold=score_gold)
-    _write_atomically(out, html)
+    write_atomic(out, html, parents=True)
     return ReportCounts(data["summary"]["records"], data["summary"]["withoutText"])
 
 
@@ -618,20 +618,3 @@ def _render(data: dict[str, Any], texts: list[str]) -> str:
         "texts": script_json(texts),
     }
     return _TEMPLATE_SLOT.sub(lambda match: slots[match.group(1)], _asset("report.html"))
-
-
-def _write_atomically(out: Path, html: str) -> None:
-    """Write the file via a temporary sibling so a reader never sees half a report."""
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        # A plain open (not mkstemp) so the report gets the usual umask permissions.
-        tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(html)
-            os.replace(tmp, out)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write the report ({exc.strerror or exc})") from exc

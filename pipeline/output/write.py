@@ -1,12 +1,12 @@
 """The output folder: record file names, atomic writes and the run lock.
 
-Every file the pipeline puts in the output folder goes through ``write_text_atomic``:
-a temporary file in the same folder, then ``os.replace``, so that a run killed at any
-moment (kill -9 included) leaves either the old file or the new one, never a partial
-file. Only power loss can undo a rename whose data was not yet on disk; record files are
-therefore written without a per-file fsync (it cost more than extracting a text page),
-the run's summary files with one, and ``sync_folder`` makes the renames durable once per
-run.
+Every file the pipeline writes (records, the run's summary files, exports, reports) goes
+through ``write_atomic``: a temporary file in the same folder, then ``os.replace``, so
+that a run killed at any moment (kill -9 included) leaves either the old file or the new
+one, never a partial file. Only power loss can undo a rename whose data was not yet on
+disk; record files are therefore written without a per-file fsync (it cost more than
+extracting a text page), every other file with one, and ``sync_folder`` makes the
+renames durable once per run.
 """
 
 from __future__ import annotations
@@ -40,9 +40,9 @@ __all__ = [
     "refuse_links",
     "remove_temp_files",
     "sync_folder",
+    "write_atomic",
     "write_record",
     "write_records",
-    "write_text_atomic",
 ]
 
 LOCK_NAME = ".lock"
@@ -138,35 +138,61 @@ def output_path(out: Path, path: str, name: str | None = None) -> Path:
 # against a leftover of a killed run that had the same process id.
 _TEMP_COUNTER = itertools.count()
 _TEMP_ATTEMPTS = 100
+# Size of the writes an iterable's pieces are gathered into.
+_WRITE_BLOCK = 1 << 20
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
-def _create_temp(folder: Path) -> tuple[int, str]:
+def _create_temp(folder: Path, mode: int) -> tuple[int, str]:
     """Create a new empty temporary file in ``folder``; returns its descriptor and path."""
     for _ in range(_TEMP_ATTEMPTS):
         name = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{next(_TEMP_COUNTER)}.tmp")
         try:
-            # Mode 0666 minus the umask, as open() gives: records are for sharing.
-            return os.open(name, _CREATE_FLAGS, 0o666), name
+            # Mode 0666 minus the umask by default, as open() gives: records are for sharing.
+            return os.open(name, _CREATE_FLAGS, mode), name
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
 
 
-def write_text_atomic(target: Path, text: str, *, durable: bool = True) -> None:
-    """Write ``text`` to ``target`` so that readers see the old or the new file, never a part.
+def write_atomic(
+    target: Path,
+    data: str | bytes | Iterable[str] | Iterable[bytes],
+    *,
+    durable: bool = True,
+    parents: bool = False,
+    mode: int = 0o666,
+) -> None:
+    """Write ``data`` to ``target`` so that readers see the old or the new file, never a part.
 
-    ``durable=False`` skips the fsync: still safe against a killed process, not against
-    power loss before the next ``sync_folder``.
+    ``data`` is text (written as UTF-8), bytes, or an iterable of either, written piece by
+    piece so that a large file (the run's JSON Lines) is never held whole in memory. Any
+    error, in the OS or in the iterable, removes the temporary file and leaves ``target``
+    as it was. The temporary file is created with O_EXCL, so a link planted under its name
+    is never written through; ``os.replace`` replaces a link at ``target`` itself, never
+    the file it points to. The file gets ``mode`` minus the umask (0644 usually), as
+    ``open()`` gives. ``durable=False`` skips the fsync: still safe against a killed
+    process, not against power loss before the next ``sync_folder``. ``parents`` creates
+    missing parent folders first.
     """
-    data = text.encode("utf-8")
     tmp_name: str | None = None
     try:
-        fd, tmp_name = _create_temp(target.parent)
+        if parents:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = _create_temp(target.parent, mode)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            if isinstance(data, (str, bytes)):
+                _write_all(fd, data)
+            else:
+                # Pieces are gathered into large writes: one system call per JSON line
+                # would cost more than the lines themselves.
+                buffer = bytearray()
+                for chunk in data:
+                    buffer += chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+                    if len(buffer) >= _WRITE_BLOCK:
+                        _write_all(fd, buffer)
+                        buffer.clear()
+                _write_all(fd, buffer)
             if durable:
                 os.fsync(fd)
         finally:
@@ -183,6 +209,13 @@ def write_text_atomic(target: Path, text: str, *, durable: bool = True) -> None:
                 pass  # the temporary file is removed at the start of the next run
 
 
+def _write_all(fd: int, chunk: str | bytes | bytearray) -> None:
+    """Write all of ``chunk`` (text as UTF-8) to ``fd``; ``os.write`` may write only a part."""
+    view = memoryview(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def _output_message(target: Path, exc: OSError) -> str:
     """A message naming the file and what to do about the OS error."""
     if exc.errno == errno.ENOSPC:
@@ -195,7 +228,7 @@ def _output_message(target: Path, exc: OSError) -> str:
 def write_record(out: Path, path: str, json_text: str, *, name: str | None = None) -> Path:
     """Write one record's JSON for input ``path`` atomically (no fsync); returns the file."""
     target = output_path(out, path, name)
-    write_text_atomic(target, json_text, durable=False)
+    write_atomic(target, json_text, durable=False)
     return target
 
 
@@ -262,7 +295,7 @@ def write_records(
     written = set()
     for index, text in enumerate(json_texts, 1):
         file = target.with_name(project_file_name(target.name, index))
-        write_text_atomic(file, text, durable=False)
+        write_atomic(file, text, durable=False)
         written.add(file.name)
     for old in project_files(out, target.name):
         if old.name not in written:

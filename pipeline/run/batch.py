@@ -70,8 +70,8 @@ from pipeline.output.write import (
     record_files,
     remove_temp_files,
     sync_folder,
+    write_atomic,
     write_records,
-    write_text_atomic,
 )
 from pipeline.records import FIELD_NAMES, PAGE_KINDS, SEVERAL_PROJECTS, Record
 from pipeline.run.manifest import Manifest, ManifestRow
@@ -1363,37 +1363,21 @@ def _write_failures(out: Path, manifest: Manifest) -> None:
                    ensure_ascii=False) + "\n"
         for row in manifest.failed_rows()
     )
-    write_text_atomic(out / FAILURES_NAME, "".join(lines))
+    write_atomic(out / FAILURES_NAME, "".join(lines))
 
 
 def _write_jsonl(target: Path, out: Path, manifest: Manifest) -> None:
     """All current records of this run's inputs as JSON Lines, in path order, atomically."""
-    import tempfile
+    write_atomic(target, _jsonl_lines(out, manifest))
 
-    from pipeline.errors import OutputError
 
-    folder = target.parent
-    tmp_name: str | None = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            for row in manifest.seen_ok_rows():
-                assert row.output is not None
-                for file in record_files(out, row.output, row.page_kind == SEVERAL_PROJECTS):
-                    record = json.loads(file.read_text(encoding="utf-8"))
-                    handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-        tmp_name = None
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
+def _jsonl_lines(out: Path, manifest: Manifest) -> Iterator[str]:
+    """One compact JSON line per current record, read back from the record files."""
+    for row in manifest.seen_ok_rows():
+        assert row.output is not None
+        for file in record_files(out, row.output, row.page_kind == SEVERAL_PROJECTS):
+            record = json.loads(file.read_text(encoding="utf-8"))
+            yield json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def format_summary(summary: BatchSummary) -> str:
