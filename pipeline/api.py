@@ -14,7 +14,9 @@ from pathlib import Path
 from pipeline.core import DEFAULT_SETTINGS, extract_bytes, extract_bytes_records
 from pipeline.errors import PageError, UsageError
 from pipeline.ingest.load import read_bytes
+from pipeline.ingest.warc import read_page
 from pipeline.records import Record
+from pipeline.run.batch import Discovered, discover_inputs
 from pipeline.settings import Settings
 
 __all__ = ["extract_page", "iter_records"]
@@ -71,9 +73,6 @@ def iter_records(
     A page that cannot become a record raises its ``PageError``, unless ``on_error`` is
     given: it is then called with the error and the walk goes on.
     """
-    from pipeline.ingest.warc import read_page
-    from pipeline.run.batch import Discovered, discover_inputs
-
     chosen = settings if settings is not None else DEFAULT_SETTINGS
     given = [Path(p) for p in paths]
     for missing in (p for p in given if not os.path.lexists(p)):

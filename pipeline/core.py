@@ -10,10 +10,13 @@ from pathlib import Path
 
 from pipeline.clean.document import Document
 from pipeline.clean.html import clean_page
+from pipeline.errors import PageError
 from pipeline.extract import extract_record, extract_records
+from pipeline.extract.nlp import get_nlp
 from pipeline.ingest.load import decode_page, read_bytes
 from pipeline.records import Record
 from pipeline.settings import Settings
+from pipeline.vocab import load_data
 
 __all__ = ["clean_bytes", "extract_bytes", "extract_bytes_records", "extract_file", "extract_file_records", "warm_up"]
 
@@ -102,9 +105,6 @@ def warm_up() -> None:
     walks the rules builds them here, not during a worker's first real page (half a
     second, counted against that page's time limit).
     """
-    from pipeline.errors import PageError
-    from pipeline.extract.nlp import get_nlp
-
     get_nlp()
     try:
         extract_bytes(_warm_up_page().encode("utf-8"), "warm-up.txt")
@@ -114,8 +114,6 @@ def warm_up() -> None:
 
 def _warm_up_page() -> str:
     """A page made of every field label, a programme, a registration number, dates, money."""
-    from pipeline.vocab import load_data
-
     labels = [synonyms[0] for key, synonyms in load_data("labels.json").items()
               if not key.startswith("_") and synonyms]
     programme = load_data("programmes.json")["programmes"][0]["name"]

@@ -28,11 +28,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Literal
 
+from pipeline.core import extract_file_records
 from pipeline.errors import GoldFormatError, PageError, UsageError
+from pipeline.normalise.programmes import canonical_programme
 from pipeline.records import Amount, Record
 from pipeline.settings import Settings
 
@@ -386,23 +387,10 @@ def text_similarity(predicted: str, gold: str) -> float:
     return token_f1(predicted, gold)
 
 
-@cache
-def _programme_canonicaliser() -> Callable[[str], str | None]:
-    """``canonical_programme`` from the programme extractor, or a stub until it exists."""
-    try:
-        from pipeline.normalise.programmes import (  # type: ignore[import-not-found,unused-ignore]
-            canonical_programme,
-        )
-    except ImportError:
-        return lambda text: None
-    return canonical_programme  # type: ignore[no-any-return,unused-ignore]
-
-
 def _same_programme(predicted: str, gold: str) -> bool:
     """Same programme: canonical names agree, else folded names (canonical where known) agree."""
-    canonical = _programme_canonicaliser()
-    left = canonical(predicted) or predicted
-    right = canonical(gold) or gold
+    left = canonical_programme(predicted) or predicted
+    right = canonical_programme(gold) or gold
     return _fold(left) == _fold(right)
 
 
@@ -817,9 +805,6 @@ def evaluate_folder(
         raise UsageError(f"{pages_dir}: pages folder does not exist or is not a folder")
     golds = load_gold_folder(gold_dir)
     if extract is None:
-        # Imported late so that scoring works (and is testable) without the extractor.
-        from pipeline.core import extract_file_records
-
         extract = extract_file_records
     scored: list[tuple[GoldPage, Record | None]] = []
     failures: list[PageFailure] = []

@@ -14,6 +14,9 @@ from typing import Any
 
 from pipeline.clean.document import Document
 from pipeline.clean.segment import Section, segment
+from pipeline.extract import content, context, funding, identity, timing
+from pipeline.extract import nlp as nlp_module
+from pipeline.extract.confidence import confidence_of
 from pipeline.extract.projects import ProjectPart, find_projects, project_document
 from pipeline.normalise.anchored import anchored_search
 from pipeline.normalise.textutil import holds_any
@@ -188,13 +191,6 @@ def _extract_fields(
     min_confidence: float,
 ) -> None:
     """Run the field extractors and collect values with their evidence."""
-    # Imported here: the extractors import spaCy through pipeline.extract.nlp, which imports this
-    # package. Modules, not functions: importing a package's loaded submodules is cheap,
-    # while a ``from module import name`` list costs microseconds on every page.
-    from pipeline.extract import content, context, funding, identity, timing
-    from pipeline.extract import nlp as nlp_module
-    from pipeline.extract.confidence import confidence_of
-
     nlp = nlp_module.get_nlp()
     text = document.text[:_MAX_TEXT]
     doc = nlp.make_doc(text)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import UsageError
 from pipeline.output.write import page_file_name
 from pipeline.records import FIELD_NAMES
 from pipeline.run.manifest import read_identities
@@ -139,8 +140,6 @@ def diff_folders(old: Path, new: Path) -> DiffReport:
     problems: list[str] = []
     for folder in (old, new):
         if not folder.is_dir():
-            from pipeline.errors import UsageError
-
             raise UsageError(f"not a folder: {folder}")
     old_ids, new_ids = _identities(old), _identities(new)
     if not (old_ids and new_ids):

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ValidationError
 
 from pipeline import evaluate
 from pipeline.clean.document import Document
+from pipeline.core import clean_bytes
 from pipeline.errors import PageError, UnreadablePageError, UsageError
 from pipeline.ingest.load import read_bytes
 from pipeline.ingest.warc import read_page, split_archive_path
@@ -173,7 +174,7 @@ def _build(
         raise UsageError(f"{structured}: not a folder of records")
     if gold is not None and not gold.is_dir():
         raise UsageError(f"{gold}: not a folder of gold annotations")
-    cleaner = clean if clean is not None else _default_cleaner()
+    cleaner = clean if clean is not None else clean_bytes
     with read_lock(structured):
         loaded, failures = _read_structured(structured)
         locations = page_locations(structured)
@@ -189,13 +190,6 @@ def page_locations(structured: Path) -> dict[str, str]:
     """Record file name to the page's absolute location, from the folder's manifest."""
     return {output: os.path.join(real, key)
             for output, (key, real) in read_identities(structured).items() if real is not None}
-
-
-def _default_cleaner() -> Cleaner:
-    """``pipeline.core.clean_bytes``, imported late so the report loads without it."""
-    from pipeline.core import clean_bytes
-
-    return clean_bytes
 
 
 def compare_with_gold(records: Sequence[Record], gold_dir: Path) -> GoldComparison:
@@ -343,10 +337,8 @@ def _source_text(
     if data is None:
         return None, SOURCE_NOTE
     try:
-        if charset is not None and cleaner is _default_cleaner():
+        if charset is not None and cleaner is clean_bytes:
             # A web archive's page was decoded with its HTTP charset: so is its text here.
-            from pipeline.core import clean_bytes
-
             return clean_bytes(data, path, charset=charset).text, None
         return cleaner(data, path).text, None
     except PageError as exc:
