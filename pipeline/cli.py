@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pipeline.errors import PipelineError, UsageError
+from pipeline.errors import NoRecordsError, PipelineError, UsageError
 from pipeline.ingest.load import escape_controls
 from pipeline.settings import Settings
 
@@ -112,7 +112,6 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     """Export records as one flat row per project."""
-    from pipeline.errors import NoRecordsError
     from pipeline.output.export import export_folder
 
     if args.excel and args.format != "csv":
