@@ -16,7 +16,7 @@ from pipeline.errors import PageError, UsageError
 from pipeline.ingest.load import read_bytes
 from pipeline.ingest.warc import read_page
 from pipeline.records import Record
-from pipeline.run.batch import Discovered, discover_inputs
+from pipeline.run.discover import Discovered, discover_inputs
 from pipeline.settings import Settings
 
 __all__ = ["extract_page", "iter_records"]

@@ -10,12 +10,16 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import NoRecordsError, PipelineError, UsageError
 from pipeline.ingest.load import escape_controls
 from pipeline.settings import Settings
 
-__all__ = ["main"]
+if TYPE_CHECKING:  # the run's modules load spaCy: imported by the commands that run it
+    from pipeline.run.batch import BatchSummary
+
+__all__ = ["format_summary", "main"]
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -32,22 +36,60 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    """Extract records from pages into the output folder."""
+    """Extract records from pages into the output folder; the summary goes to stderr."""
     from pipeline.ingest.inputs import InputSelection
     from pipeline.run.batch import run_extract
+    from pipeline.run.progress import StreamProgress
 
+    settings = _settings(args)
     summary = run_extract(
         [Path(p) for p in args.paths],
         Path(args.out),
-        _settings(args),
+        settings,
         jsonl=Path(args.jsonl) if args.jsonl else None,
         db=args.db,
         engine=args.engine,
         scheduler=args.scheduler,
-        err=sys.stderr,
+        progress=StreamProgress.for_terminal(sys.stderr, quiet=settings.quiet),
         selection=InputSelection.from_globs(args.include or (), args.exclude or ()),
     )
+    sys.stderr.write(format_summary(summary))
     return EXIT_OK if summary.failed == 0 else EXIT_SOME_FAILED
+
+
+def format_summary(summary: BatchSummary) -> str:
+    """The closing summary of an extract run, for people."""
+    from pipeline.records import FIELD_NAMES, PAGE_KINDS
+    from pipeline.run.batch import FAILURES_NAME
+
+    s = summary
+    skipped = ""
+    if s.skipped:
+        why = ", ".join(f"{reason} {n}" for reason, n in sorted(s.skipped_reasons.items()))
+        skipped = f" ({why})"
+    lines = [
+        (f"{s.inputs} inputs: {s.records} records, {s.failed} failed, {s.skipped} skipped"
+         f" in {s.seconds:.1f} s"),
+        (f"  new {s.new}, changed {s.changed}, re-extracted {s.redone}, unchanged {s.unchanged},"
+         f" failed {s.failed} ({s.failed_earlier} unchanged since an earlier run),"
+         f" stale {s.stale}, skipped {s.skipped}{skipped}"),
+    ]
+    if s.records:
+        kinds = ", ".join(f"{kind} {s.page_kinds[kind]}"
+                          for kind in (*PAGE_KINDS, "unknown") if s.page_kinds.get(kind))
+        lines.append(f"  page kinds: {kinds}")
+        width = max(len(name) for name in FIELD_NAMES)
+        lines.append(f"  fields with a value, of {s.records} records:")
+        for name in FIELD_NAMES:
+            count = s.field_counts.get(name, 0)
+            lines.append(f"    {name:<{width}} {count:>7} {100 * count / s.records:5.1f} %")
+    if s.failed:
+        lines.append(f"  failures are listed in {s.out / FAILURES_NAME}")
+    if s.jsonl is not None:
+        lines.append(f"  JSON Lines written to {s.jsonl}")
+    if s.db_summary:
+        lines.append(f"  database: {s.db_summary}")
+    return "\n".join(lines) + "\n"
 
 
 def _cmd_show(args: argparse.Namespace) -> int:

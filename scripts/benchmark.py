@@ -33,7 +33,6 @@ folder), ``--skip-html``, ``--skip-text``. Figures only: nothing passes or fails
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import platform
 import resource
@@ -50,7 +49,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline.run.batch import BatchSummary, PageOutcome, run_extract
+from pipeline.run.batch import BatchSummary, run_extract
+from pipeline.run.task import PageOutcome
 from pipeline.settings import Settings
 
 SHARED = REPO.parent / "shared"
@@ -138,8 +138,7 @@ def timed_run(pages: Path, out: Path, workers: int) -> RunFigures:
 
     self_before, children_before = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    summary = run_extract([pages], out, Settings(workers=workers, quiet=True),
-                          err=io.StringIO(), observer=observe)
+    summary = run_extract([pages], out, Settings(workers=workers, quiet=True), observer=observe)
     seconds = time.perf_counter() - started
     steady = done[-1] - done[0] if len(done) > 1 else 0.0
     count = max(1, summary.inputs)
@@ -158,7 +157,7 @@ def _cpu(who: int) -> float:
 def rerun_seconds(pages: Path, out: Path, workers: int) -> tuple[float, BatchSummary]:
     """Time an incremental rerun over ``out`` (every page unchanged)."""
     started = time.perf_counter()
-    summary = run_extract([pages], out, Settings(workers=workers, quiet=True), err=io.StringIO())
+    summary = run_extract([pages], out, Settings(workers=workers, quiet=True))
     return time.perf_counter() - started, summary
 
 
@@ -269,7 +268,7 @@ def html_section(pages: list[Path], repeats: int, tmp: Path) -> list[str]:
 
     from pipeline.core import warm_up
     from pipeline.output.write import write_record
-    from pipeline.run.batch import PageTask, process_path
+    from pipeline.run.task import PageTask, process_path
 
     trafilatura: Any = None
     try:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import io
 import os
 import shutil
 import sys
@@ -43,7 +42,8 @@ from benchmark import (
 )
 
 from pipeline.run import dask_engine
-from pipeline.run.batch import PageOutcome, run_extract
+from pipeline.run.batch import run_extract
+from pipeline.run.task import PageOutcome
 from pipeline.settings import Settings
 
 
@@ -87,7 +87,7 @@ def timed_run(
     try:
         started = time.perf_counter()
         summary = run_extract(
-            [pages], out, Settings(workers=workers, quiet=True), err=io.StringIO(),
+            [pages], out, Settings(workers=workers, quiet=True),
             observer=observe, engine="local" if scheduler is None else "dask",
             scheduler=scheduler,
         )

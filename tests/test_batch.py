@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -23,23 +24,17 @@ from pathlib import Path
 import pytest
 from helpers import manifest_ok_rows
 
+from pipeline.cli import format_summary
 from pipeline.errors import EmptyPageError, OutputError, OutputLockedError, UsageError
 from pipeline.ingest.inputs import InputSelection
 from pipeline.output.write import lock_output, output_name
 from pipeline.records import Record, Source
-from pipeline.run import batch
-from pipeline.run.batch import (
-    FAILURES_NAME,
-    BatchSummary,
-    Discovered,
-    PageOutcome,
-    PageTask,
-    Skipped,
-    discover_inputs,
-    process_path,
-    run_extract,
-)
+from pipeline.run import batch, pool
+from pipeline.run.batch import FAILURES_NAME, BatchSummary, run_extract
+from pipeline.run.discover import Discovered, Skipped, discover_inputs
 from pipeline.run.manifest import MANIFEST_NAME
+from pipeline.run.progress import StreamProgress
+from pipeline.run.task import PageOutcome, PageTask, process_path
 from pipeline.settings import EXTRACTOR_VERSION, Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,10 +73,12 @@ def _pages(folder: Path, pages: dict[str, str]) -> Path:
 
 
 def _run(inputs: list[Path], out: Path, settings: Settings = FAST, **kwargs: object) -> tuple[BatchSummary, str]:
-    """Run the batch with the fake page function; returns the summary and stderr text."""
+    """Run the batch with the fake page function; returns the summary and what the CLI
+    would print (the run's lines, then its summary)."""
     err = io.StringIO()
-    summary = run_extract(inputs, out, settings, err=err, page_fn=fake_page, **kwargs)  # type: ignore[arg-type]
-    return summary, err.getvalue()
+    summary = run_extract(inputs, out, settings, progress=StreamProgress(err), page_fn=fake_page,
+                          **kwargs)  # type: ignore[arg-type]
+    return summary, err.getvalue() + format_summary(summary)
 
 
 def _rows(out: Path) -> dict[str, tuple[str, str | None]]:
@@ -261,7 +258,7 @@ def test_worker_dying_while_sending_outcomes_loses_no_page(
     unsent (no page in progress to blame) has them all done again, none failed."""
     root = _pages(tmp_path / "in", {f"p{i:02d}.txt": f"Projekt {i}" for i in range(40)})
     marker = tmp_path / "died-once"
-    real_send = batch._send
+    real_send = pool._send
 
     def dying_send(conn: object, outcomes: list[PageOutcome]) -> bool:
         """Kill the worker at its first send of outcomes, once per test."""
@@ -270,7 +267,7 @@ def test_worker_dying_while_sending_outcomes_loses_no_page(
             os._exit(3)
         return real_send(conn, outcomes)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch, "_send", dying_send)
+    monkeypatch.setattr(pool, "_send", dying_send)
     summary, _ = _run([root], tmp_path / "out", Settings(workers=1, quiet=True))
     assert marker.exists()
     assert (summary.records, summary.failed) == (40, 0)
@@ -293,7 +290,7 @@ def test_local_workers_write_the_records_themselves(tmp_path: Path) -> None:
     """Record JSON is not shipped back to the parent: the outcome names the file written."""
     root = _pages(tmp_path / "in", {"a.html": "A", "e.txt": ""})
     seen: list[tuple[str, str | None, str | None]] = []
-    run_extract([root], tmp_path / "out", FAST, err=io.StringIO(), page_fn=fake_page,
+    run_extract([root], tmp_path / "out", FAST, page_fn=fake_page,
                 observer=lambda o: seen.append((o.status, o.output, o.record_json)))
     assert sorted(seen, key=str) == sorted(
         [("ok", output_name(str(root / "a.html")), None), ("failed", None, None)], key=str)
@@ -352,15 +349,61 @@ class FakeTerminal(io.StringIO):
 
 
 def test_progress_bar_on_a_terminal_keeps_failure_lines(tmp_path: Path) -> None:
-    """The bar is drawn on a terminal; FAILED lines and the summary still appear whole."""
+    """The bar is drawn on a terminal; FAILED lines still appear whole."""
     root = _pages(tmp_path / "in", {"a.html": "A", "e.txt": ""})
     err = FakeTerminal()
-    summary = run_extract([root], tmp_path / "out", Settings(workers=1), err=err, page_fn=fake_page)
+    progress = StreamProgress.for_terminal(err, quiet=False)
+    summary = run_extract([root], tmp_path / "out", Settings(workers=1), progress=progress,
+                          page_fn=fake_page)
     text = err.getvalue()
     assert summary.failed == 1
     assert "extract: 100%" in text and "2/2" in text
     assert f"FAILED {root / 'e.txt'}: the file has no text\n" in text
-    assert "2 inputs: 1 records, 1 failed, 0 skipped" in text
+
+
+@pytest.mark.parametrize(("terminal", "quiet", "bar"), [
+    (True, False, True),    # a person watching: the bar
+    (True, True, False),    # --quiet
+    (False, False, False),  # piped or redirected: lines only
+])
+def test_progress_bar_only_for_a_terminal_not_quiet(
+    tmp_path: Path, terminal: bool, quiet: bool, bar: bool
+) -> None:
+    """The bar needs a terminal and no --quiet; the FAILED line is written either way."""
+    root = _pages(tmp_path / "in", {"a.html": "A", "e.txt": ""})
+    err = FakeTerminal() if terminal else io.StringIO()
+    run_extract([root], tmp_path / "out", Settings(workers=1),
+                progress=StreamProgress.for_terminal(err, quiet=quiet), page_fn=fake_page)
+    text = err.getvalue()
+    assert ("extract: 100%" in text) is bar
+    assert f"FAILED {root / 'e.txt'}: the file has no text\n" in text
+
+
+def test_the_library_prints_nothing(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """Without a progress object a run writes nothing to stdout or stderr, failures and
+    skips included; they are in the summary it returns and in failures.jsonl."""
+    root = _pages(tmp_path / "in", {"a.html": "A", "e.txt": "", "b.html": "A"})
+    (root / "link").symlink_to(tmp_path)
+    summary = run_extract([root, root / "b.html"], tmp_path / "out", FAST, page_fn=fake_page)
+    assert (summary.records, summary.failed, summary.skipped) == (2, 1, 2)
+    assert capfd.readouterr() == ("", "")
+    assert len((tmp_path / "out" / FAILURES_NAME).read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_summary_names_every_count() -> None:
+    """The closing summary the CLI prints: counts that add up, reasons, page kinds, fields."""
+    summary = BatchSummary(out=Path("vystup"), inputs=5, new=1, unchanged=1, failed=1, skipped=2,
+                           seconds=1.25)
+    summary.skipped_reasons.update({"hidden file": 2})
+    summary.page_kinds.update({"project": 2})
+    summary.field_counts.update({"title": 2, "subsidy": 1})
+    text = format_summary(summary)
+    assert text.startswith("5 inputs: 2 records, 1 failed, 2 skipped in 1.2 s\n")
+    assert "stale 0, skipped 2 (hidden file 2)" in text
+    assert "  page kinds: project 2\n" in text
+    assert re.search(r"^ +title +2 +100.0 %$", text, re.MULTILINE)
+    assert re.search(r"^ +subsidy +1 +50.0 %$", text, re.MULTILINE)
+    assert f"failures are listed in {Path('vystup') / FAILURES_NAME}" in text
 
 
 def test_pages_stream_through_with_a_bounded_number_in_flight(
@@ -379,13 +422,13 @@ def test_pages_stream_through_with_a_bounded_number_in_flight(
             yield item
 
     monkeypatch.setattr(batch, "discover_inputs", counting)
-    run_extract([root], tmp_path / "out", FAST, err=io.StringIO(), page_fn=fake_page,
+    run_extract([root], tmp_path / "out", FAST, page_fn=fake_page,
                 observer=lambda outcome: at_outcome.append(discovered[0]))
     # Per worker at most two chunks queued, one chunk waiting for a worker, the page
     # being applied, and the pages read ahead at the start to size the pool: far fewer
     # than the 800 pages.
-    bound = (FAST.workers * 2 * batch._MAX_CHUNK + batch._MAX_CHUNK + 1
-             + batch._PAGES_PER_WORKER * (FAST.workers - 1) + 1)
+    bound = (FAST.workers * 2 * pool.MAX_CHUNK + pool.MAX_CHUNK + 1
+             + pool.PAGES_PER_WORKER * (FAST.workers - 1) + 1)
     assert max(n - i for i, n in enumerate(at_outcome)) <= bound < 800
     assert len(at_outcome) == 800
 
@@ -409,7 +452,7 @@ def test_dask_engine_gets_tasks_and_returns_outcomes(
     module.run_pages = run_pages  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "pipeline.run.dask_engine", module)
     root = _pages(tmp_path / "in", {"a.html": "A", "e.txt": ""})
-    summary = run_extract([root], tmp_path / "out", FAST, err=io.StringIO(), engine="dask",
+    summary = run_extract([root], tmp_path / "out", FAST, engine="dask",
                           scheduler="tcp://example:8786")
     assert calls == ["tcp://example:8786"]
     assert (summary.records, summary.failed) == (1, 1)
@@ -586,7 +629,7 @@ def slow_page(data, path, settings):
                                 format="text", encoding="utf-8"))
 
 run_extract([Path(sys.argv[1])], Path(sys.argv[2]), Settings(workers=2, quiet=True),
-            page_fn=slow_page, err=sys.stderr)
+            page_fn=slow_page)
 """
 
 
@@ -673,7 +716,8 @@ def test_real_pipeline_extracts_synthetic_pages(tmp_path: Path) -> None:
         pytest.skip(f"pipeline.core is not importable yet: {exc}")
     root = _pages(tmp_path / "in", {p.name: p.text for p in SYNTHETIC_PAGES})
     err = io.StringIO()
-    summary = run_extract([root], tmp_path / "out", Settings(workers=1, quiet=True), err=err)
+    summary = run_extract([root], tmp_path / "out", Settings(workers=1, quiet=True),
+                          progress=StreamProgress(err))
     assert summary.failed == 0, err.getvalue()
     for file in (tmp_path / "out").glob("*.json"):
         record = Record.model_validate_json(file.read_text(encoding="utf-8"))

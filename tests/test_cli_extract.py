@@ -14,7 +14,7 @@ from pipeline.cli import main
 from pipeline.errors import EmptyPageError
 from pipeline.output.write import lock_output
 from pipeline.records import Record, Source
-from pipeline.run import batch
+from pipeline.run import pool, task
 from pipeline.settings import EXTRACTOR_VERSION, Settings
 
 
@@ -34,9 +34,9 @@ def fake_page(data: bytes, path: str, settings: Settings) -> Record:
 @pytest.fixture(autouse=True)
 def _fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers are forked, so patching the parent's module reaches them."""
-    monkeypatch.setattr(batch, "extract_bytes_records",
+    monkeypatch.setattr(task, "extract_bytes_records",
                         lambda data, path, settings, sha256=None: [fake_page(data, path, settings)])
-    monkeypatch.setattr(batch, "warm_up", lambda: None)
+    monkeypatch.setattr(pool, "warm_up", lambda: None)
 
 
 @dataclass(frozen=True)

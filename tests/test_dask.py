@@ -23,8 +23,10 @@ pytest.importorskip("distributed")
 
 from pipeline.errors import EmptyPageError, UsageError
 from pipeline.records import Record, Source
-from pipeline.run.batch import FAILURES_NAME, BatchSummary, PageTask, run_extract
+from pipeline.run.batch import FAILURES_NAME, BatchSummary, run_extract
 from pipeline.run.manifest import MANIFEST_NAME
+from pipeline.run.progress import StreamProgress
+from pipeline.run.task import PageTask
 from pipeline.settings import EXTRACTOR_VERSION, Settings
 
 dask_engine = pytest.importorskip("pipeline.run.dask_engine")
@@ -125,7 +127,7 @@ def real_pipeline() -> None:
 def _extract(root: Path, out: Path, **kwargs: Any) -> tuple[BatchSummary, str]:
     """One batch run; returns the summary and what it reported."""
     err = io.StringIO()
-    summary = run_extract([root], out, SETTINGS, err=err, **kwargs)
+    summary = run_extract([root], out, SETTINGS, progress=StreamProgress(err), **kwargs)
     return summary, err.getvalue()
 
 

@@ -40,6 +40,7 @@ from pipeline.output.write import LOCK_NAME, TEMP_PREFIX
 from pipeline.records import Record
 from pipeline.run.batch import FAILURES_NAME, BatchSummary, run_extract
 from pipeline.run.manifest import MANIFEST_NAME
+from pipeline.run.progress import StreamProgress
 from pipeline.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -534,7 +535,7 @@ def _one_page_run(
     (root / name).write_bytes(data)
     out = tmp_path / "out"
     err = io.StringIO()
-    summary = run_extract([root], out, settings, err=err)
+    summary = run_extract([root], out, settings, progress=StreamProgress(err))
     result = read_run(out, 1 if summary.failed else 0, err.getvalue())
     assert summary.inputs == summary.records + summary.failed + summary.skipped == 1
     return summary, result, root / name
@@ -587,7 +588,7 @@ def test_50_mb_page_ends_as_a_record_or_a_listed_timeout(tmp_path: Path) -> None
     path.write_bytes(_paragraphs(50 * 1024 * 1024))
     out = tmp_path / "out"
     err = io.StringIO()
-    summary = run_extract([root], out, Settings(workers=1, quiet=True, page_timeout=5.0), err=err)
+    summary = run_extract([root], out, Settings(workers=1, quiet=True, page_timeout=5.0), progress=StreamProgress(err))
     result = read_run(out, 1 if summary.failed else 0, err.getvalue())
     assert summary.inputs == summary.records + summary.failed == 1
     assert_outcome(result, path, "record" if summary.records else "timeout")
@@ -610,7 +611,7 @@ def test_thousands_of_dates_in_one_paragraph_stay_linear(tmp_path: Path) -> None
     (root / "data.html").write_bytes(_date_lookalikes(400))
     err = io.StringIO()
     summary = run_extract([root], tmp_path / "out", Settings(workers=1, quiet=True,
-                                                               page_timeout=10.0), err=err)
+                                                               page_timeout=10.0), progress=StreamProgress(err))
     assert summary.failed == 0, err.getvalue()
 
 

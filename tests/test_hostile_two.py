@@ -43,6 +43,7 @@ from pipeline.output.write import LOCK_NAME, lock_output
 from pipeline.records import Record, Source
 from pipeline.run.batch import FAILURES_NAME, run_extract
 from pipeline.run.manifest import MANIFEST_NAME
+from pipeline.run.progress import StreamProgress
 from pipeline.settings import EXTRACTOR_VERSION, Settings
 
 ONE_WORKER = Settings(workers=1, quiet=True)
@@ -467,7 +468,7 @@ def test_a_huge_page_decodes_only_what_is_read() -> None:
 
 MEMORY_PROBE = """
 import resource, sys
-from pipeline.run.batch import PageTask, process_path
+from pipeline.run.task import PageTask, process_path
 from pipeline.core import warm_up
 from pipeline.settings import Settings
 warm_up()
@@ -523,7 +524,7 @@ def test_a_page_that_timed_out_twice_is_not_retried_unless_asked(tmp_path: Path)
         """One run; the pages a worker was given, and stderr."""
         tried: list[str] = []
         err = io.StringIO()
-        run_extract([root], out, settings, err=err, page_fn=slow_page,
+        run_extract([root], out, settings, progress=StreamProgress(err), page_fn=slow_page,
                     observer=lambda outcome: tried.append(Path(outcome.path).name))
         return tried, err.getvalue()
 

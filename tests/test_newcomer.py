@@ -13,15 +13,15 @@ from test_cli_extract import fake_page
 from test_db import make_record
 
 from pipeline.cli import build_parser, main
-from pipeline.run import batch
+from pipeline.run import pool, task
 
 
 @pytest.fixture(autouse=True)
 def _fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers are forked, so patching the parent's module reaches them."""
-    monkeypatch.setattr(batch, "extract_bytes_records",
+    monkeypatch.setattr(task, "extract_bytes_records",
                         lambda data, path, settings, sha256=None: [fake_page(data, path, settings)])
-    monkeypatch.setattr(batch, "warm_up", lambda: None)
+    monkeypatch.setattr(pool, "warm_up", lambda: None)
 
 
 def _closed_port() -> int:
@@ -185,20 +185,20 @@ def test_help_shows_the_defaults_a_user_asks_about(capsys: pytest.CaptureFixture
 # --- a small batch starts fewer workers -------------------------------------------------
 
 
-@pytest.mark.parametrize(("pages", "workers"), [(3, 1), (batch._PAGES_PER_WORKER + 1, 2)])
+@pytest.mark.parametrize(("pages", "workers"), [(3, 1), (pool.PAGES_PER_WORKER + 1, 2)])
 def test_small_batches_start_one_worker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pages: int, workers: int
 ) -> None:
     """A worker per few hundred pages, up to --workers."""
     started: list[int] = []
-    real_start = batch._LocalPool._start
+    real_start = pool.LocalPool._start
 
-    def counting(self: batch._LocalPool) -> object:
+    def counting(self: pool.LocalPool) -> object:
         """Count worker starts."""
         started.append(1)
         return real_start(self)
 
-    monkeypatch.setattr(batch._LocalPool, "_start", counting)
+    monkeypatch.setattr(pool.LocalPool, "_start", counting)
     root = tmp_path / "in"
     root.mkdir()
     for number in range(pages):

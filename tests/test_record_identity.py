@@ -17,16 +17,16 @@ from test_cli_extract import fake_page
 
 from pipeline.cli import main
 from pipeline.output import write
-from pipeline.run import batch
+from pipeline.run import pool, task
 from pipeline.run.manifest import MANIFEST_NAME
 
 
 @pytest.fixture(autouse=True)
 def _fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers are forked, so patching the parent's module reaches them."""
-    monkeypatch.setattr(batch, "extract_bytes_records",
+    monkeypatch.setattr(task, "extract_bytes_records",
                         lambda data, path, settings, sha256=None: [fake_page(data, path, settings)])
-    monkeypatch.setattr(batch, "warm_up", lambda: None)
+    monkeypatch.setattr(pool, "warm_up", lambda: None)
 
 
 def _pages(root: Path, pages: dict[str, str]) -> Path:

@@ -1,10 +1,11 @@
 """The Dask engine of the extract batch: the local engine's per-page step, on a Dask cluster.
 
-``run_pages`` is the hook ``pipeline.run.batch`` calls for ``--engine dask``. It takes the
+``run_pages`` is the hook ``pipeline.run.batch`` calls for ``--engine dask`` (importing this
+module only then: Dask is an optional dependency). It takes the
 planned ``PageTask`` stream and yields one ``PageOutcome`` per task, exactly as the local
 process pool does, so the parent keeps all bookkeeping (record files, manifest, failure
 listing) and writes byte-identical records. What runs on the workers is
-``pipeline.run.batch.process_path``, the same function the local engine runs:
+``pipeline.run.task.process_path``, the same function the local engine runs:
 
 * pages travel as paths (inputs and outputs live on storage every machine mounts at the
   same path) in batches of up to ``BATCH_PAGES`` per Dask task, so task overhead stays
@@ -19,7 +20,6 @@ listing) and writes byte-identical records. What runs on the workers is
 
 from __future__ import annotations
 
-import importlib
 import logging
 import uuid
 from collections import deque
@@ -33,8 +33,9 @@ from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 from distributed.scheduler import KilledWorker
 
+from pipeline.core import warm_up
 from pipeline.errors import UsageError
-from pipeline.run.batch import PageFunction, PageOutcome, PageTask, process_path
+from pipeline.run.task import PageFunction, PageOutcome, PageTask, process_path
 from pipeline.settings import EXTRACTOR_VERSION, Settings
 
 __all__ = [
@@ -72,7 +73,7 @@ class WarmUpPlugin(WorkerPlugin):
     def setup(self, worker: Any) -> None:
         """Warm the worker up; a failure surfaces on every page, as in the local engine."""
         try:
-            importlib.import_module("pipeline.core").warm_up()
+            warm_up()
         except Exception:  # noqa: BLE001, S110 - each page then fails naming the same error
             pass
 
