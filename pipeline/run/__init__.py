@@ -1,1 +1,1 @@
-"""The engines of a bulk run: the local process pool, Dask, and the manifest that makes reruns incremental."""
+"""Bulk runs: discovery, the per-page task, the local pool and Dask engines, progress, and the manifest that makes reruns incremental."""
