@@ -1,8 +1,9 @@
-"""The field extractors' faster paths give exactly what the plain code they replace gave.
+"""The field extractors' cheap paths, and the behaviour they keep, on examples.
 
-Scans narrowed to the lines, sentences or anchors where a match can be, tests reordered
-so that the cheap one comes first, and one pass in place of many: each property pins
-the new path to the old one (kept here as the reference) on page-like text.
+Scans narrowed to the lines or anchors where a match can be give what the full scans
+give (properties on page-like text); the rules whose code was made cheaper (quotes
+stripped, a page's language, English lines, lines that address the reader, cues grouped
+by label) are pinned by example tables through public functions and ``extract_page``.
 """
 
 from __future__ import annotations
@@ -10,16 +11,17 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
+import pytest
 from helpers import spans
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.api import extract_page
 from pipeline.clean.document import Document
-from pipeline.extract import _FOREIGN_LETTERS, _LANGUAGE_WINDOW, _reads_czech, content, identity
+from pipeline.extract import content, looks_like_project_page
 from pipeline.extract.context import Context
 from pipeline.normalise.anchored import anchored_finditer, finditer_at
 from pipeline.normalise.textutil import holds_any, strip_quotes
-from pipeline.vocab import label_key
 
 PROPERTY = settings(max_examples=300, deadline=None)
 
@@ -51,34 +53,6 @@ any_text = st.one_of(page_like, st.text(max_size=80))
 
 @PROPERTY
 @given(any_text)
-def test_subject_scans_match_finditer(text: str) -> None:
-    role = identity._scan_near_words(identity._SUBJECT_ROLE, text, identity._ROLE_WORDS, 1)
-    assert spans(role) == spans(identity._SUBJECT_ROLE.finditer(text))
-    started = identity._scan_near_words(
-        identity._SUBJECT_STARTED, text, identity._STARTED_WORDS, identity._STARTED_REACH
-    )
-    assert spans(started) == spans(identity._SUBJECT_STARTED.finditer(text))
-
-
-def test_subject_scan_examples() -> None:
-    examples = [
-        "Úvod: text. Mezi námi, o.p.s. je realizátorem projektu. Další: věc!",
-        "Město Vítkov (dále jen „Město“) podalo v roce 2019 žádost na projekt.",
-        "ENERGIE o.p.s. zahájila 1.7. 2010 projekt; Obec Lhota je příjemcem",
-        "Obec Lhota je realizátoremX projektu.",
-    ]
-    for text in examples:
-        role = identity._scan_near_words(identity._SUBJECT_ROLE, text, identity._ROLE_WORDS, 1)
-        assert spans(role) == spans(identity._SUBJECT_ROLE.finditer(text))
-        started = identity._scan_near_words(
-            identity._SUBJECT_STARTED, text, identity._STARTED_WORDS, identity._STARTED_REACH
-        )
-        assert spans(started) == spans(identity._SUBJECT_STARTED.finditer(text))
-    assert spans(identity._SUBJECT_ROLE.finditer(examples[0])) != []
-
-
-@PROPERTY
-@given(any_text)
 def test_region_scan_in_lines_matches_finditer(text: str) -> None:
     lines = content._finditer_in_lines(content._REGION, text, " kraj")
     assert spans(lines) == spans(content._REGION.finditer(text))
@@ -93,84 +67,54 @@ def test_anchored_list_patterns_match_finditer(text: str) -> None:
     assert spans(focus) == spans(content._FOCUS.finditer(text))
 
 
-def _old_strip_quotes(text: str) -> str:
-    """strip_quotes as it was: one translate."""
-    return " ".join(text.translate(str.maketrans("", "", "\"'„“”‚‘’»«")).split())
+# (text, the same text without quotes and with its white space folded).
+UNQUOTED = [
+    ("„Zelená zahrada“", "Zelená zahrada"),
+    ("»Naše  škola«\n ", "Naše škola"),
+    ("projekt 'Lípa' a \"Dub\"", "projekt Lípa a Dub"),
+    ("‚Malá‘ ’x’", "Malá x"),
+    ("bez uvozovek", "bez uvozovek"),
+    ("„“", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), UNQUOTED)
+def test_strip_quotes_on_examples(text: str, expected: str) -> None:
+    assert strip_quotes(text) == expected
 
 
 @PROPERTY
 @given(any_text)
-def test_strip_quotes_matches_translate(text: str) -> None:
-    assert strip_quotes(text) == _old_strip_quotes(text)
+def test_strip_quotes_leaves_no_quote_and_single_spaces(text: str) -> None:
+    unquoted = strip_quotes(text)
+    assert not set(unquoted) & set("\"'„“”‚‘’»«")
+    assert unquoted == " ".join(unquoted.split())
+    assert strip_quotes(unquoted) == unquoted
 
 
-def _old_reads_czech(text: str) -> bool:
-    """_reads_czech as it was: a count per foreign letter."""
-    window = text[:_LANGUAGE_WINDOW]
-    foreign = sum(window.count(letter) for letter in _FOREIGN_LETTERS)
-    if foreign < 3:
-        return True
-    letters = sum(1 for char in window if char.isalpha())
-    czech = sum(window.count(letter) for letter in "ěřůčšžýáíéúťďňĚŘŮČŠŽÝÁÍÉÚŤĎŇ")
-    return foreign * 150 < letters or foreign <= czech
+_FUNDED = "Projekt je spolufinancován z dotace Evropské unie."
+# (page text, whether it may describe a funded project): a page in another language is
+# not one, however many funding words it holds; a Czech page may name foreign places.
+PAGE_LANGUAGES = [
+    pytest.param("Das Projekt wird aus dem Europäischen Fonds gefördert. Müller und Söhne bauen eine "
+                 "Brücke über die Straße. Dotace EU für das Projekt. " * 3, False, id="german"),
+    pytest.param("Partneři Müller a Großschönau přijedou. " + _FUNDED, True, id="czech-naming-german-places"),
+    pytest.param("Žluťoučký kůň úpěl ďábelské ódy. " + _FUNDED, True, id="czech"),
+]
 
 
-@PROPERTY
-@given(any_text)
-def test_reads_czech_matches_letter_counts(text: str) -> None:
-    assert _reads_czech(text) == _old_reads_czech(text)
+@pytest.mark.parametrize(("text", "expected"), PAGE_LANGUAGES)
+def test_a_page_in_another_language_is_no_project_page(text: str, expected: bool) -> None:
+    assert looks_like_project_page(text) is expected
 
 
-def _old_leading_stop(text: str) -> bool:
-    """_leading_stop as it was: the whole line split."""
-    words = text.split()
-    return any(label_key(" ".join(words[:n])) == "stop" for n in range(2, min(len(words), 6) + 1))
+def test_an_english_line_is_not_the_title() -> None:
+    record = extract_page("Please select your page\nZelená zahrada pro školu\n\n"
+                          "Projekt Zelená zahrada pro školu je spolufinancován Evropskou unií.")
+    assert record.title == "Zelená zahrada pro školu"
 
 
-def _old_english_line(text: str) -> bool:
-    """_english_line as it was: words counted before the Czech letters were looked for."""
-    words = re.findall(r"\w+", text.casefold())
-    english = sum(w in identity._phrases()["english_words"] for w in words)
-    return english >= 2 and not re.search(r"[áčďéěíňóřšťúůýž]", text.casefold())
-
-
-@PROPERTY
-@given(any_text)
-def test_title_line_tests_match_old(text: str) -> None:
-    assert identity._leading_stop(text) == _old_leading_stop(text)
-    assert identity._english_line(text) == _old_english_line(text)
-
-
-def test_title_line_test_examples() -> None:
-    assert identity._leading_stop("Vlastní financování 997 920 Kč a další slova zde")
-    assert identity._english_line("Please select your page")
-    assert not identity._english_line("Please select your stránku")
-    assert not identity._title_like("Slovo " * 60)
-
-
-# Second round: shared scans in the title, micro-regions from their endings, cues unsorted.
-_TITLE_PIECES = st.sampled_from(
-    list(" \n.,;:()„“\"") + [
-        "celým názvem ", "plným názvem „", "úplným ", "oficiálním", "názvem", "Rovnost žen a mužů",
-        "Projekt ", "projektu ", "projekt", "rojekt", "Projektem „Naše škola“", "(CP NRP)", "(reg",
-        "je realizován projekt ", "zahájila projekt ", "spuštěn", "Místní akční plán", "Centrum podpory",
-    ]
-)
-title_like_text = st.one_of(st.lists(_TITLE_PIECES, max_size=30).map("".join), st.text(max_size=60))
-
-
-@PROPERTY
-@given(title_like_text)
-def test_title_patterns_on_shared_starts_match_finditer(text: str) -> None:
-    starts = identity._projekt_starts(text)
-    for pattern in (identity._NAME_WITH_ACRONYM, identity._QUOTED_NAME):
-        assert spans(finditer_at(pattern, text, starts)) == spans(pattern.finditer(text))
-    if not starts:
-        assert identity._STARTED_PROJECT.search(text) is None
-    if "názvem" not in text:
-        assert identity._FULL_NAME.search(text) is None
-
-
+# Micro-regions read from their endings, cues grouped without a sort.
 _MICRO_PIECES = st.sampled_from(
     list(" \n.,-_2ö") + ["na ", "Javornicku", "Bečovsko", "Ostravskem", "Zlínsku2", "sko", "cka", "skem",
                          "Šumavsko", "území ", "Vsko", "Abcsku", "ku", "Evropsk", "a"]
@@ -183,30 +127,44 @@ def test_microregions_match_finditer(text: str) -> None:
     assert spans(content._microregions(text)) == spans(content._MICROREGION.finditer(text))
 
 
-def _old_addresses_reader(text: str) -> bool:
-    """_addresses_reader as it was: one search per phrase."""
-    folded = text.casefold()
-    return any(re.search(rf"(?<!\w){re.escape(w)}", folded) for w in content._phrase_set("reader_address"))
+_GROUPS_PAGE = "Název projektu: Zelená zahrada\n{}\n\n## Cílové skupiny\n\nsenioři\n\nrodiny s dětmi\n\n{}\n\nmládež"
 
 
-@PROPERTY
-@given(st.one_of(st.lists(st.sampled_from([" ", "x", "Zde", "zde", "více info", "www.", "odkazy", "nodkaz", "Klikněte"]),
-                          max_size=12).map("".join), st.text(max_size=40)))
-def test_addresses_reader_matches_phrase_searches(text: str) -> None:
-    assert content._addresses_reader(text) == _old_addresses_reader(text)
+@pytest.mark.parametrize(
+    ("line", "groups"),
+    [
+        ("Více informací najdete ZDE.", ["senioři", "rodiny s dětmi"]),
+        ("Klikněte na odkazy", ["senioři", "rodiny s dětmi"]),
+        ("nodkaz", ["senioři", "rodiny s dětmi", "nodkaz", "mládež"]),
+    ],
+    ids=["more-here", "click", "word-holding-a-phrase"],
+)
+def test_a_line_addressing_the_reader_ends_a_list(line: str, groups: list[str]) -> None:
+    assert extract_page(_GROUPS_PAGE.format(_FUNDED, line)).target_groups == groups
 
 
-def _old_cues(raw: list[tuple[str, int, int, str]]) -> dict[str, list[tuple[int, int, str]]]:
-    """Context._cues as it was: reduced, then sorted by start."""
-    longest: dict[tuple[str, int], tuple[int, int, str]] = {}
-    for label, start, end, id_ in raw:
-        key = (label, start)
-        if key not in longest or end > longest[key][1]:
-            longest[key] = (start, end, id_)
-    by_label: dict[str, list[tuple[int, int, str]]] = {}
-    for (label, _), cue in sorted(longest.items(), key=lambda item: item[1][0]):
-        by_label.setdefault(label, []).append(cue)
-    return by_label
+def _context(cues: list[tuple[str, int, int, str]]) -> Context:
+    """A context over an empty document whose spaCy doc holds ``cues``, as the cue ruler orders them."""
+    doc = SimpleNamespace(_=SimpleNamespace(cues=tuple(cues)))
+    return Context(Document(text="", blocks=(), format="text", encoding="utf-8"), (), doc)  # type: ignore[arg-type]
+
+
+# (cues as the ruler gives them: label, start, end, id), label, (start, end, id) per cue).
+CUES = [
+    pytest.param([("START", 0, 3, "a"), ("START", 0, 5, "b"), ("END", 2, 4, "")], "START", [(0, 5, "b")],
+                 id="longest-at-a-start"),
+    pytest.param([("START", 0, 5, "b"), ("START", 0, 3, "a")], "START", [(0, 5, "b")], id="longest-listed-first"),
+    pytest.param([("START", 0, 3, "a"), ("START", 0, 3, "b")], "START", [(0, 3, "a")], id="tie-keeps-the-first"),
+    pytest.param([("END", 1, 2, ""), ("START", 3, 4, ""), ("END", 5, 9, "x")], "END", [(1, 2, ""), (5, 9, "x")],
+                 id="by-label-in-order"),
+    pytest.param([("END", 1, 2, "")], "MAIN_GOAL", [], id="absent-label"),
+]
+
+
+@pytest.mark.parametrize(("cues", "label", "expected"), CUES)
+def test_cues_by_label_on_examples(cues: list[tuple[str, int, int, str]], label: str,
+                                   expected: list[tuple[int, int, str]]) -> None:
+    assert list(_context(cues).cues(label)) == expected
 
 
 _CUE = st.tuples(
@@ -216,26 +174,24 @@ _CUE = st.tuples(
 
 @PROPERTY
 @given(st.lists(_CUE, max_size=25), st.randoms())
-def test_cues_by_label_match_sorted_reduction(cues: list[tuple[str, int, int, str]], rnd: object) -> None:
+def test_cues_by_label_are_the_longest_per_start_in_order(cues: list[tuple[str, int, int, str]], rnd: object) -> None:
     # doc._.cues comes ordered by start; within one start any order.
     rnd.shuffle(cues)  # type: ignore[attr-defined]
     cues.sort(key=lambda cue: cue[1])
-    doc = SimpleNamespace(_=SimpleNamespace(cues=tuple(cues)))
-    ctx = Context(Document(text="", blocks=(), format="text", encoding="utf-8"), (), doc)  # type: ignore[arg-type]
-    assert ctx._cues == _old_cues(cues)
-    for label in ("START", "END", "MAIN_GOAL", "NONE"):
-        assert list(ctx.cues(label)) == _old_cues(cues).get(label, [])
+    ctx = _context(cues)
+    for label in ("START", "END", "MAIN_GOAL"):
+        found = list(ctx.cues(label))
+        starts = [start for start, _, _ in found]
+        assert starts == sorted(set(starts))
+        for start, end, _ in found:
+            assert end == max(e for lab, s, e, _ in cues if lab == label and s == start)
+        assert set(starts) == {s for lab, s, _, _ in cues if lab == label}
 
 
-def test_second_round_examples() -> None:
+def test_microregion_examples() -> None:
     text = "Na Javornicku, ve Zlínsku2 a v Bečovskem; Abcsku_x."
     assert [m.group() for m in content._microregions(text)] == ["Javornicku", "Bečovskem"]
     assert spans(content._microregions(text)) == spans(content._MICROREGION.finditer(text))
-    assert content._addresses_reader("Více info najdete ZDE") and not content._addresses_reader("nodkaz")
-    quoted = "Úvod. Projektem „Naše škola“ a projekt Centrum podpory (CP NRP) je"
-    starts = identity._projekt_starts(quoted)
-    assert len(starts) == 2
-    assert spans(finditer_at(identity._QUOTED_NAME, quoted, starts)) == spans(identity._QUOTED_NAME.finditer(quoted)) != []
 
 
 _PLACE_PIECES = st.sampled_from(

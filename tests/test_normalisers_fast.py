@@ -1,9 +1,9 @@
-"""The faster normalisers find exactly what the patterns they replace found.
+"""The normalisers on examples, and the premises of their cheap scans.
 
-Each property pits a rewritten piece against a reference built here the way the code
-built it before: the money pattern with plain ``(?i:...)`` alternations, the month-name
-scan by character class, the programme matchers with every space class spelled out and
-both forms of an "Operační program" name in each of its groups.
+Money, registration numbers and programmes on tables of invented text through their
+public functions, with properties over page-like text; for dates, the facts the token
+reader relies on (month-name starts, the alternative that matched, day counts) and the
+case-folding corners of ``(?i:...)`` that ``anchored.lowered`` refuses.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from collections.abc import Mapping
-from typing import Any
 
 import pytest
 from helpers import spans
@@ -30,7 +28,7 @@ from pipeline.normalise.dates import (
     _name_starts,
     _token_matches,
 )
-from pipeline.normalise.regnum import _compact
+from pipeline.normalise.regnum import find_registration_numbers
 from pipeline.vocab import load_data
 
 PROPERTY = settings(max_examples=400, deadline=None)
@@ -43,35 +41,6 @@ _ODD = ["\u212a", "\u212b", "\u017f", "\u0131", "\u0130", "\u00df", "\u00a0", "\
 # --------------------------------------------------------------------------- money
 
 
-def _old_alternation(forms: list[str]) -> str:
-    """The alternation money.py used before: literal forms, longest first."""
-    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-
-
-def _old_amount() -> re.Pattern[str]:
-    """The amount pattern as money.py wrote it before."""
-    data: Any = load_data("money.json")
-    space = money._GROUP_SPACE
-    suffix = _old_alternation(list(data["currencies"]["CZK"]) + list(data["currencies"]["EUR"]))
-    prefix = _old_alternation([f for forms in data["prefix_currencies"].values() for f in forms])
-    scale = _old_alternation([f for forms in data["scales"].values() for f in forms])
-    number = (
-        rf"(?P<int>\d{{1,3}}(?:[{space}]\d{{3}}){{1,5}}+"
-        r"|\d{1,3}(?:\.\d{3}){1,5}+"
-        r"|\d{1,15}+)"
-        r"(?:,(?P<dec>\d{1,2}(?!\d))|,-{1,2}|\.-{1,2}"
-        # The stray space after a decimal comma ("3 151 121, 01 Kč"), as money.py reads it.
-        rf"|,[{space}](?P<sdec>\d{{1,2}})(?=[{space}]?(?i:{scale}|{suffix})(?!\w)))?"
-        r"(?![.,]\d)"
-    )
-    return re.compile(
-        rf"(?:(?<!\w)(?P<pre>(?i:{prefix}))[{space}]?(?=\d))?"
-        rf"(?<![\d.,])(?P<number>{number})(?:[{space}]?(?P<scale>(?i:{scale}))(?!\w))?"
-        rf"(?:[{space}]?(?P<cur>(?i:{suffix}))(?!\w)(?:,-{{1,2}})?)?"
-    )
-
-
-_OLD_AMOUNT = _old_amount()
 _MONEY = st.lists(
     st.sampled_from(
         list("0123456789 .,-–:;(x\n") + _ODD
@@ -84,43 +53,42 @@ _MONEY = st.lists(
 ).map("".join)
 
 
-def _amount_found(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
-    """Span and groups of every match of ``pattern.finditer``."""
-    return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+# (invented text, every amount found as (text matched, amount, currency)).
+AMOUNTS = [
+    pytest.param("EUR 12, tj. 300 Kč", [("EUR 12", "12", "EUR"), ("300 Kč", "300", "CZK")], id="prefix-and-suffix"),
+    pytest.param("5 \u212a\u010d", [("5 \u212a\u010d", "5", "CZK")], id="kelvin-sign-for-k"),
+    pytest.param("CZK\u00a01 000,-", [("CZK\u00a01 000,-", "1000", "CZK")], id="prefix-no-break-space"),
+    pytest.param("5 MLD. EUR", [("5 MLD. EUR", "5000000000", "EUR")], id="scale-in-capitals"),
+    pytest.param("5 tisících korunách", [("5 tisících korunách", "5000", "CZK")], id="declined-scale-and-currency"),
+    pytest.param("İ 300 Kč\n5 €", [("300 Kč", "300", "CZK"), ("5 €", "5", "EUR")], id="dotted-capital-i-on-page"),
+    pytest.param("\u017f 5 EUR", [("5 EUR", "5", "EUR")], id="long-s-on-page"),
+    pytest.param("rok 2019\n300 Kč\n5", [("300 Kč", "300", "CZK")], id="only-the-marked-line"),
+    pytest.param("cena 12 345\n678 Kč", [("678 Kč", "678", "CZK")], id="no-number-across-lines"),
+    pytest.param("x\n\n€ 5\n", [("€ 5", "5", "EUR")], id="euro-sign-alone-on-line"),
+    pytest.param("KORUN 5 korun", [("5 korun", "5", "CZK")], id="currency-word-before-is-not-a-prefix"),
+    pytest.param("1 234 567 890 123 456 789 Kč", [], id="too-many-groups"),
+    pytest.param("12 3456 Kč", [], id="bad-grouping"),
+    pytest.param("x€ 5", [], id="euro-sign-inside-a-word"),
+    pytest.param("EUR\n12 a 12\nKč", [], id="currency-on-another-line"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AMOUNTS)
+def test_find_amounts_on_examples(text: str, expected: list[tuple[str, str, str]]) -> None:
+    found = [(text[m.start : m.end], str(m.amount), m.currency) for m in money.find_amounts(text)]
+    assert found == expected
 
 
 @PROPERTY
 @given(st.one_of(_MONEY, st.text(max_size=80)))
-def test_amount_pattern_matches_the_old_one(text: str) -> None:
-    assert _amount_found(money._AMOUNT, text) == _amount_found(_OLD_AMOUNT, text)
-    assert spans(money._amount_matches(text)) == spans(_OLD_AMOUNT.finditer(text))
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["EUR 12, tj. 300 Kč", "1 234 567 890 123 456 789 Kč", "1.234 567 Kč", "2,5 mil. Kč",
-     "\u212a\u010d 5", "5 \u212a\u010d", "CZK\u00a01 000,-", "eur12", "x€ 5", "12,345 Kč",
-     "3 783 392,50 Kč", "1234 Kč", "12 3456 Kč", "5 MLD. EUR", "5 tisících korunách"],
-)
-def test_amount_pattern_on_examples(text: str) -> None:
-    assert _amount_found(money._AMOUNT, text) == _amount_found(_OLD_AMOUNT, text)
-    assert spans(money._amount_matches(text)) == spans(_OLD_AMOUNT.finditer(text))
-
-
-@PROPERTY
-@given(st.one_of(_MONEY, st.text(max_size=80)))
-def test_amounts_of_the_marked_lines_are_the_amounts_of_the_text(text: str) -> None:
-    assert money.find_amounts(text) == list(money._amounts(text, _OLD_AMOUNT.finditer(text)))
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["rok 2019\n300 Kč\n5", "EUR\n12 a 12\nKč", "1 000\n000 Kč", "İ 300 Kč\n5 €", "\u017f 5 EUR",
-     "cena 12 345\n678 Kč", "x\n\n€ 5\n", "KORUN 5 korun"],
-)
-def test_amounts_of_the_marked_lines_on_examples(text: str) -> None:
-    expected = list(money._amounts(text, _OLD_AMOUNT.finditer(text)))
-    assert money.find_amounts(text) == expected
+def test_an_amount_found_in_a_text_reads_the_same_alone(text: str) -> None:
+    """Amounts come in order without overlap, and each reads alone as it read in the text."""
+    end = 0
+    for match in money.find_amounts(text):
+        assert end <= match.start < match.end <= len(text)
+        end = match.end
+        alone = money.parse_amount(text[match.start : match.end])
+        assert alone is not None and (alone.amount, alone.currency) == (match.amount, match.currency)
 
 
 # --------------------------------------------------------------------------- dates
@@ -203,56 +171,23 @@ def test_case_variants_are_what_ignorecase_matches() -> None:
 # --------------------------------------------------------------------------- regnum
 
 
-def _old_compact(text: str, start: int, end: int) -> tuple[str, list[int]]:
-    """regnum._compact as it was: character by character."""
-    kept = [(text[i], i) for i in range(start, end) if not text[i].isspace()]
-    return "".join(c for c, _ in kept), [i for _, i in kept]
+# (invented text, every registration number found as (text matched, value)).
+REGISTRATION_NUMBERS = [
+    ("CZ.03.2.60/0.0/0.0/16_052/0001234", [("CZ.03.2.60/0.0/0.0/16_052/0001234",) * 2]),
+    ("CZ.03.2.60/0.0/0.0/ 16_052/0001234",
+     [("CZ.03.2.60/0.0/0.0/ 16_052/0001234", "CZ.03.2.60/0.0/0.0/16_052/0001234")]),
+    ("CZ.\u00a003.2.60/0.0/0.0/16_052/0001234",
+     [("CZ.\u00a003.2.60/0.0/0.0/16_052/0001234", "CZ.03.2.60/0.0/0.0/16_052/0001234")]),
+    ("reg. č. CZ.1.07/1.1.00/14.0143\t.", [("CZ.1.07/1.1.00/14.0143",) * 2]),
+]
 
 
-@PROPERTY
-@given(st.text(alphabet=st.sampled_from(list("CZ.03/0_9 \u00a0\u2009\t\n\u3000x")), max_size=40),
-       st.integers(0, 40), st.integers(0, 40))
-def test_compact_keeps_what_it_kept(text: str, start: int, end: int) -> None:
-    start, end = min(start, len(text)), min(end, len(text))  # a candidate's span
-    value, offsets = _compact(text, start, end)
-    assert (value, list(offsets)) == _old_compact(text, start, end)
+@pytest.mark.parametrize(("text", "expected"), REGISTRATION_NUMBERS)
+def test_registration_numbers_drop_the_spaces_inside(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(text[m.start : m.end], m.value) for m in find_registration_numbers(text)] == expected
 
 
 # --------------------------------------------------------------------------- programmes
-
-_WIDE_SPACE = "[ \\t\\u00a0\\u202f\\u2009]"
-
-
-def _old_matcher(matcher: prog._Matcher, alternatives: list[prog.Alternative]) -> tuple[
-    Mapping[str, tuple[re.Pattern[str], ...]], Mapping[str, str]
-]:
-    """Patterns per opening as programmes.py built them before, for ``matcher``'s anchor."""
-    grouped: dict[str, list[tuple[str, str]]] = {}
-    group_names: dict[str, str] = {}
-    ordered = sorted(alternatives, key=lambda a: (-len(a[0]), a[0]))
-    for index, (source, name, is_abbreviation) in enumerate(ordered):
-        group = f"p{index}"
-        group_names[group] = name
-        if is_abbreviation:
-            regex = prog._abbreviation_pattern(source)
-        else:
-            full, short = prog._name_patterns(source)
-            regex = full if short is None else f"(?:{full}|{short})"
-        regex = regex.replace("[ \\t\\u00a0]", _WIDE_SPACE)
-        for opening in prog._openings(source, is_abbreviation):
-            grouped.setdefault(prog._key(opening), []).append((group, regex))
-    compiled = {
-        key: re.compile(
-            prog._BEFORE + "(?:" + "|".join(f"(?P<{g}>{r})" for g, r in parts) + ")" + prog._AFTER
-        )
-        for key, parts in grouped.items()
-    }
-    by_opening = {
-        key: tuple(compiled[o] for o in sorted(compiled, key=len, reverse=True) if key.startswith(o))
-        for key in compiled
-    }
-    return by_opening, group_names
-
 
 def _alternatives() -> tuple[list[prog.Alternative], list[prog.Alternative]]:
     """The running-text and complete alternatives, as programmes._table lists them."""
@@ -268,37 +203,6 @@ def _alternatives() -> tuple[list[prog.Alternative], list[prog.Alternative]]:
             if abbreviation not in entry["ambiguous"]:
                 running.append((abbreviation, name, True))
     return running, complete
-
-
-@pytest.fixture(scope="module")
-def old_matchers() -> list[tuple[prog._Matcher, Any, Any]]:
-    """(new matcher, old patterns per opening, old group names) for both matchers."""
-    running, complete = _alternatives()
-    table = prog._table()
-    return [
-        (table.in_text, *_old_matcher(table.in_text, running)),
-        (table.everything, *_old_matcher(table.everything, complete)),
-    ]
-
-
-def _old_matches(text: str, matcher: prog._Matcher, by_opening: Any, group_names: Any) -> list[prog.ProgrammeMatch]:
-    """What programmes._matches gave before: anchor search, every group of the opening."""
-    abbreviations = prog._table().abbreviations
-    found: list[prog.ProgrammeMatch] = []
-    position = 0
-    while (hint := matcher.anchor.search(text, position)) is not None:
-        best: re.Match[str] | None = None
-        for pattern in by_opening.get(prog._key(hint.group()), ()):
-            match = pattern.match(text, hint.start())
-            if match is not None and (best is None or match.end() > best.end()):
-                best = match
-        if best is None or best.lastgroup is None:
-            position = hint.start() + 1
-            continue
-        name = group_names[best.lastgroup]
-        found.append(prog.ProgrammeMatch(best.start(), best.end(), name, abbreviations[name]))
-        position = max(best.end(), hint.start() + 1)
-    return found
 
 
 def _name_words() -> list[str]:
@@ -324,11 +228,26 @@ _WHOLE_NAMES = st.tuples(
 ).map(lambda t: t[0].replace(" ", t[1] or " ") + t[2])
 
 
+_NAMES = frozenset(entry["name"] for entry in load_data("programmes.json")["programmes"])
+
+
 @PROPERTY
 @given(text=st.one_of(_PROGRAMMES, _WHOLE_NAMES, st.text(max_size=60)))
-def test_programme_matchers_find_what_the_old_ones_found(text: str, old_matchers: Any) -> None:
-    for matcher, by_opening, group_names in old_matchers:
-        assert prog._matches(text, matcher) == _old_matches(text, matcher, by_opening, group_names)
+def test_programmes_found_are_known_and_apart(text: str) -> None:
+    for find in (prog.find_programmes, prog.find_programme_mentions):
+        end = 0
+        for match in find(text):
+            assert end <= match.start < match.end <= len(text)
+            assert match.name in _NAMES
+            end = match.end
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f", "\u2009"], ids=["space", "nbsp", "narrow-nbsp", "thin"])
+def test_every_programme_form_is_found_with_any_space(space: str) -> None:
+    """Each name, variant and abbreviation of programmes.json, spaced with ``space``."""
+    for form, name, _ in _alternatives()[1]:
+        text = "v rámci " + form.replace(" ", space) + " a dále"
+        assert name in [m.name for m in prog.find_programme_mentions(text)], text
 
 
 def test_programme_names_hold_no_thin_spaces() -> None:
@@ -347,19 +266,24 @@ def test_in_text_patterns_are_compiled_at_build() -> None:
     assert prog._compiled.cache_info().misses == misses
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["podpořeno z Operačního\u2009programu\u202fZaměstnanost plus", "v rámci OP\u2009Zaměstnanost",
-     "OP\u202fVVV a IROP", "Operační program Výzkum,\u2009vývoj a vzdělávání", "OPZ+ a OPZ",
-     "Integrovaného\u00a0regionálního operačního programu", "Interreg V-A Česká republika\u2009–\u2009Polsko", "OP Praha\u202f–pól růstu",
-     # The shared head of a name group ("Operačního programu "), matched once per group:
-     # every ending and space run of it, and the names after it in the old order.
-     "Operačním\u00a0\u00a0\u00a0programem Doprava", "Operačního programu    Doprava a OP Doprava",
-     "Operačnímu programu Zaměstnanost+ a Zaměstnanost", "Regionálního operačního programu NUTS II Jihovýchod",
-     "Operační programy Doprava", "OP\u00a0 Rybářství, OP Z plus", "Jednotného programového dokumentu pro Cíl 2 regionu NUTS 2 hl. m. Praha"],
-)
-def test_programme_matchers_on_examples(text: str, old_matchers: Any) -> None:
-    for matcher, by_opening, group_names in old_matchers:
-        expected = _old_matches(text, matcher, by_opening, group_names)
-        assert expected  # every example names a programme
-        assert prog._matches(text, matcher) == expected
+# (invented text, every programme found as (text matched, programme)).
+PROGRAMMES = [
+    ("podpořeno z Operačního\u2009programu\u202fZaměstnanost plus",
+     [("Operačního\u2009programu\u202fZaměstnanost plus", "Operační program Zaměstnanost plus")]),
+    ("v rámci OP\u2009Zaměstnanost", [("OP\u2009Zaměstnanost", "Operační program Zaměstnanost")]),
+    ("OP\u202fVVV a IROP", [("OP\u202fVVV", "Operační program Výzkum, vývoj a vzdělávání"),
+                           ("IROP", "Integrovaný regionální operační program")]),
+    ("OPZ+ a OPZ", [("OPZ+", "Operační program Zaměstnanost plus"), ("OPZ", "Operační program Zaměstnanost")]),
+    ("Operačním\u00a0\u00a0\u00a0programem Doprava",
+     [("Operačním\u00a0\u00a0\u00a0programem Doprava", "Operační program Doprava")]),
+    ("Operačnímu programu Zaměstnanost+ a Zaměstnanost",
+     [("Operačnímu programu Zaměstnanost+", "Operační program Zaměstnanost plus")]),
+    ("Operační programy Doprava", [("Operační programy Doprava", "Operační program Doprava")]),
+    ("OP\u00a0 Rybářství, OP Z plus", [("OP\u00a0 Rybářství", "Operační program Rybářství"),
+                                      ("OP Z plus", "Operační program Zaměstnanost plus")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PROGRAMMES)
+def test_find_programmes_on_examples(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(text[m.start : m.end], m.name) for m in prog.find_programmes(text)] == expected
