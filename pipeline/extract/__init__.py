@@ -33,13 +33,13 @@ _REGNUM_HINT = re.compile(r"\bCZ[.\s]\s?\d")
 _PROJECT_HINT = re.compile(r"projekt", re.IGNORECASE)
 # The project by its other names ("Název akce", "Operace byla spolufinancována …"), looked
 # for only on a page without the word "projekt".
-_OTHER_NAME_HINT = re.compile("|".join(load_data("phrases.json")["project_other_names"]))
+_OTHER_NAME_HINT = re.compile("|".join(load_data("project_page.json")["project_other_names"]))
 # Funding words: plain substrings first (found by ``in`` on the lower-cased text, far
 # cheaper than the case-insensitive alternation, which tries every word at every
 # character), then the patterns; the alternation of both decides when no word is found.
-_FUNDING_WORDS: tuple[str, ...] = tuple(load_data("phrases.json")["funding_words"])
+_FUNDING_WORDS: tuple[str, ...] = tuple(load_data("project_page.json")["funding_words"])
 _FUNDING_HINT = re.compile(
-    "|".join((*_FUNDING_WORDS, *load_data("phrases.json")["funding_patterns"])), re.IGNORECASE
+    "|".join((*_FUNDING_WORDS, *load_data("project_page.json")["funding_patterns"])), re.IGNORECASE
 )
 
 # Text beyond this is not read for fields: project facts sit near the top of a page.

@@ -47,15 +47,20 @@ _RESULT = re.compile(r"^\s*(\d[\d\s]{0,9}(?:,\d+)?)\s+([^\W\d][^0-9–\-:;,.()]{
 
 
 @cache
-def _phrase_set(name: str) -> frozenset[str]:
-    """A folded phrase list from phrases.json."""
-    return frozenset(fold_label(x) for x in load_data("phrases.json")[name])
+def _folded(file: str, key: str) -> frozenset[str]:
+    """A word or phrase list of a data file, folded as labels are (``fold_label``)."""
+    return frozenset(fold_label(x) for x in load_data(file)[key])
+
+
+def _prepositions() -> frozenset[str]:
+    """Czech prepositions, folded (prepositions.json)."""
+    return _folded("prepositions.json", "prepositions")
 
 
 @cache
 def _reader_address() -> re.Pattern[str]:
     """Any reader-address phrase at a word start: one scan instead of one per phrase."""
-    phrases = "|".join(re.escape(w) for w in sorted(_phrase_set("reader_address")))
+    phrases = "|".join(re.escape(w) for w in sorted(_folded("lists.json", "reader_address")))
     return re.compile(rf"(?<!\w)(?:{phrases})")
 
 
@@ -155,7 +160,7 @@ def _found_list(ctx: Context, items: list[tuple[int, int, str]], method: str) ->
 def _people_list(ctx: Context, section: Section) -> list[tuple[int, int, str]]:
     """Items of a section when every one starts with a target-group head noun."""
     items = _items_of(ctx, section)
-    heads = _phrase_set("target_group_heads")
+    heads = _folded("target_groups.json", "list_heads")
     if items and all(text.split()[0].casefold() in heads for _, _, text in items):
         return items
     return []
@@ -178,7 +183,7 @@ def _enumeration(text: str) -> list[tuple[int, str]]:
     >>> [t for _, t in _enumeration("audit, výzkum osobního, rodinného a pracovního života")]
     ['audit', 'výzkum osobního, rodinného a pracovního života']
     """
-    prepositions = _phrase_set("prepositions")
+    prepositions = _prepositions()
     cuts = [0]
     depth = 0
     for i, ch in enumerate(text):
@@ -328,7 +333,7 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
             block = ctx.block_at(m.end())
             before = _word_before(ctx, m.start())
             # "s touto cílovou skupinou jsou aktivity …": the group named in passing.
-            if block is None or before in _group_words("not_before_group") or before in _phrase_set("prepositions"):
+            if block is None or before in _group_words("not_before_group") or before in _prepositions():
                 continue
             rest = ctx.text[m.end() : min(block.end, m.end() + _MAX_SENTENCE_CHARS)]
             sentence = first_sentence(rest)
@@ -456,7 +461,7 @@ def _people_words() -> frozenset[str]:
 
 def _has_people(text: str, within: int = 6) -> bool:
     """Whether a phrase names people: one of its first words is a target-group word."""
-    words = _phrase_set("target_group_words")
+    words = _folded("target_groups.json", "people_forms")
     more = _people_words()
     people = _people_word()
     for n, word in enumerate(_WORDS.findall(text)[:within]):
@@ -580,7 +585,7 @@ def _goal_after(ctx: Context, cue_start: int, cue_end: int, strength: str = "lea
     # "s cílem zvýšit …", "za účelem …": after a preposition the noun opens an adverbial,
     # not the statement of a goal.
     before = _word_before(ctx, cue_start)
-    if before in _phrase_set("prepositions"):
+    if before in _prepositions():
         return None
     # "Specifickým cílem projektu je …", "Dalším cílem je …": a goal, not the main one.
     if before.startswith(_goal_words("minor_qualifiers")):

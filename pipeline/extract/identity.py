@@ -219,9 +219,14 @@ _AXIS_PROSE = re.compile(r"[Pp]rioritní\s+os[ay]\s+(?:[A-Z+]{2,8}\s*)?:?\s*(\d{
 
 @cache
 def _phrases() -> dict[str, frozenset[str]]:
-    """Phrase lists from phrases.json, folded."""
-    data = load_data("phrases.json")
-    return {k: frozenset(fold_label(x) for x in v) for k, v in data.items() if not k.startswith("_")}
+    """Phrase lists of titles.json and partners.json, folded."""
+    titles, partners = load_data("titles.json"), load_data("partners.json")
+    lists = {
+        "generic_titles": titles["generic_titles"],
+        "english_words": titles["english_words"],
+        "no_partners_values": partners["none_values"],
+    }
+    return {k: frozenset(fold_label(x) for x in v) for k, v in lists.items()}
 
 
 def _first_value(ctx: Context, section: Section, max_blocks: int = 1) -> tuple[int, int, str] | None:

@@ -365,8 +365,8 @@ _THE_PROJECT = re.compile(r"\b[Pp]rojekt(?:u|em)?\b")
 
 @cache
 def _other_endings() -> tuple[str, ...]:
-    """Stems of things other than the project that end on a date (phrases.json)."""
-    return tuple(load_data("phrases.json")["other_endings"])
+    """Stems of things other than the project that end on a date (timing.json)."""
+    return tuple(load_data("timing.json")["other_endings"])
 
 
 def _project_ends(sentence: str) -> bool:
