@@ -35,6 +35,18 @@ _MAX_SENTENCE_CHARS = 2000
 # A list item is a phrase, not a paragraph; longer blocks end a run of plain-line items.
 _MAX_ITEM_CHARS = 300
 _MAX_ITEMS = 40
+
+
+def _alternation(file: str, key: str) -> str:
+    """A word list of a data file as a regex alternation in its order; a space in a
+    phrase stands for any run of white space.
+
+    >>> _alternation("goals.json", "aside_copulas")
+    'je|bylo|bude|byl|byla'
+    """
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in load_data(file)[key])
+
+
 _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 _TG_PROSE = re.compile(
     r"\b[Cc]ílov(?:ou|é|á)\s+skupin(?:ou|u|y|a)\s+(?:(?:projektu|v\s+tomto\s+projektu|jsou|byly)\s+)?"
@@ -168,7 +180,7 @@ def _people_list(ctx: Context, section: Section) -> list[tuple[int, int, str]]:
 
 # Adjectives in the genitive, dative or instrumental: "osobního, rodinného a pracovního
 # života" coordinates words inside one item, not items.
-_ADJECTIVE = re.compile(r"\w+(?:ého|ího|ému|ímu|ých|ích|ými|ími|ým|ím)")
+_ADJECTIVE = re.compile(rf"\w+(?:{_alternation('lists.json', 'adjective_endings')})")
 _AND = re.compile(r" a (?=\S)")
 
 
@@ -247,7 +259,7 @@ def _blank_elaborations(text: str) -> str:
     return text
 
 
-_CLAUSE = re.compile(r",\s+(?:aby|který|která|které|kteří|jež|jenž|což|protože|ale|kdy|pokud|neboť)\b")
+_CLAUSE = re.compile(rf",\s+(?:{_alternation('lists.json', 'clause_openers')})\b")
 
 
 def _prose_activities(ctx: Context) -> list[tuple[int, int, str]]:
@@ -396,18 +408,18 @@ def _named_group(ctx: Context) -> list[tuple[int, int, str]]:
 # Between them may stand whose goal it is, up to six words ("Cílem projektu MAP Telčsko
 # III je", "Cílem komunitního centra je") or an aside between commas ("Cílem projektu,
 # podpořeného z fondů EEA, je"): _owner_tier then decides whether that is the project.
-_GOAL_VERB = r"(?:je|bylo|bude|byl|byla|jsou|zůstává|spočívá\s+v)\b\s*:?"
+_GOAL_VERB = rf"(?:{_alternation('goals.json', 'goal_copulas')})\b\s*:?"
 _GOAL_OWNER = r"(?P<owner>\s*,\s*[^.;:!?\n]{3,120}?,|(?:\s+[^\s,.;:!?]+){0,6}?)"
 _COPULA = {
     "strong": re.compile(_GOAL_OWNER + r"\s+" + _GOAL_VERB + r"|\s*(?:projektu\s*)?:"),
     "plain": re.compile(_GOAL_OWNER + r"\s+" + _GOAL_VERB + r"|\s*:"),
-    "aside": re.compile(_GOAL_OWNER + r"\s+(?:je|bylo|bude|byl|byla)\b\s*:?"),
+    "aside": re.compile(_GOAL_OWNER + rf"\s+(?:{_alternation('goals.json', 'aside_copulas')})\b\s*:?"),
     "lead": re.compile(r""),
-    "english": re.compile(r"\s+(?:is|was|will\s+be|are)\b\s*:?"),
+    "english": re.compile(rf"\s+(?:{_alternation('goals.json', 'english_copulas')})\b\s*:?"),
 }
 
 
-_FOCUS_ADVERB = r"(?:cíleně\s+|primárně\s+|především\s+|zejména\s+|hlavně\s+)?"
+_FOCUS_ADVERB = rf"(?:(?:{_alternation('target_groups.json', 'focus_adverbs')})\s+)?"
 _FOCUS = re.compile(
     r"(?:\b(?:je|byl|bude|jsou|byly)\s+" + _FOCUS_ADVERB + r"zaměřen[aýoi]?\s+na"
     r"|\bse\s+" + _FOCUS_ADVERB + r"(?:zaměřuje|zaměřil[aoy]?|zaměří|soustředí|soustředil[aoy]?)\s+na"
@@ -419,8 +431,11 @@ _FOCUS_ANCHORS: tuple[Anchor, ...] = (("je", 0), ("byl", 0), ("bude", 0), ("budo
 # ", na kterou má žadatel vazby", ", kterým projekt poskytne …": a relative clause
 # elaborates the group, it is not one; but one in the subject case right after a single
 # group ("rodiče žáků, kteří nenavštěvují družinu") says which people: it stays.
-_RELATIVE = re.compile(r",\s+(?:(?:na|s|se|pro|o|v|ve|k|ke)\s+)?(?:kter|kteř|jenž|jež|jehož|jejíž|jejichž)\w*\b.*$")
-_SUBJECT_RELATIVE = re.compile(r"^[^,]+,\s+(?:kteří|které|která|jež|jenž)\b")
+_RELATIVE = re.compile(
+    rf",\s+(?:(?:{_alternation('target_groups.json', 'relative_prepositions')})\s+)?"
+    rf"(?:{_alternation('target_groups.json', 'relative_pronouns')})\w*\b.*$"
+)
+_SUBJECT_RELATIVE = re.compile(rf"^[^,]+,\s+(?:{_alternation('target_groups.json', 'subject_relatives')})\b")
 _ALSO = re.compile(r",?\s+ale\s+(?:také|i)\s+na\s+|\s+a\s+také\s+na\s+")
 _FOR_PEOPLE = re.compile(r"\bpro\s+")
 # "zejména klienti v péči, ale i hospitalizovaní pacienti": two groups, the adverbs aside.
@@ -759,7 +774,7 @@ def extract_locations(ctx: Context) -> Found[list[str]] | None:
 # Names never cross a line: blocks are separated by newlines.
 _UPPER = "A-ZÁČĎÉÍŇÓŘŠŤÚŽŁŚŻŹĆŃ"
 _LOWER = "a-záčďéěíňóřšťúůýžłśżźćńąę"
-_NAME = rf"[{_UPPER}][{_LOWER}]+(?:(?: (?:nad|pod|u|v|na) | |-)[{_UPPER}][{_LOWER}]+)*"
+_NAME = rf"[{_UPPER}][{_LOWER}]+(?:(?: (?:{_alternation('locations.json', 'name_joiners')}) | |-)[{_UPPER}][{_LOWER}]+)*"
 # Municipal nouns before a name keep the name in the nominative: "ve městě Vsetín",
 # "obce Hazlov", "lokality Poschla a lokality Jiráskova 409".
 _MUNICIPALITY = re.compile(
@@ -767,7 +782,7 @@ _MUNICIPALITY = re.compile(
     # Prunéřova" decline the name, so the genitive "města" and "lokalitě" are left out.
     r"\b(?:[Mm]ěst(?:o|ě)|[Oo]b(?:ec|ci)|středisk(?:o|a|u)|poboč(?:ka|ky|ce)|[Mm]ěstys|[Ll]okalit(?:a|y|ách)) ("
     # The number is taken whole: "Praha 15 %" is no "Praha 1" before "5 %".
-    + _NAME + r"(?: \d{1,4}(?!\d)(?! *(?:let|osob|dětí|%)))?)"
+    + _NAME + rf"(?: \d{{1,4}}(?!\d)(?! *(?:{_alternation('locations.json', 'not_district_numbers')})))?)"
 )
 # The nouns' fixed letters, at their distance from the start of a match.
 _MUNICIPALITY_ANCHORS: tuple[Anchor, ...] = (
@@ -786,8 +801,9 @@ _VYSOCINA = re.compile(r"\b[Kk]raj(?:i|e|em)?\s+Vysočina\b")
 # Micro-regions in -sko/-cko: "na Javornicku", "území Bečovska" -> "Javornicko", "Bečovsko".
 # Their ending without its "s" or "c": a pattern opening with a literal is scanned for
 # fast, where one opening with [sc] is tried at every "s" and "c" of the page.
-_MICRO_ENDING = re.compile(r"k(?:o|a|u|em)\b")
-_MICROREGION = re.compile(r"\b([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž]{3,})(s|c)k(?:o|a|u|em)\b")
+_MICRO_ENDINGS = _alternation("locations.json", "microregion_endings")
+_MICRO_ENDING = re.compile(rf"k(?:{_MICRO_ENDINGS})\b")
+_MICROREGION = re.compile(rf"\b([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž]{{3,}})(s|c)k(?:{_MICRO_ENDINGS})\b")
 _WORD_CHAR = re.compile(r"\w")
 # "v území ORP Plzeň", "obce s rozšířenou působností Kroměříž": an administrative district,
 # its name in the nominative after the noun; recorded as "ORP <name>" either way.
@@ -798,7 +814,7 @@ _ORP = re.compile(
     r"(?!Kraj|\w+(?:ského|ckého)\s+kraj)(" + _NAME + ")"
 )
 _ORP_ANCHORS: tuple[Anchor, ...] = (("ORP", 0), ("bec", 1), ("bce", 1), ("bci", 1), ("bcí", 1))
-_ELABORATION = re.compile(r",?\s+(?:tj|tzn|např|resp)\.(?:\s|$)")
+_ELABORATION = re.compile(rf",?\s+(?:{_alternation('locations.json', 'elaboration_markers')})\.(?:\s|$)")
 # A town in the locative after "v"/"ve", one or two words, and more joined by "a":
 # "V Jihlavě a Třebíči", "v Českém Krumlově"; pipeline.normalise.morph decides the nominative.
 _WORD = rf"[{_UPPER}][{_LOWER}]+"
@@ -1017,7 +1033,9 @@ def _named_after_town(stem: str) -> bool:
 
 # After a town's name: "pod Radhoštěm", "nad Nisou" continue a name the rules cannot
 # decline; a second capitalised word ("Hradci Králové") too.
-_NAME_GOES_ON = re.compile(rf"[ \t\u00a0]+(?:(?:nad|pod|u|na)[ \t\u00a0]+)?[{_UPPER}]")
+_NAME_GOES_ON = re.compile(
+    rf"[ \t\u00a0]+(?:(?:{_alternation('locations.json', 'name_continuers')})[ \t\u00a0]+)?[{_UPPER}]"
+)
 _NEXT_WORD = re.compile(r"[ \t\u00a0]+(\w+)")  # on the same line: blocks end at newlines
 
 

@@ -26,8 +26,10 @@ from pipeline.vocab import fold_label, label_table, load_data, starts_like_label
 __all__ = ["extract_funding", "is_share_sentence", "money_label", "section_values"]
 
 
-# "více než 15 milionů korun" is not the amount the page states.
-_APPROXIMATE = re.compile(r"(více než|přes|cca|přibližně|téměř|bezmála|necelých|skoro|zhruba|kolem|asi|až|min\.|minimálně|maximálně|max\.|odhadem|řádově)\s*$", re.IGNORECASE)
+# "více než 15 milionů korun" is not the amount the page states (funding.json).
+_APPROXIMATE = re.compile(
+    "(" + "|".join(re.escape(w) for w in load_data("funding.json")["approximate_words"]) + r")\s*$", re.IGNORECASE
+)
 
 
 _LEADING_KEYS = frozenset({"subsidy", "total_cost", "stop"})

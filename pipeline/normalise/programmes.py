@@ -50,11 +50,14 @@ _DASH_CLASS = r"\-–—‐"
 _TOKEN = re.compile(rf"[{_DASH_CLASS}]|[^\s{_DASH_CLASS}]+")
 # Inflected forms of the words that head a programme name (genitive "Operačního
 # programu", dative "Operačnímu programu", instrumental "Operačním programem" ...).
-_NOUN_FORMS = {
-    "program": "program(?:u|em|e|y|ů)?",
-    "plán": "plán(?:u|em|e|y)?",
-    "dokument": "dokument(?:u|em|e|y)?",
-    "fond": "fond(?:u|em|e|y)?",
+_INFLECTION: Any = load_data("programmes.json")["name_inflection"]
+_NOUN_FORMS: dict[str, str] = {
+    noun: re.escape(noun) + "(?:" + "|".join(map(re.escape, endings)) + ")?"
+    for noun, endings in _INFLECTION["head_nouns"].items()
+}
+# An adjective's nominative ending and the regex of every case form that replaces it.
+_ADJECTIVE_FORMS: dict[str, str] = {
+    ending: "(?:" + "|".join(map(re.escape, forms)) + ")" for ending, forms in _INFLECTION["adjective_endings"].items()
 }
 _HEAD_NOUNS = frozenset(_NOUN_FORMS)
 _BEFORE = r"(?<![\w+./@#&-])"
@@ -76,10 +79,9 @@ def _inflect(word: str) -> str:
     lower = word.lower()
     if lower in _NOUN_FORMS:
         return _first_letter_free(word[0]) + _NOUN_FORMS[lower][1:]
-    if len(word) > 3 and lower.endswith("í"):
-        return _first_letter_free(word[:-1]) + "(?:ího|ímu|ími|ích|ím|í)"
-    if len(word) > 3 and lower.endswith("ý"):
-        return _first_letter_free(word[:-1]) + "(?:ého|ému|ém|ým|ý)"
+    for ending, forms in _ADJECTIVE_FORMS.items():
+        if len(word) > 3 and lower.endswith(ending):
+            return _first_letter_free(word[: -len(ending)]) + forms
     return _first_letter_free(word)
 
 
