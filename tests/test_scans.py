@@ -32,6 +32,7 @@ EXAMPLE_SCANS = (
     Scan.from_data("example:one-letter", ["s", "se"], r"(?:^|(?<=[.!?]\s)){words}\s+\w+", either_case=True),
     Scan.from_data("example:folded", ["vesnic", "obc"], r"\b{words}\w*", re.IGNORECASE),
     Scan.from_data("example:unanchored", ["příjemcem", "nositelem"], r"[A-ZČŠŽ]\w+\s+je\s+{words}\b"),
+    Scan.from_data("example:shared-start", ["realizuje", "realizoval", "zahájil", "spolek", "spolkem"], r"\b{words}\w*\s+projekt\s+(\w+)"),
 )
 
 
@@ -114,20 +115,27 @@ def test_scan_finds_what_the_pattern_finds_on_text_of_its_letters(name: str, dat
 
 
 # The derivations, on the example scans: what the anchors and gate come out as.
+# Words sharing five first letters are found by what they share ("realiz"); "spol" is
+# too short a share (it opens "spolupráce"). A word of the template after the slot that
+# every match holds ("projekt") is looked for first.
 DERIVED = [
-    ("example:either-case-endings", (("kce", 1), ("tavba", 1)), ("kce", "tavba")),
-    ("example:phrase", (("obecně", 0), ("spolek", 0), ("zapsaný", 0)), ("obecně", "spolek", "zapsaný")),
-    ("example:one-letter", (("S", 0), ("e", 1), ("s", 0)), ("S", "e", "s")),
-    ("example:folded", (("obc", 0), ("vesnic", 0)), ("obc", "vesnic")),
-    ("example:unanchored", (), ("nositelem", "příjemcem")),
+    ("example:either-case-endings", (("kce", 1), ("tavba", 1)), ("kce", "tavba"), ""),
+    ("example:phrase", (("obecně", 0), ("spolek", 0), ("zapsaný", 0)), ("obecně", "spolek", "zapsaný"), ""),
+    ("example:one-letter", (("S", 0), ("e", 1), ("s", 0)), ("S", "e", "s"), ""),
+    ("example:folded", (("obc", 0), ("vesnic", 0)), ("obc", "vesnic"), ""),
+    ("example:unanchored", (), ("nositelem", "příjemcem"), "je"),
+    ("example:shared-start", (("realiz", 0), ("spolek", 0), ("spolkem", 0), ("zahájil", 0)), ("realiz", "spolek", "spolkem", "zahájil"), "projekt"),
 ]
 
 
-@pytest.mark.parametrize(("name", "anchors", "gate"), DERIVED, ids=[row[0] for row in DERIVED])
-def test_anchors_and_gate_are_derived_from_the_words(name: str, anchors: tuple[tuple[str, int], ...], gate: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(("name", "anchors", "gate", "required"), DERIVED, ids=[row[0] for row in DERIVED])
+def test_anchors_and_gate_are_derived_from_the_words(
+    name: str, anchors: tuple[tuple[str, int], ...], gate: tuple[str, ...], required: str
+) -> None:
     scan = SCANS[name]
     assert scan.anchors == anchors
     assert scan.gate == gate
+    assert scan.required == required
 
 
 def test_a_folded_scan_finds_words_in_any_case() -> None:

@@ -75,62 +75,70 @@ def _word_anchors(word: str, either_case: bool, folded: bool) -> list[Anchor]:
     return [(variant, 0) for variant in sorted({first_piece.lower(), first_piece.upper()})]
 
 
-# Pieces of a template's text before the slot that consume nothing.
-_ZERO_WIDTH_TOKENS = ("\\b", "\\B", "\\A", "^", "(?:", "|", ")")
-_LOOKAROUNDS = ("(?<!", "(?<=", "(?!", "(?=")
+def _pieces(fragment: str) -> list[str]:
+    r"""A regex fragment cut into pieces: an escape, a whole group or class, or one character.
+
+    >>> _pieces(r"ab(?:c|(d))[)e]\s+")
+    ['a', 'b', '(?:c|(d))', '[)e]', '\\s', '+']
+    """
+    pieces: list[str] = []
+    i = 0
+    while i < len(fragment):
+        end = _piece_end(fragment, i)
+        pieces.append(fragment[i:end])
+        i = end
+    return pieces
 
 
-def _skip_group(text: str, start: int) -> int:
-    """The index just past the group opening at ``text[start]`` ("("), or -1 if unclosed."""
-    depth = 0
-    i = start
-    in_class = False
-    while i < len(text):
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            if text.startswith("]", i + 1) or text.startswith("^]", i + 1):
-                i += 2 if text[i + 1] == "]" else 3
+def _piece_end(fragment: str, start: int) -> int:
+    """Where the piece starting at ``fragment[start]`` ends (the text's end if unclosed)."""
+    char = fragment[start]
+    if char == "\\":
+        return min(start + 2, len(fragment))
+    if char == "[":
+        i = start + 1
+        i += fragment.startswith("^", i)
+        i += fragment.startswith("]", i)  # a "]" first in a class is a literal
+        while i < len(fragment) and fragment[i] != "]":
+            i += 2 if fragment[i] == "\\" else 1
+        return min(i + 1, len(fragment))
+    if char == "(":
+        depth = 0
+        i = start
+        while i < len(fragment):
+            if fragment[i] in "\\[":
+                i = _piece_end(fragment, i)
                 continue
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
+            depth += {"(": 1, ")": -1}.get(fragment[i], 0)
+            i += 1
             if depth == 0:
-                return i + 1
-        i += 1
-    return -1
+                return i
+        return len(fragment)
+    return start + 1
+
+
+# Pieces that consume nothing: look-arounds, word and text boundaries.
+_LOOKAROUNDS = ("(?<!", "(?<=", "(?!", "(?=")
+_BOUNDARIES = ("\\b", "\\B", "\\A", "^")
 
 
 def _consumes_nothing(prefix: str) -> bool:
-    """Whether a regex fragment can only match the empty string (judged by its tokens:
-    look-arounds, ``\\b``, ``^`` and groups of them; anything else counts as consuming).
+    r"""Whether a regex fragment can only match the empty string (judged by its pieces:
+    look-arounds, ``\\b``, ``^``, and non-capturing groups of alternatives of them).
 
-    >>> _consumes_nothing(r"(?<![\\w-])\\b"), _consumes_nothing(r"(?:^|(?<=\\n))"), _consumes_nothing(r"\\s+")
+    >>> _consumes_nothing(r"(?<![\w-])\b"), _consumes_nothing(r"(?:^|(?<=\n))"), _consumes_nothing(r"\s+")
     (True, True, False)
     """
-    i = 0
-    opened = 0
-    while i < len(prefix):
-        if prefix.startswith(_LOOKAROUNDS, i):
-            end = _skip_group(prefix, i)
-            if end < 0:
-                return False
-            i = end
+    for piece in _pieces(prefix):
+        if piece.startswith(_LOOKAROUNDS) or piece in _BOUNDARIES:
             continue
-        token = next((t for t in _ZERO_WIDTH_TOKENS if prefix.startswith(t, i)), None)
-        if token is None:
+        if not (piece.startswith("(?:") and piece.endswith(")")):
             return False
-        opened += {"(?:": 1, ")": -1}.get(token, 0)
-        if opened < 0:
+        inner = _pieces(piece[3:-1])
+        # Alternatives of pieces that consume nothing: "(?:^|(?<=[.!?]\s))".
+        if not all(p == "|" or p.startswith(_LOOKAROUNDS) or p in _BOUNDARIES or _consumes_nothing(p) and p.startswith("(?:") for p in inner):
             return False
-        i += len(token)
-    return opened == 0
+    return True
 
 
 def _minimal(literals: Iterable[str]) -> tuple[str, ...]:
@@ -142,6 +150,57 @@ def _minimal(literals: Iterable[str]) -> tuple[str, ...]:
     """
     unique = set(literals)
     return tuple(sorted(w for w in unique if not any(o != w and o in w for o in unique)))
+
+
+_QUANTIFIERS = ("?", "*", "+", "{")
+
+
+def _required_literal(fragment: str, flags: int) -> str:
+    r"""The longest run of letters every match of ``fragment`` holds as printed: outside
+    any group, class or escape, with no quantifier on its last letter; "" if none.
+
+    >>> _required_literal(r"\s+názvem\s+[„\"“]?([^\n]{4,9})", 0), _required_literal(r"\s+(?:a|b)\s+os[ay]?", 0)
+    ('názvem', 'os')
+    """
+    pieces = _pieces(fragment)
+    if flags & re.VERBOSE or "|" in pieces or any(p.startswith("(?") and p[2:3] in "aiLmsux-" for p in pieces):
+        return ""  # an alternation at the top, or inline flags: nothing is sure
+    runs = [""]
+    for piece, following in zip(pieces, [*pieces[1:], ""]):
+        if len(piece) == 1 and piece.isalpha() and not following.startswith(_QUANTIFIERS):
+            runs[-1] += piece
+        else:
+            runs.append("")
+    longest = max(runs, key=len)
+    return longest.lower() if flags & re.IGNORECASE else longest
+
+
+# Words sharing at least this many first letters are looked for by that shared start:
+# one str.find instead of one per word ("realizován", "realizuje" by "realiz"). A shorter
+# start ("spol" of "spolek" and "spolkem") stands in common unrelated words
+# ("spolupráce", "společně") and would be tried at every one of them.
+_SHARED_START = 5
+
+
+def _merged(anchors: Iterable[Anchor]) -> tuple[Anchor, ...]:
+    """Anchors at one offset that share their first ``_SHARED_START`` letters, as one
+    anchor on what they share; sorted.
+
+    >>> _merged([("realizuje", 0), ("realizován", 0), ("spolek", 0), ("spolkem", 0), ("kce", 1)])
+    (('kce', 1), ('realiz', 0), ('spolek', 0), ('spolkem', 0))
+    """
+    merged: list[Anchor] = []
+    for literal, offset in sorted(set(anchors), key=lambda a: (a[1], a[0])):
+        if merged and merged[-1][1] == offset:
+            last = merged[-1][0]
+            shared = 0
+            while shared < min(len(last), len(literal)) and last[shared] == literal[shared]:
+                shared += 1
+            if shared >= _SHARED_START:
+                merged[-1] = (last[:shared], offset)
+                continue
+        merged.append((literal, offset))
+    return tuple(sorted(merged))
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +216,9 @@ class Scan:
     anchors: tuple[Anchor, ...]
     # Every match holds one of these (lower-cased when ``folded``).
     gate: tuple[str, ...]
+    # A word of the template outside the slot that every match holds ("" if none): one
+    # look for it spares the look for each word on a text without it.
+    required: str
     # The pattern ignores case: anchors and gate are looked for in the lower-cased text.
     folded: bool
 
@@ -177,10 +239,10 @@ class Scan:
         alternation = "(?:" + "|".join(_word_regex(w, either_case and not folded) for w in ordered) + ")"
         before, after = template.split(SLOT)
         pattern = re.compile(before + alternation + after, flags)
-        literals = [a for w in listed for a in _word_anchors(w, either_case, folded)]
-        anchors = tuple(sorted(set(literals))) if _consumes_nothing(before) else ()
+        literals = _merged(a for w in listed for a in _word_anchors(w, either_case, folded))
+        anchors = literals if _consumes_nothing(before) else ()
         gate = _minimal(literal for literal, _ in literals)
-        scan = cls(name, listed, template, pattern, anchors, gate, folded)
+        scan = cls(name, listed, template, pattern, anchors, gate, max(_required_literal(before, flags), _required_literal(after, flags), key=len), folded)
         _REGISTRY[name] = scan
         return scan
 
@@ -191,20 +253,22 @@ class Scan:
             if low is None:
                 return True  # case folding shifts offsets or hides letters: cannot tell
             text = low
-        return any(literal in text for literal in self.gate)
+        return self.required in text and any(literal in text for literal in self.gate)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """What ``self.pattern.finditer(text)`` gives, tried only where a match can start."""
-        if not self.could_match(text):
-            return iter(())
         if not self.anchors:
-            return self.pattern.finditer(text)
+            return self.pattern.finditer(text) if self.could_match(text) else iter(())
         if self.folded:
             low = lowered(text)
             if low is None:
                 return self.pattern.finditer(text)
+            if self.required not in low:
+                return iter(())
             # lowered() keeps every offset: a start found in it is a start in the text.
             return finditer_at(self.pattern, text, anchor_starts(low, self.anchors))
+        if self.required not in text:
+            return iter(())
         return anchored_finditer(self.pattern, text, self.anchors)
 
     def search(self, text: str) -> re.Match[str] | None:
