@@ -20,7 +20,7 @@ from pipeline.api import extract_page
 from pipeline.clean.document import Document
 from pipeline.extract import content, looks_like_project_page
 from pipeline.extract.context import Context
-from pipeline.normalise.anchored import anchored_finditer, finditer_at
+from pipeline.normalise.anchored import finditer_at
 from pipeline.normalise.textutil import holds_any, strip_quotes
 
 PROPERTY = settings(max_examples=300, deadline=None)
@@ -56,15 +56,6 @@ any_text = st.one_of(page_like, st.text(max_size=80))
 def test_region_scan_in_lines_matches_finditer(text: str) -> None:
     lines = content._finditer_in_lines(content._REGION, text, " kraj")
     assert spans(lines) == spans(content._REGION.finditer(text))
-
-
-@PROPERTY
-@given(any_text)
-def test_anchored_list_patterns_match_finditer(text: str) -> None:
-    tg = anchored_finditer(content._TG_PROSE, text, content._TG_PROSE_ANCHORS)
-    assert spans(tg) == spans(content._TG_PROSE.finditer(text))
-    focus = anchored_finditer(content._FOCUS, text, content._FOCUS_ANCHORS)
-    assert spans(focus) == spans(content._FOCUS.finditer(text))
 
 
 # (text, the same text without quotes and with its white space folded).

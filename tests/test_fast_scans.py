@@ -24,7 +24,6 @@ from pipeline.extract import (
     content,
 )
 from pipeline.extract.nlp import cue_patterns, get_nlp
-from pipeline.normalise.anchored import Anchor, anchored_finditer, anchored_search
 from pipeline.normalise.dates import _TOKEN, _token_matches
 from pipeline.normalise.money import _AMOUNT, _PREFIX, _SUFFIX, _amount_matches, _has_marker
 from pipeline.normalise.programmes import _matches, _table
@@ -157,8 +156,8 @@ def test_a_sentence_ends_between_its_start_and_the_text_end(text: str, start: in
 
 
 # --------------------------------------------------------------------------- prose rules
-# The content patterns tried only at their anchors (pipeline.normalise.anchored); the
-# identity ones are pinned by the registry test of the scans (tests/test_scans.py).
+# The content patterns run only where their gate word occurs; the word-list patterns
+# (identity's, content's) are scans, pinned by the registry test (tests/test_scans.py).
 
 
 _PROSE_ALPHABET = st.sampled_from(
@@ -181,40 +180,11 @@ _PROSE_ALPHABET = st.sampled_from(
 prose_like = st.lists(_PROSE_ALPHABET, max_size=50).map("".join)
 any_prose = st.one_of(prose_like, st.text(max_size=120))
 
-_ANCHORED: list[tuple[re.Pattern[str], tuple[Anchor, ...]]] = [
-    (content._MUNICIPALITY, content._MUNICIPALITY_ANCHORS),
-    (content._ORP, content._ORP_ANCHORS),
-]
-
-
-@PROPERTY
-@given(any_prose)
-def test_anchored_scans_match_finditer_and_search(text: str) -> None:
-    for pattern, anchors in _ANCHORED:
-        assert spans(anchored_finditer(pattern, text, anchors)) == spans(pattern.finditer(text)), pattern.pattern
-        found, expected = anchored_search(pattern, text, anchors), pattern.search(text)
-        assert (found and found.span()) == (expected and expected.span())
-
-
-@pytest.mark.parametrize(
-    ("pattern", "anchors", "text"),
-    [
-        (content._MUNICIPALITY, content._MUNICIPALITY_ANCHORS, "ve městě Vsetín a Obec Hazlov, podobec Lhota"),
-    ],
-)
-def test_anchored_scans_on_examples(pattern: re.Pattern[str], anchors: tuple[Anchor, ...], text: str) -> None:
-    expected = spans(pattern.finditer(text))
-    assert expected  # each example holds a match, and one the look-behind or \b refuses
-    assert spans(anchored_finditer(pattern, text, anchors)) == expected
-
-
 @PROPERTY
 @given(any_prose)
 def test_prose_gates_hold_for_every_match(text: str) -> None:
     """A pattern run only when its gate word occurs never matches a text without it."""
     gates: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-        (content._TG_PROSE, ("ílov",)),
-        (content._FOCUS, ("zaměř", "soustřed")),
         (content._REGION, (" kraj",)),
         (content._VYSOCINA, ("Vysočina",)),
     ]

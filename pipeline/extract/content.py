@@ -14,13 +14,14 @@ from pipeline.clean.document import Block
 from pipeline.clean.segment import Section
 from pipeline.extract.beneficiary import municipalities
 from pipeline.extract.context import Context, Found, evidence
-from pipeline.normalise.anchored import Anchor, anchored_finditer, finditer_at, lines_holding
+from pipeline.normalise.anchored import finditer_at, first_matches, lines_holding
 from pipeline.normalise.morph import (
     municipality_nominative,
     not_places,
     place_followers,
     place_nominative,
 )
+from pipeline.normalise.scan import Scan
 from pipeline.normalise.textutil import first_sentence, item_phrase, sentence_end
 from pipeline.records import Goals, Result
 from pipeline.vocab import fold_label, label_key, load_data
@@ -48,13 +49,20 @@ def _alternation(file: str, key: str) -> str:
 
 
 _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
-_TG_PROSE = re.compile(
-    r"\b[Cc]ílov(?:ou|é|á)\s+skupin(?:ou|u|y|a)\s+(?:(?:projektu|v\s+tomto\s+projektu|jsou|byly)\s+)?"
-    r"(?:jsou|je|byly|byli|budou|tvoří|tvořily|tvořili|představují)\s+"
-    r"|\b(?:na\s+)?(?:tyto|následující)\s+cílové\s+skupiny\s*:\s*"
+_TG_WORDS = load_data("target_groups.json")
+# "Cílovou skupinou [projektu] jsou …", and "… tyto cílové skupiny: …" (the groups after
+# the colon): two scans, tried as one alternation of the two in this order.
+_TG_PROSE = (
+    Scan.from_data(
+        "content:group-sentence",
+        _TG_WORDS["group_adjectives"],
+        r"\b{words}\s+skupin(?:ou|u|y|a)\s+"
+        rf"(?:(?:{_alternation('target_groups.json', 'group_qualifiers')})\s+)?"
+        rf"(?:{_alternation('target_groups.json', 'group_verbs')})\s+",
+        either_case=True,
+    ),
+    Scan.from_data("content:group-list", _TG_WORDS["group_list_openers"], r"\b{words}\s+cílové\s+skupiny\s*:\s*"),
 )
-# Every match opens with one of these words (the second branch maybe with "na" before).
-_TG_PROSE_ANCHORS: tuple[Anchor, ...] = (("ílov", 1), ("tyto", 0), ("následující", 0), ("na", 0))
 _RESULT = re.compile(r"^\s*(\d[\d\s]{0,9}(?:,\d+)?)\s+([^\W\d][^0-9–\-:;,.()]{2,60}?)\s*(?:[-–:(,]|$)")
 
 
@@ -339,9 +347,8 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
             items = _people_list(ctx, section)
             if items:
                 return _found_list(ctx, items, "impact-list")
-        # Both branches of the pattern hold "ílov" (cílová, cílové): most pages have none.
-        mentions = anchored_finditer(_TG_PROSE, ctx.text, _TG_PROSE_ANCHORS) if "ílov" in ctx.text else iter(())
-        for m in islice(mentions, _MAX_TRIES):
+        mentions = first_matches([scan.finditer(ctx.text) for scan in _TG_PROSE])
+        for branch, m in islice(mentions, _MAX_TRIES):
             block = ctx.block_at(m.end())
             before = _word_before(ctx, m.start())
             # "s touto cílovou skupinou jsou aktivity …": the group named in passing.
@@ -350,7 +357,7 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
             rest = ctx.text[m.end() : min(block.end, m.end() + _MAX_SENTENCE_CHARS)]
             sentence = first_sentence(rest)
             items = []
-            if m.group(0).rstrip().endswith(":"):
+            if branch == 1:  # the groups after a colon, separated by commas
                 parts = re.split(r"\s*,\s*", sentence)
             else:
                 parts = [_leading_adverb().sub("", p) for p in _ALSO_GROUPS.split(sentence)]
@@ -376,7 +383,9 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
 
 # "podpořit cílovou skupinu (CS) nezaměstnaných osob starších 50 let v uplatnění …",
 # "osob z cílové skupiny lidí s mentálním postižením": the people named after the noun.
-_GROUP_NOUN = re.compile(r"\b[Cc]ílov(?:ou|é|á)\s+skupin(?:u|y|a|ou)\s+(?:\([^()]{1,12}\)\s+)?")
+_GROUP_NOUN = Scan.from_data(
+    "content:group-noun", _TG_WORDS["group_adjectives"], r"\b{words}\s+skupin(?:u|y|a|ou)\s+(?:\([^()]{1,12}\)\s+)?", either_case=True
+)
 
 
 @cache
@@ -389,8 +398,6 @@ def _group_stop() -> re.Pattern[str]:
 
 def _named_group(ctx: Context) -> list[tuple[int, int, str]]:
     """The people named in the genitive right after 'cílovou skupinu' / 'cílové skupiny'."""
-    if "ílov" not in ctx.text:
-        return []
     for m in islice(_GROUP_NOUN.finditer(ctx.text), _MAX_TRIES):
         block = ctx.block_at(m.end())
         if block is None or not _has_people(ctx.text[m.end() : m.end() + _MAX_SENTENCE_CHARS], 2):
@@ -420,14 +427,17 @@ _COPULA = {
 
 
 _FOCUS_ADVERB = rf"(?:(?:{_alternation('target_groups.json', 'focus_adverbs')})\s+)?"
-_FOCUS = re.compile(
-    r"(?:\b(?:je|byl|bude|jsou|byly)\s+" + _FOCUS_ADVERB + r"zaměřen[aýoi]?\s+na"
-    r"|\bse\s+" + _FOCUS_ADVERB + r"(?:zaměřuje|zaměřil[aoy]?|zaměří|soustředí|soustředil[aoy]?)\s+na"
-    # "Projekt je určen pro rodiny s dětmi", "byl určen zaměstnavatelům" (the dative).
-    r"|\b(?:je|byl|byla|bylo|bude|jsou|byly|budou)\s+" + _FOCUS_ADVERB + r"určen[aoyi]?(?:\s+pro)?)\s+"
+# What a project is aimed at or meant for, tried as one alternation of these scans in
+# this order: "je zaměřen na", "se soustředí na", and "je určen pro rodiny s dětmi",
+# "byl určen zaměstnavatelům" (the dative).
+_FOCUSED, _SELF_FOCUSED, _INTENDED = range(3)
+_FOCUS = (
+    Scan.from_data("content:focused", _TG_WORDS["focus_copulas"], r"\b{words}\s+" + _FOCUS_ADVERB + r"zaměřen[aýoi]?\s+na\s+"),
+    Scan.from_data("content:self-focused", _TG_WORDS["focus_verbs"], r"\bse\s+" + _FOCUS_ADVERB + r"{words}\s+na\s+"),
+    Scan.from_data(
+        "content:intended", _TG_WORDS["intended_copulas"], r"\b{words}\s+" + _FOCUS_ADVERB + r"určen[aoyi]?(?:\s+pro)?\s+"
+    ),
 )
-# Every match opens with its verb: the regex engine finds no fixed prefix after ``\b``.
-_FOCUS_ANCHORS: tuple[Anchor, ...] = (("je", 0), ("byl", 0), ("bude", 0), ("budou", 0), ("jsou", 0), ("se", 0))
 # ", na kterou má žadatel vazby", ", kterým projekt poskytne …": a relative clause
 # elaborates the group, it is not one; but one in the subject case right after a single
 # group ("rodiče žáků, kteří nenavštěvují družinu") says which people: it stays.
@@ -489,10 +499,8 @@ def _has_people(text: str, within: int = 6) -> bool:
 
 def _focus_groups(ctx: Context) -> list[tuple[int, int, str]]:
     """Groups a project 'je zaměřen na' when the phrase names people."""
-    # Every match holds one of the verbs' stems; most pages have neither.
-    triggered = "zaměř" in ctx.text or "soustřed" in ctx.text or "určen" in ctx.text
-    focus = anchored_finditer(_FOCUS, ctx.text, _FOCUS_ANCHORS) if triggered else ()
-    for m in islice(focus, _MAX_TRIES):
+    focus = first_matches([scan.finditer(ctx.text) for scan in _FOCUS])
+    for branch, m in islice(focus, _MAX_TRIES):
         block = ctx.block_at(m.end())
         if block is None:
             continue
@@ -500,11 +508,11 @@ def _focus_groups(ctx: Context) -> list[tuple[int, int, str]]:
         # "se soustředí na" also introduces things ("na obnovu památek a podporu
         # seniorů"): after those verbs the people must come first.
         # "je určen pro" also introduces places and things ("pro obnovu návsi").
-        people_first = "určen" in m.group() or not m.group().startswith(("je", "byl", "bude", "jsou"))
+        people_first = branch != _FOCUSED
         # "je zaměřen na zlepšení služeb pro rodiče žáků, kteří …": when a thing comes
         # first, the people it is for are the group.
         benefit = None
-        if "zaměřen" in m.group() and not _has_people(sentence, 2):
+        if branch == _FOCUSED and not _has_people(sentence, 2):
             benefit = next((b for b in _FOR_PEOPLE.finditer(sentence) if _has_people(sentence[b.end() :], 2)), None)
         if benefit is not None:
             sentence = sentence[benefit.end() :]
@@ -775,18 +783,15 @@ def extract_locations(ctx: Context) -> Found[list[str]] | None:
 _UPPER = "A-ZÁČĎÉÍŇÓŘŠŤÚŽŁŚŻŹĆŃ"
 _LOWER = "a-záčďéěíňóřšťúůýžłśżźćńąę"
 _NAME = rf"[{_UPPER}][{_LOWER}]+(?:(?: (?:{_alternation('locations.json', 'name_joiners')}) | |-)[{_UPPER}][{_LOWER}]+)*"
+_PLACE_WORDS = load_data("locations.json")
 # Municipal nouns before a name keep the name in the nominative: "ve městě Vsetín",
-# "obce Hazlov", "lokality Poschla a lokality Jiráskova 409".
-_MUNICIPALITY = re.compile(
-    # Only forms after which a name stays in the nominative: "města Vítkova" and "v lokalitě
-    # Prunéřova" decline the name, so the genitive "města" and "lokalitě" are left out.
-    r"\b(?:[Mm]ěst(?:o|ě)|[Oo]b(?:ec|ci)|středisk(?:o|a|u)|poboč(?:ka|ky|ce)|[Mm]ěstys|[Ll]okalit(?:a|y|ách)) ("
-    # The number is taken whole: "Praha 15 %" is no "Praha 1" before "5 %".
-    + _NAME + rf"(?: \d{{1,4}}(?!\d)(?! *(?:{_alternation('locations.json', 'not_district_numbers')})))?)"
-)
-# The nouns' fixed letters, at their distance from the start of a match.
-_MUNICIPALITY_ANCHORS: tuple[Anchor, ...] = (
-    ("ěst", 1), ("bec", 1), ("bci", 1), ("středisk", 0), ("poboč", 0), ("okalit", 1)
+# "obce Hazlov", "lokality Poschla a lokality Jiráskova 409" (locations.json says which
+# forms). The number is taken whole: "Praha 15 %" is no "Praha 1" before "5 %".
+_MUNICIPAL_NAME = r"\b{words} (" + _NAME + rf"(?: \d{{1,4}}(?!\d)(?! *(?:{_alternation('locations.json', 'not_district_numbers')})))?)"
+# Tried as one alternation of the two scans.
+_MUNICIPALITY = (
+    Scan.from_data("content:municipality", _PLACE_WORDS["municipal_nouns"], _MUNICIPAL_NAME, either_case=True),
+    Scan.from_data("content:municipality-lower-case", _PLACE_WORDS["municipal_nouns_lower_case"], _MUNICIPAL_NAME),
 )
 _MUNICIPALITY_AND = re.compile(r" a (?:lokality |obci )?(" + _NAME + r"(?: \d{1,4})?)")
 # Regions: "v Jihomoravském kraji" -> "Jihomoravský kraj"; "v Kraji Vysočina".
@@ -809,11 +814,17 @@ _WORD_CHAR = re.compile(r"\w")
 # its name in the nominative after the noun; recorded as "ORP <name>" either way.
 # "15 ORP Kraje …", "všechny ORP Zlínského kraje" count the districts of a region: no
 # district name follows.
-_ORP = re.compile(
-    r"(?<!\d\s)\b(?:ORP|[Oo]b(?:ec|ce|ci|cí)\s+s\s+rozšířenou\s+působností)\s+"
-    r"(?!Kraj|\w+(?:ského|ckého)\s+kraj)(" + _NAME + ")"
+_DISTRICT_NAME = r"\s+(?!Kraj|\w+(?:ského|ckého)\s+kraj)(" + _NAME + ")"
+# Tried as one alternation of the two scans.
+_ORP = (
+    Scan.from_data("content:district-abbreviation", _PLACE_WORDS["district_abbreviations"], r"(?<!\d\s)\b{words}" + _DISTRICT_NAME),
+    Scan.from_data(
+        "content:district",
+        _PLACE_WORDS["district_nouns"],
+        r"(?<!\d\s)\b{words}\s+s\s+rozšířenou\s+působností" + _DISTRICT_NAME,
+        either_case=True,
+    ),
 )
-_ORP_ANCHORS: tuple[Anchor, ...] = (("ORP", 0), ("bec", 1), ("bce", 1), ("bci", 1), ("bcí", 1))
 _ELABORATION = re.compile(rf",?\s+(?:{_alternation('locations.json', 'elaboration_markers')})\.(?:\s|$)")
 # A town in the locative after "v"/"ve", one or two words, and more joined by "a":
 # "V Jihlavě a Třebíči", "v Českém Krumlově"; pipeline.normalise.morph decides the nominative.
@@ -887,7 +898,7 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
     # Each pattern runs only when its trigger word occurs at all (most pages name none),
     # or only where its fixed letters are. The patterns are case-sensitive, so the
     # trigger words are looked for as printed.
-    for m in anchored_finditer(_MUNICIPALITY, text, _MUNICIPALITY_ANCHORS):
+    for _, m in first_matches([scan.finditer(text) for scan in _MUNICIPALITY]):
         # "lokalita X" names a place as such (a town's part, a street); after "obec",
         # "město", "středisko" the name must be a municipality ("středisko Západní Čechy"
         # is an organisation's branch, "hlavní město Prahu" no nominative).
@@ -916,8 +927,7 @@ def _prose_locations(ctx: Context) -> list[tuple[int, int, str]]:
         if text[m.start() - 1 : m.start()] == "-" or _word_before(ctx, m.start()) in _region_organisations():
             continue
         found.append((m.start(), m.end(), region))
-    orp = anchored_finditer(_ORP, text, _ORP_ANCHORS) if "ORP" in text or "působností" in text else ()
-    for m in orp:
+    for _, m in first_matches([scan.finditer(text) for scan in _ORP]):
         found.append((m.start(), m.end(1), f"ORP {m.group(1)}"))
     for m in finditer_at(_IN_PLACE, text, _in_place_starts(text)):
         place = _locative_place(m, text)

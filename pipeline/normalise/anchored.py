@@ -23,6 +23,7 @@ __all__ = [
     "anchored_search",
     "case_variants",
     "finditer_at",
+    "first_matches",
     "lines_holding",
     "lowered",
 ]
@@ -95,6 +96,37 @@ def anchored_finditer(pattern: re.Pattern[str], text: str, anchors: Sequence[Anc
     ['ab', 'abb']
     """
     return finditer_at(pattern, text, anchor_starts(text, anchors))
+
+
+def first_matches(streams: Sequence[Iterable[re.Match[str]]]) -> Iterator[tuple[int, re.Match[str]]]:
+    """The matches one alternation of several patterns would give, from each pattern's own
+    matches (``streams``, each in text order), as (index of the stream, match): in text
+    order, the earlier stream first where two start at one place, and none that starts
+    inside the match before it. Exact for patterns that never match the empty string and
+    whose matches never overlap their own.
+
+    >>> [(i, m.group()) for i, m in first_matches([re.finditer(r"ab+", "abb ab"), re.finditer(r"b ?a", "abb ab")])]
+    [(0, 'abb'), (0, 'ab')]
+    """
+    # Streams are few and most are empty: a sort of their heads beats heapq.merge's set-up.
+    heads = []
+    for index, stream in enumerate(streams):
+        iterator = iter(stream)
+        match = next(iterator, None)
+        if match is not None:
+            heads.append((match.start(), index, match, iterator))
+    end = 0
+    while heads:
+        heads.sort(key=lambda head: head[:2])
+        start, index, match, iterator = heads[0]
+        if start >= end:
+            yield index, match
+            end = match.end()
+        following = next(iterator, None)
+        if following is None:
+            heads.pop(0)
+        else:
+            heads[0] = (following.start(), index, following, iterator)
 
 
 def anchored_search(pattern: re.Pattern[str], text: str, anchors: Sequence[Anchor]) -> re.Match[str] | None:
