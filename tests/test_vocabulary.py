@@ -74,6 +74,15 @@ def test_a_word_added_to_a_data_file_is_found(
     assert _value(page, field) == expected
 
 
+@pytest.mark.parametrize("label", pipeline.vocab.load_data("lists.json")["activity_name_labels"])
+@pytest.mark.parametrize("case", [str.capitalize, str.upper], ids=["capitalised", "upper-case"])
+def test_every_listed_activity_label_is_read(label: str, case: Callable[[str], str]) -> None:
+    """The quick test that skips pages without such a label comes from the same list: a
+    page that names its activities only by a label it lists is read ('Název šablony')."""
+    page = f"Šablony pro ZŠ Lhotka\n{case(label)}: Školní asistent\n{case(label)}: Doučování žáků"
+    assert _value(page, "activities") == ["Školní asistent", "Doučování žáků"]
+
+
 # The scans each rule tries as one alternation, in its order.
 FAMILIES = [
     ("content:group-sentence", "content:group-list"),

@@ -14,7 +14,7 @@ from pipeline.clean.document import Block
 from pipeline.clean.segment import Section
 from pipeline.extract.beneficiary import municipalities
 from pipeline.extract.context import Context, Found, evidence
-from pipeline.normalise.anchored import finditer_at, first_matches, lines_holding
+from pipeline.normalise.anchored import finditer_at, first_matches, lines_holding, lowered
 from pipeline.normalise.morph import (
     municipality_nominative,
     not_places,
@@ -308,6 +308,22 @@ def _activity_name_labels() -> frozenset[str]:
     return frozenset(fold_label(x) for x in load_data("lists.json")["activity_name_labels"])
 
 
+@cache
+def _activity_label_ends() -> tuple[str, ...]:
+    """The last word of each activity-name label ('aktivity', 'šablony'), lower-cased."""
+    return tuple(sorted({label.rsplit(" ", 1)[-1] for label in _activity_name_labels()}))
+
+
+def _may_name_activities(text: str) -> bool:
+    """Whether a page can hold an activity-name label: most pages hold none of their words.
+
+    >>> _may_name_activities("NÁZEV ŠABLONY: Školní asistent"), _may_name_activities("Klub pro žáky")
+    (True, False)
+    """
+    low = lowered(text)
+    return low is None or any(end in low for end in _activity_label_ends())
+
+
 def _named_activities(ctx: Context) -> list[tuple[int, int, str]]:
     """The values of 'Název aktivity: X' lines: each names one activity of the project."""
     labels = _activity_name_labels()
@@ -327,7 +343,7 @@ def _named_activities(ctx: Context) -> list[tuple[int, int, str]]:
 
 def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
     """Target groups or activities from their sections ('Cílové skupiny', 'Klíčové aktivity')."""
-    if key == "activities" and "ktivit" in ctx.text:
+    if key == "activities" and _may_name_activities(ctx.text):
         named = _named_activities(ctx)
         if named:
             return _found_list(ctx, named, "label")
@@ -685,10 +701,9 @@ _LIST_OPENER = re.compile(r"(?:[;,]?\s*(?:a\s+to\s+)?(?:za\s+účelem|s\s+cílem
 def _aim_of_subject(ctx: Context) -> tuple[int, int, str] | None:
     """The aim added with 's cílem …' to a sentence that says what the project is or does
     ('Předmětem projektu je rekonstrukce X s cílem zřídit Y'): Y is the project's goal."""
-    if "cílem" not in ctx.text and "záměrem" not in ctx.text:
-        return None
     openers = _goal_words("subject_openers")
-    for marker in _goal_words("aim_markers"):
+    # A marker is matched as printed: most pages hold none, and are done at once.
+    for marker in (marker for marker in _goal_words("aim_markers") if marker in ctx.text):
         for m in islice(re.finditer(rf"(?<!\w){re.escape(marker)}\s+", ctx.text), _MAX_TRIES):
             block = ctx.block_at(m.start())
             if block is None or block.kind == "item":
