@@ -449,7 +449,10 @@ _FOCUS_ADVERB = rf"(?:(?:{_alternation('target_groups.json', 'focus_adverbs')})\
 _FOCUSED, _SELF_FOCUSED, _INTENDED = range(3)
 _FOCUS = (
     Scan.from_data("content:focused", _TG_WORDS["focus_copulas"], r"\b{words}\s+" + _FOCUS_ADVERB + r"zaměřen[aýoi]?\s+na\s+"),
-    Scan.from_data("content:self-focused", _TG_WORDS["focus_verbs"], r"\bse\s+" + _FOCUS_ADVERB + r"{words}\s+na\s+"),
+    # "se" is the same as "\bse", written to open with a literal: the regex engine finds
+    # such a pattern's starts by a fast scan for the literal (the scan, opening with the
+    # "se" before its words, has no anchors to start from).
+    Scan.from_data("content:self-focused", _TG_WORDS["focus_verbs"], r"se(?<!\wse)\s+" + _FOCUS_ADVERB + r"{words}\s+na\s+"),
     Scan.from_data(
         "content:intended", _TG_WORDS["intended_copulas"], r"\b{words}\s+" + _FOCUS_ADVERB + r"určen[aoyi]?(?:\s+pro)?\s+"
     ),
