@@ -52,6 +52,7 @@ _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 _TG_WORDS = load_data("target_groups.json")
 # "Cílovou skupinou [projektu] jsou …", and "… tyto cílové skupiny: …" (the groups after
 # the colon): two scans, tried as one alternation of the two in this order.
+_GROUP_SENTENCE, _GROUP_LIST = range(2)
 _TG_PROSE = (
     Scan.from_data(
         "content:group-sentence",
@@ -373,7 +374,7 @@ def extract_list(ctx: Context, key: str) -> Found[list[str]] | None:
             rest = ctx.text[m.end() : min(block.end, m.end() + _MAX_SENTENCE_CHARS)]
             sentence = first_sentence(rest)
             items = []
-            if branch == 1:  # the groups after a colon, separated by commas
+            if branch == _GROUP_LIST:  # the groups after the colon, separated by commas
                 parts = re.split(r"\s*,\s*", sentence)
             else:
                 parts = [_leading_adverb().sub("", p) for p in _ALSO_GROUPS.split(sentence)]
