@@ -38,6 +38,7 @@ from pipeline.normalise.regnum import (
     find_scheme_numbers,
     parse_registration_number,
 )
+from pipeline.normalise.scan import Scan
 from pipeline.normalise.textutil import first_sentence, holds_any, sentence_end, strip_quotes
 from pipeline.records import Beneficiary, PriorityAxis, Programme, RegistrationNumber
 from pipeline.vocab import fold_label, label_key, load_data
@@ -50,6 +51,10 @@ __all__ = [
     "extract_registration_number",
     "extract_title",
 ]
+
+# The word lists of the patterns below (hand-edited data; each file's _about says what a list holds).
+_TITLE_DATA = load_data("titles.json")
+_BENEFICIARY_DATA = load_data("beneficiary.json")
 
 # A printed identifier that is not in a known format (e.g. EEA/Norway grants "LP-ABC-001"):
 # kept as printed only when a registration-number label introduces it.
@@ -84,8 +89,9 @@ _PUBLICITY_NAME = (
 _PUBLICITY_SENTENCE = re.compile(r"\b[Pp]rojekt(?:em)?" + _PUBLICITY_NAME)
 # "Akce Oprava návsi byla spolufinancována …", "Stavba X je spolufinancována …": a
 # municipality's words for its project in the same sentence.
-_PUBLICITY_ACTION = re.compile(r"\b(?:[Aa]kce|[Ss]tavba)" + _PUBLICITY_NAME)
-_PUBLICITY_ACTION_ANCHORS: tuple[Anchor, ...] = (("kce", 1), ("tavba", 1))
+_PUBLICITY_ACTION = Scan.from_data(
+    "identity.publicity-action", _TITLE_DATA["action_nouns"], r"\b{words}" + _PUBLICITY_NAME, either_case=True
+)
 # Small words a name cut at an ending word can be left ending with ("ZŠ Lhotka a").
 _DANGLING_WORD = re.compile(r"\s+(?:a|i|s|se|v|ve|z|ze|na|do|pro|k|ke|o|u)$")
 # "rojekt" stands one character after the start of every match of the 'projekt' patterns.
@@ -98,16 +104,17 @@ _ORG = (
 )
 _SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:(?:Dne|Od|V\s+roce)\s+[\d.\s]{4,14}\s+)?"
 # "Mezi námi, o.p.s. je realizátorem projektu …": the subject is the beneficiary.
-_SUBJECT_ROLE = re.compile(
-    _SENTENCE_START + _ORG + r"\s+(?:je|byl[ao]?|se\s+stal[ao]?)\s+(?:realizátorem|řešitelem|příjemcem|nositelem|žadatelem|předkladatelem)\b"
+_SUBJECT_ROLE = Scan.from_data(
+    "identity.subject-role",
+    _BENEFICIARY_DATA["subject_role_nouns"],
+    _SENTENCE_START + _ORG + r"\s+(?:je|byl[ao]?|se\s+stal[ao]?)\s+{words}\b",
 )
 # "ENERGIE o.p.s. zahájila 1.7. 2010 … projekt", "Město Vítkov podalo … žádost … na
 # projekt": the subject started the project or applied for it.
 _SUBJECT_STARTED = re.compile(
     _SENTENCE_START + _ORG + r"\s+(?:\(dále\s+jen[^)]{0,40}\)\s+)?(?:zahájil[ao]?|podal[ao]?(?=[^.]{0,40}\bžádost))\b"
 )
-# The verbs of the two patterns, as printed in every match.
-_ROLE_WORDS = ("realizátorem", "řešitelem", "příjemcem", "nositelem", "žadatelem", "předkladatelem")
+# The verbs of _SUBJECT_STARTED, as printed in every match.
 _STARTED_WORDS = ("zahájil", "podal")
 # How far past its verb a _SUBJECT_STARTED match reads: "zahájila", then the look-ahead
 # for "žádost" (40 characters and the word).
@@ -125,10 +132,11 @@ _NOT_ORG_START = re.compile(
     r"^(projekt|tento|tato|toto|cíl|v|na|do|od|dne|ten|ta|to|my|jsme|naše|náš|naši|jeho|její)\b|\b(který|která|které|jenž)\b", re.IGNORECASE
 )
 # "celým názvem Rovnost žen a mužů …" states the full name of the project outright.
-_FULL_NAME = re.compile(
-    r"\b(?:celým|plným|úplným|oficiálním)\s+názvem\s+[„\"“]?([^\n„“”\"]{4,220}?)[“”\"]?\s*(?=\n|$|[.;]\s|,?\s+\((?:reg|CZ))"
+_FULL_NAME = Scan.from_data(
+    "identity.full-name",
+    _TITLE_DATA["full_name_adjectives"],
+    r"\b{words}\s+názvem\s+[„\"“]?([^\n„“”\"]{4,220}?)[“”\"]?\s*(?=\n|$|[.;]\s|,?\s+\((?:reg|CZ))",
 )
-_FULL_NAME_ANCHORS: tuple[Anchor, ...] = (("celým", 0), ("plným", 0), ("úplným", 0), ("oficiálním", 0))
 # "Projekt Centrum podpory náhradní rodinné péče (CP NRP) je …": a name with its acronym.
 # "(zkráceně „MAP Lhotka III“)": the acronym may come with its cue word ("dále jen" is not
 # one: "Projekt Kanceláře X (dále jen „KVOP“) …" abbreviates the organisation).
@@ -137,10 +145,11 @@ _NAME_WITH_ACRONYM = re.compile(
     r"(?:[A-ZČŘŠŽ]{2,}(?:\s[A-ZČŘŠŽ]{2,})*|(?:zkráceně|zkr\.)\s*[„\"“]?[A-ZČŘŠŽ]{2,}[^()\n]{0,40})\)"
 )
 # "je realizován projekt Místní akční plán … ORP Plzeň." — the sentence ends with the name.
-_STARTED_PROJECT = re.compile(
-    r"\b(?:realizován|realizuje|realizovala?|zahájen|zahájila?|spuštěn)\w*\s+projekt\s+([A-ZÁČĎÉÍŇÓŘŠŤÚŽ][^\n.„“\"]{3,150})\.(?:\s|$)"
+_STARTED_PROJECT = Scan.from_data(
+    "identity.started-project",
+    _TITLE_DATA["project_start_verbs"],
+    r"\b{words}\w*\s+projekt\s+([A-ZÁČĎÉÍŇÓŘŠŤÚŽ][^\n.„“\"]{3,150})\.(?:\s|$)",
 )
-_STARTED_PROJECT_ANCHORS: tuple[Anchor, ...] = (("realiz", 0), ("zaháj", 0), ("spuštěn", 0))
 # Pieces every match of a title pattern holds: a page without one is spared its scan
 # ("realiz", an anchor of _STARTED_PROJECT, stands in "realizace" on most pages).
 _ACRONYM_OPENING = re.compile(r"\((?:(?:zkráceně|zkr\.)\s*[„\"“]?)?[A-ZČŘŠŽ]{2}")
@@ -149,32 +158,27 @@ _OPENING_QUOTES = ("„", '"', "“")
 # Name words after a cue, up to punctuation: "Oblastní charitou Uherské Hradiště na …".
 _NAME_WORDS = r"([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]*(?:[ \u00a0]+[\w-]+){0,9})"
 # "projekt realizovaný Ministerstvem práce …": the realiser in the instrumental.
-_REALISED_BY = re.compile(r"\brealizov(?:aný|aná|ané|aného|anému|aném|án|ána|áno|áni)\s+" + _NAME_WORDS)
-_REALISED_BY_ANCHORS: tuple[Anchor, ...] = (("realizov", 0),)
+_REALISED_BY = Scan.from_data("identity.realised-by", _BENEFICIARY_DATA["realised_by_participles"], r"\b{words}\s+" + _NAME_WORDS)
 # "Nacházíte se na archivních webových stránkách Kraje …": the site's owner, in the
 # genitive; the page of an organisation about its own project names it as beneficiary.
-_SITE_OWNER = re.compile(
-    r"\b(?:[Nn]acházíte\s+se|[Jj]ste)\s+na\s+(?:[a-zá-ž]+\s+){0,3}stránkách\s+" + _NAME_WORDS
+_SITE_OWNER = Scan.from_data(
+    "identity.site-owner",
+    _BENEFICIARY_DATA["site_visitor_phrases"],
+    r"\b{words}\s+na\s+(?:[a-zá-ž]+\s+){0,3}stránkách\s+" + _NAME_WORDS,
+    either_case=True,
 )
-_SITE_OWNER_ANCHORS: tuple[Anchor, ...] = (("acházíte", 1), ("ste", 1))
 # "… mezi neziskovou organizací Český západ a …": a classifier noun in the singular keeps the
 # name after it in the nominative, whatever the classifier's case.
 _NAME_STOP = r"(?:a|při|v|ve|na|s|se|pro|k|ke|z|ze|za|do|od|o|u|po|který|která|které)"
-_CLASSIFIED_ORG = re.compile(
+_CLASSIFIED_ORG = Scan.from_data(
+    "identity.classified-org",
     # Nominative, genitive or instrumental classifiers only: the dative and locative
     # ("děkujeme neziskové organizaci X", "poskytli spolku X") name someone helped.
-    r"(?<![\w-])(?:(?:nezisková|neziskové|neziskovou)\s+organizac(?:e|í)"
-    r"|(?:obecně\s+prospěšná|obecně\s+prospěšnou)\s+společnost(?:í)?"
-    r"|(?:zapsaný\s+)?spol(?:ek|kem))\s+"
+    _BENEFICIARY_DATA["classifier_phrases"],
+    r"(?<![\w-]){words}\s+"
     r"(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]+(?:\s+(?!" + _NAME_STOP + r"\s)[\w-]+){0,3}?)"
-    r"(?=\s*(?:[,.;:()]|\s" + _NAME_STOP + r"\s|$))"
+    r"(?=\s*(?:[,.;:()]|\s" + _NAME_STOP + r"\s|$))",
 )
-# "spolek" and "spolkem" rather than "spol": "spolupráce" and "společně" are on most pages.
-_CLASSIFIED_ORG_ANCHORS: tuple[Anchor, ...] = (
-    ("nezisk", 0), ("obecně", 0), ("zapsaný", 0), ("spolek", 0), ("spolkem", 0),
-)
-# Every match holds one of these (in its classifier noun).
-_CLASSIFIED_ORG_NOUNS = ("organizac", "společnost", "spolek", "spolkem")
 # First person plural verbs ("plánujeme", "chceme", "nabízíme"): the page speaks for its author.
 _WE_VERB = re.compile(r"\b[a-záčďéěíňóřšťúůýž]{3,}(?:ujeme|áme|íme|eme)\b", re.IGNORECASE)
 # "ve spolupráci s neziskovou organizací …", "partnerem je spolek …": someone else.
@@ -507,7 +511,7 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         return card
     # The prose patterns start at every capital letter: they are scanned only between
     # the sentence that can hold their first verb and their last verb.
-    for m in _scan_near_words(_SUBJECT_ROLE, ctx.text, _ROLE_WORDS, 1):
+    for m in _scan_near_words(_SUBJECT_ROLE.pattern, ctx.text, _SUBJECT_ROLE.words, 1):
         name = _organisation(m.group("org"))
         if name and not _NOT_ORG_START.search(name):
             return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "role-sentence"))
@@ -535,15 +539,11 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         name = _organisation(m.group("org").strip())
         if name is not None:
             return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "title-org"))
-    declined = (
-        (_REALISED_BY, _REALISED_BY_ANCHORS, "instrumental", "realised-by"),
-        (_SITE_OWNER, _SITE_OWNER_ANCHORS, "genitive", "site-owner"),
-    )
-    either = "stránkách" in ctx.text or "realizov" in ctx.text
-    for pattern, anchors, case, method in declined if either else ():
-        for m in anchored_finditer(pattern, ctx.text, anchors):
+    declined = ((_REALISED_BY, "instrumental", "realised-by"), (_SITE_OWNER, "genitive", "site-owner"))
+    for scan, case, method in declined:
+        for m in scan.finditer(ctx.text):
             found = _declined_organisation(m.group(1), case)
-            if found is not None and pattern is _SITE_OWNER and _project_of_another(ctx.text, found[0]):
+            if found is not None and scan is _SITE_OWNER and _project_of_another(ctx.text, found[0]):
                 found = None
             if found is not None:
                 name, printed = found
@@ -663,10 +663,7 @@ def _name_start_before(text: str, end: int) -> int | None:
 
 def _self_named_organisation(ctx: Context) -> Found[Beneficiary] | None:
     """The one organisation a page written in the first person names by its kind."""
-    if not holds_any(ctx.text, _CLASSIFIED_ORG_NOUNS):
-        return None
-    classified = anchored_finditer(_CLASSIFIED_ORG, ctx.text, _CLASSIFIED_ORG_ANCHORS)
-    matches = [m for m in classified if not _OTHER_PARTY.search(ctx.text[max(0, m.start() - 20) : m.start()])]
+    matches = [m for m in _CLASSIFIED_ORG.finditer(ctx.text) if not _OTHER_PARTY.search(ctx.text[max(0, m.start() - 20) : m.start()])]
     names = {m.group("org") for m in matches}
     # Two first-person verbs are enough: the scan stops at the second.
     if len(names) != 1 or next(islice(_WE_VERB.finditer(ctx.text), 1, None), None) is None:
@@ -742,7 +739,7 @@ def extract_partners(ctx: Context) -> Found[list[str]] | None:
 
 
 _GENERIC_LEAD = re.compile(r"^(informace o projektu|detail projektu|projekty?\s+(?:eu|esf|z eu))\b", re.IGNORECASE)
-_BYLINE = re.compile(r"^(napsal|napsala|autor|vloženo|publikováno|aktualizováno|zveřejněno|vytvořeno|datum)\b", re.IGNORECASE)
+_BYLINE = Scan.from_data("identity.byline", _TITLE_DATA["byline_words"], r"^({words})\b", re.IGNORECASE)
 # A programme abbreviation in parentheses after a name: "Komunitní centrum X (IROP)".
 _ABBREVIATION_TAIL = re.compile(r"\s*\((?:[A-ZČŘŠŽ][A-ZČŘŠŽa-z+ ]{1,10})\)$")
 
@@ -848,7 +845,7 @@ def _not_a_name(text: str) -> bool:
 def _is_generic(text: str) -> bool:
     """True for page headings that are not a project's own name."""
     folded = fold_label(strip_quotes(text))
-    if folded in _phrases()["generic_titles"] or _GENERIC_LEAD.match(folded) or _BYLINE.match(folded):
+    if folded in _phrases()["generic_titles"] or _GENERIC_LEAD.match(folded) or _BYLINE.pattern.match(folded):
         return True
     if _not_a_name(text):
         return True
@@ -997,8 +994,7 @@ def extract_title(ctx: Context) -> Found[str] | None:
         if title and not _is_generic(title) and len(title) <= 300:
             return Found(title, evidence(ctx.document, start, end, "label"))
     # The title patterns open with \b; they are tried only where their first word occurs.
-    # Every _FULL_NAME match holds "názvem": one look for it spares four for its openings.
-    m = anchored_search(_FULL_NAME, ctx.text, _FULL_NAME_ANCHORS) if "názvem" in ctx.text else None
+    m = _FULL_NAME.search(ctx.text)
     if m:
         title = _clean_title(m.group(1))
         if title and not _is_generic(title):
@@ -1018,7 +1014,7 @@ def extract_title(ctx: Context) -> Found[str] | None:
     if named is None and _PROJEKT_AND_NAME.search(text):
         # The name may run on into a relative clause ("…projekt Oprava návsi, který je
         # spolufinancován …"): it is cut at the words that end a name, as after 's názvem'.
-        started = anchored_search(_STARTED_PROJECT, text, _STARTED_PROJECT_ANCHORS)
+        started = _STARTED_PROJECT.search(text)
         named = _unquoted_title(ctx, started, "started-project") if started else None
     if named is not None:
         return named
@@ -1038,7 +1034,7 @@ def extract_title(ctx: Context) -> Found[str] | None:
             named = _unquoted_title(ctx, m, "publicity-sentence")
             if named is not None:
                 return named
-        for m in islice(anchored_finditer(_PUBLICITY_ACTION, text, _PUBLICITY_ACTION_ANCHORS), _MAX_NAME_TRIES):
+        for m in islice(_PUBLICITY_ACTION.finditer(text), _MAX_NAME_TRIES):
             named = _unquoted_title(ctx, m, "publicity-action")
             if named is not None:
                 return named
