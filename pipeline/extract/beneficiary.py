@@ -26,6 +26,7 @@ from itertools import islice
 
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.normalise.morph import lemma, municipality_nominative
+from pipeline.normalise.scan import Scan
 from pipeline.records import Beneficiary
 from pipeline.vocab import fold_label, label_key, label_table, load_data
 
@@ -597,28 +598,25 @@ def _school_after(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 @cache
-def _realised_by_town() -> re.Pattern[str]:
-    """A passive 'realizován' followed by a town's or village's noun in the instrumental."""
-    heads = sorted(_instrumental_heads(), key=len, reverse=True)
-    return re.compile(
-        r"\brealizov(?:án|ána|áno|áni|ány|aný|aná|ané|aného|anou)\s+(" + "|".join(map(re.escape, heads)) + r")\s+",
-        re.IGNORECASE,
-    )
-
-
-@cache
 def _instrumental_heads() -> dict[str, str]:
     """Municipal nouns in the instrumental with their nominative (data/beneficiary.json)."""
     data = load_data("beneficiary.json")["instrumental_municipal_heads"]
     return {str(k): str(v) for k, v in data.items()}
 
 
+# A passive 'realizován' followed by a town's or village's noun in the instrumental.
+_REALISED_BY_TOWN = Scan.from_data(
+    "beneficiary.realised-by-town",
+    load_data("beneficiary.json")["realised_by_town_participles"],
+    r"\b{words}\s+(" + "|".join(map(re.escape, sorted(_instrumental_heads(), key=len, reverse=True))) + r")\s+",
+    re.IGNORECASE,
+)
+
+
 def realised_by_town(ctx: Context) -> Found[Beneficiary] | None:
     """"Projekt je realizován obcí Lhota": the town or village, its name confirmed by the list."""
     text = ctx.text
-    if "realizov" not in text:
-        return None
-    for m in islice(_realised_by_town().finditer(text), _MAX_MATCHES):
+    for m in islice(_REALISED_BY_TOWN.finditer(text), _MAX_MATCHES):
         tokens = _tokens(text, m.end(), min(len(text), m.end() + 80))
         words = []
         for token in tokens[:4]:
@@ -691,14 +689,17 @@ def town_in_genitive(words: str) -> tuple[str, str] | None:
 
 
 # "Nacházíte se na stránkách města Kadaně": the site's owner, a town in the genitive.
-_ON_PAGES_OF = re.compile(r"\b(?:[Nn]acházíte\s+se|[Jj]ste)\s+na\s+(?:[a-zá-ž]+\s+){0,3}stránkách\s+(?=[a-zá-ž])")
+_ON_PAGES_OF = Scan.from_data(
+    "beneficiary.on-pages-of",
+    load_data("beneficiary.json")["site_visitor_phrases"],
+    r"\b{words}\s+na\s+(?:[a-zá-ž]+\s+){0,3}stránkách\s+(?=[a-zá-ž])",
+    either_case=True,
+)
 
 
 def site_owner_town(ctx: Context) -> Found[Beneficiary] | None:
     """The town or village whose pages these are, named in the genitive after 'na stránkách'."""
     text = ctx.text
-    if "stránkách" not in text:
-        return None
     for m in islice(_ON_PAGES_OF.finditer(text), _MAX_MATCHES):
         line_end = text.find("\n", m.end(), m.end() + 80)
         words = text[m.end() : m.end() + 80 if line_end < 0 else line_end]
