@@ -9,9 +9,12 @@ enough for the extractor to find it.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import pkgutil
 import re
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from helpers import spans
@@ -19,6 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pipeline
+from pipeline import vocab
+from pipeline.core import extract_bytes
+from pipeline.extract import beneficiary, identity
 from pipeline.normalise.anchored import case_variants
 from pipeline.normalise.scan import Scan, registered_scans
 
@@ -159,3 +165,85 @@ def test_a_bad_definition_is_refused_with_a_clear_error(name: str, words: list[s
     with pytest.raises(ValueError, match=message):
         Scan.from_data(f"bad:{name}", words, template)
     assert f"bad:{name}" not in registered_scans()
+
+
+# The extractor modules that build scans from the data files, in the order they import
+# each other (identity reads beneficiary's rules).
+_RULE_MODULES = (beneficiary, identity)
+AddWord = Callable[[str, str, str], None]
+
+
+@pytest.fixture
+def vocabulary_with(monkeypatch: pytest.MonkeyPatch) -> Iterator[AddWord]:
+    """Rebuild the rules with one word added to a copy of a data file; rebuild them as
+    shipped afterwards."""
+
+    def add(file: str, key: str, word: str) -> None:
+        data: Any = copy.deepcopy(vocab.load_data(file))
+        assert word not in data[key]
+        data[key] = [*data[key], word]
+        shipped = vocab.load_data
+        monkeypatch.setattr(vocab, "load_data", lambda name: data if name == file else shipped(name))
+        for module in _RULE_MODULES:
+            importlib.reload(module)
+
+    try:
+        yield add
+    finally:
+        monkeypatch.undo()
+        for module in _RULE_MODULES:
+            importlib.reload(module)
+
+
+# Invented pages whose project is named or carried out in words a data file lacks; a
+# word added to the file is all the rules need to read them.
+NEW_WORDS = [
+    (
+        "title",
+        "titles.json",
+        "full_name_adjectives",
+        "kompletním",
+        ("<p>Obec Lhotka získala dotaci na projekt s kompletním názvem Oprava návsi v Lhotce.</p>"
+         "<p>Projekt je spolufinancován Evropskou unií z Integrovaného regionálního operačního programu.</p>"),
+        "Oprava návsi v Lhotce",
+    ),
+    (
+        "beneficiary",
+        "beneficiary.json",
+        "subject_role_nouns",
+        "koordinátorem",
+        ("<p>Na jaře začala stavba. Spolek Modrý most je koordinátorem projektu Zelená zahrada.</p>"
+         "<p>Projekt je spolufinancován Evropskou unií z Operačního programu Zaměstnanost.</p>"),
+        "Spolek Modrý most",
+    ),
+]
+
+
+def _page(body: str) -> bytes:
+    """An invented page: a generic heading, the body, a registration number."""
+    return (
+        "<html><head><title>Aktuality</title></head><body><h1>Aktuality</h1>" + body
+        + "<p>Registrační číslo projektu: CZ.06.2.56/0.0/0.0/16_040/0001234</p></body></html>"
+    ).encode("utf-8")
+
+
+@pytest.mark.parametrize(("field", "file", "key", "word", "body", "expected"), NEW_WORDS, ids=[row[3] for row in NEW_WORDS])
+def test_a_word_added_to_the_data_file_is_found_end_to_end(
+    vocabulary_with: AddWord, field: str, file: str, key: str, word: str, body: str, expected: str
+) -> None:
+    assert _value(extract_bytes(_page(body), "page.html"), field) != expected
+    vocabulary_with(file, key, word)
+    assert _value(extract_bytes(_page(body), "page.html"), field) == expected
+    assert any(word in scan.words for scan in registered_scans().values())
+
+
+def _value(record: Any, field: str) -> Any:
+    """A field's value; an organisation by its name."""
+    value = getattr(record, field)
+    return getattr(value, "name", value)
+
+
+@pytest.mark.parametrize(("field", "file", "key", "word", "body", "expected"), NEW_WORDS, ids=[row[3] for row in NEW_WORDS])
+def test_the_rules_read_as_shipped_again_after_a_word_was_added(field: str, file: str, key: str, word: str, body: str, expected: str) -> None:
+    assert _value(extract_bytes(_page(body), "page.html"), field) != expected
+    assert not any(word in scan.words for scan in registered_scans().values())
