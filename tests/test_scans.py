@@ -157,6 +157,8 @@ BAD_DEFINITIONS = [
     ("no slot", ["obec"], r"\bobec", "exactly once"),
     ("two slots", ["obec"], "{words} {words}", "exactly once"),
     ("listed twice", ["obec", "obec"], "{words}", "listed twice"),
+    ("optional words", ["obec"], r"(?:{words}\s+)?Lhota", "every match must hold"),
+    ("words beside an alternative", ["obec"], r"(?:město|{words})\s+Lhota", "every match must hold"),
 ]
 
 

@@ -155,6 +155,41 @@ def _minimal(literals: Iterable[str]) -> tuple[str, ...]:
 _QUANTIFIERS = ("?", "*", "+", "{")
 
 
+def _slot_in_every_match(template: str) -> bool:
+    r"""Whether every match of ``template`` goes through its slot: no alternation beside
+    it, no group around it that may be skipped.
+
+    >>> _slot_in_every_match(r"^({words})\b"), _slot_in_every_match(r"(?:x|{words})"), _slot_in_every_match(r"(?:{words}\s)?a")
+    (True, False, False)
+    """
+    # Each open group: whether it holds the slot, and whether it has an alternation.
+    frames = [[False, False]]
+    i = 0
+    while i < len(template):
+        if template.startswith(SLOT, i):
+            for frame in frames:
+                frame[0] = True
+            i += len(SLOT)
+            continue
+        char = template[i]
+        if char in "\\[":
+            i = _piece_end(template, i)
+            continue
+        if char == "(":
+            frames.append([False, False])
+        elif char == "|":
+            frames[-1][1] = True
+        elif char == ")" and len(frames) > 1:
+            holds, alternates = frames.pop()
+            optional = template.startswith(("?", "*", "{0"), i + 1)
+            if holds and (alternates or optional):
+                return False
+        i += 1
+    holds, alternates = frames[0]
+    return holds and not alternates
+
+
+
 def _required_literal(fragment: str, flags: int) -> str:
     r"""The longest run of letters every match of ``fragment`` holds as printed: outside
     any group, class or escape, with no quantifier on its last letter; "" if none.
@@ -230,6 +265,9 @@ class Scan:
             raise ValueError(f"scan {name!r}: the word list must hold non-empty strings, got {listed!r}")
         if template.count(SLOT) != 1:
             raise ValueError(f"scan {name!r}: the template must hold {SLOT} exactly once: {template!r}")
+        if not _slot_in_every_match(template):
+            # The anchors and the gate come from the words: a match without them would be missed.
+            raise ValueError(f"scan {name!r}: every match must hold one of the words (no alternative or optional group around {SLOT}): {template!r}")
         if len(set(listed)) < len(listed):
             raise ValueError(f"scan {name!r}: a word is listed twice: {listed!r}")
         folded = bool(flags & re.IGNORECASE)
