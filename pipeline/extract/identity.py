@@ -128,9 +128,9 @@ _PARTNER_PROSE = re.compile(
     r"(?:je|byl[ao]?|bude|se\s+stal[ao]?)\s+" + _ORG + r"(?=\s*(?:[.;(]|$))"
 )
 _PARTNER_ANCHORS: tuple[Anchor, ...] = (("artner", 1),)
-_NOT_ORG_START = re.compile(
-    r"^(projekt|tento|tato|toto|cíl|v|na|do|od|dne|ten|ta|to|my|jsme|naše|náš|naši|jeho|její)\b|\b(který|která|které|jenž)\b", re.IGNORECASE
-)
+# A phrase that opens with one of these words, or holds a relative pronoun, is no name.
+_NOT_NAME_OPENING = Scan.from_data("identity.not-name-opening", _BENEFICIARY_DATA["not_name_openings"], r"^({words})\b", re.IGNORECASE)
+_RELATIVE_IN_NAME = Scan.from_data("identity.relative-in-name", _BENEFICIARY_DATA["relative_words_in_name"], r"\b({words})\b", re.IGNORECASE)
 # "celým názvem Rovnost žen a mužů …" states the full name of the project outright.
 _FULL_NAME = Scan.from_data(
     "identity.full-name",
@@ -185,20 +185,19 @@ _WE_VERB = re.compile(r"\b[a-záčďéěíňóřšťúůýž]{3,}(?:ujeme|áme|�
 _OTHER_PARTY = re.compile(r"(?:\b(?:s|se|partner\w*|partnerskou|partnerská)\s+)$")
 # "Partner projektu: Modrý kruh, z. s.", "dodavatelem je …": a role other than the
 # beneficiary named shortly before an organisation.
-_OTHER_ROLE = re.compile(
-    r"partner|spolupr[aá]c|dodavatel|zhotovitel|dárce|sponzor|prostřednictvím|výzv|administr|poskyt|děkuj",
-    re.IGNORECASE,
-)
+_OTHER_ROLE = Scan.from_data("identity.other-role", _BENEFICIARY_DATA["other_party_cues"], "{words}", re.IGNORECASE)
 # "Podpora škol – Šablony III – Mateřská škola Lednice": a school applies for its own
 # template project ("šablony") and names itself after the dash.
-_TEMPLATE_SCHOOL = re.compile(
+_TEMPLATE_SCHOOL = Scan.from_data(
+    "identity.template-school",
+    _BENEFICIARY_DATA["template_school_kinds"],
     r"\b[Šš]ablon\w*(?:\s+(?:[IVX]{1,4}|\d))?\s+[–-]\s+"
-    r"(?P<org>(?:(?:Mateřská|Základní|Střední|Vyšší\s+odborná)\s+(?:umělecká\s+|odborná\s+)?škola|Gymnázium|ZŠ|MŠ|SŠ|ZUŠ)"
+    r"(?P<org>{words}"
     # The school's name: capitalised words and the small words of place names, up to
     # the end of the title ("… Lhota u Lesa."), never into a sentence that goes on.
     r"(?:\s+(?:[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*|u|nad|pod|na|v|\d{1,3}\.?)){1,6}"
     r"(?:,\s+příspěvková\s+organizace)?)"
-    r"(?=\s*(?:[.;\n]|$))"
+    r"(?=\s*(?:[.;\n]|$))",
 )
 # Legal forms of non-profit organisations (spolek, obecně prospěšná společnost, ústav,
 # občanské sdružení): such an organisation publishes pages about its own projects.
@@ -513,7 +512,7 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
     # the sentence that can hold their first verb and their last verb.
     for m in _scan_near_words(_SUBJECT_ROLE.pattern, ctx.text, _SUBJECT_ROLE.words, 1):
         name = _organisation(m.group("org"))
-        if name and not _NOT_ORG_START.search(name):
+        if name and not _not_a_name_start(name):
             return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "role-sentence"))
     for m in _scan_near_words(_SUBJECT_STARTED, ctx.text, _STARTED_WORDS, _STARTED_REACH):
         around = ctx.block_at(m.end())
@@ -521,7 +520,7 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
         if "projekt" not in rest[: sentence_end(rest) + 1].casefold():
             continue
         name = _organisation(m.group("org"))
-        if name and not _NOT_ORG_START.search(name):
+        if name and not _not_a_name_start(name):
             return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "started-sentence"))
     for start, end, _ in ctx.cues("BENEFICIARY"):
         rest = ctx.text[end : end + 200].lstrip(" :")
@@ -535,7 +534,7 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
     predicate = beneficiary_rules.role_predicate_beneficiary(ctx) or beneficiary_rules.role_subject_beneficiary(ctx)
     if predicate is not None:
         return predicate
-    for m in _TEMPLATE_SCHOOL.finditer(ctx.text) if "ablon" in ctx.text else ():
+    for m in _TEMPLATE_SCHOOL.finditer(ctx.text):
         name = _organisation(m.group("org").strip())
         if name is not None:
             return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "title-org"))
@@ -586,6 +585,11 @@ def _scan_near_words(pattern: re.Pattern[str], text: str, words: Sequence[str], 
     return pattern.finditer(text, start, min(end, len(text)))
 
 
+def _not_a_name_start(phrase: str) -> bool:
+    """Whether a phrase opens with a word no name opens with, or holds a relative pronoun."""
+    return bool(_NOT_NAME_OPENING.pattern.search(phrase) or _RELATIVE_IN_NAME.pattern.search(phrase))
+
+
 def _in_section(ctx: Context, offset: int, key: str) -> bool:
     """Whether ``offset`` lies in the body of a section with ``key`` (e.g. the partners)."""
     return any(block.start <= offset < block.end for section in ctx.sections_for(key) for block in section.body)
@@ -598,14 +602,15 @@ def _only_ngo_named(ctx: Context) -> Found[Beneficiary] | None:
         start = _name_start_before(ctx.text, m.start())
         if start is None:
             return None  # a non-profit whose name is unsure: maybe a second one
-        if _OTHER_ROLE.search(ctx.text[max(0, start - 40) : start]) or _in_section(ctx, start, "partners"):
+        # The pattern itself on the short stretch (the scan's gate would lower-case the page).
+        if _OTHER_ROLE.pattern.search(ctx.text[max(0, start - 40) : start]) or _in_section(ctx, start, "partners"):
             continue
         found.setdefault(ctx.text[start : m.end()].casefold(), (start, m.end()))
     if len(found) != 1:
         return None
     start, end = next(iter(found.values()))
     name: str | None = _organisation(ctx.text[start:end])
-    if name is None or _NOT_ORG_START.search(name):
+    if name is None or _not_a_name_start(name):
         return None
     return Found(Beneficiary(name=name), evidence(ctx.document, start, start + len(name), "only-ngo"))
 
@@ -670,7 +675,7 @@ def _self_named_organisation(ctx: Context) -> Found[Beneficiary] | None:
         return None
     m = matches[0]
     name = _organisation(m.group("org"))
-    if name is None or _NOT_ORG_START.search(name):
+    if name is None or _not_a_name_start(name):
         return None
     return Found(Beneficiary(name=name), evidence(ctx.document, m.start("org"), m.start("org") + len(name), "self-named"))
 
@@ -710,7 +715,7 @@ def extract_partners(ctx: Context) -> Found[list[str]] | None:
         return Found([], evidence(ctx.document, start, end, "none-statement"))
     for m in anchored_finditer(_PARTNER_PROSE, ctx.text, _PARTNER_ANCHORS):
         name = _organisation(m.group("org"))
-        if name and not _NOT_ORG_START.search(name):
+        if name and not _not_a_name_start(name):
             s = m.start("org")
             return Found([name], evidence(ctx.document, s, s + len(name), "prose", [(s, s + len(name))]))
     for section in ctx.sections_for("partners"):
