@@ -607,7 +607,7 @@ def _instrumental_heads() -> dict[str, str]:
 # A passive 'realizován' followed by a town's or village's noun in the instrumental.
 _REALISED_BY_TOWN = Scan.from_data(
     "beneficiary.realised-by-town",
-    load_data("beneficiary.json")["realised_by_town_participles"],
+    load_data("beneficiary.json")["realised_by_noun_participles"],
     r"\b{words}\s+(" + "|".join(map(re.escape, sorted(_instrumental_heads(), key=len, reverse=True))) + r")\s+",
     re.IGNORECASE,
 )
@@ -634,22 +634,21 @@ def realised_by_town(ctx: Context) -> Found[Beneficiary] | None:
     return None
 
 
-@cache
-def _realised_by_kind() -> re.Pattern[str]:
-    """A passive 'realizován' followed by an organisation's kind noun in the instrumental."""
-    nouns = sorted(load_data("beneficiary.json")["instrumental_kind_nouns"], key=len, reverse=True)
-    return re.compile(
-        r"\brealizov(?:án|ána|áno|áni|ány|aný|aná|ané|aného|anou)\s+(?:" + "|".join(map(re.escape, nouns)) + r")\s+",
-        re.IGNORECASE,
-    )
+# A passive 'realizován' followed by an organisation's kind noun in the instrumental.
+_REALISED_BY_KIND = Scan.from_data(
+    "beneficiary.realised-by-kind",
+    load_data("beneficiary.json")["realised_by_noun_participles"],
+    r"\b{words}\s+(?:"
+    + "|".join(map(re.escape, sorted(load_data("beneficiary.json")["instrumental_kind_nouns"], key=len, reverse=True)))
+    + r")\s+",
+    re.IGNORECASE,
+)
 
 
 def realised_by_company(ctx: Context) -> Found[Beneficiary] | None:
     """"Projekt je realizován společností Lipa s.r.o.": the name after the kind noun, closed by a legal form."""
     text = ctx.text
-    if "realizov" not in text:
-        return None
-    for m in islice(_realised_by_kind().finditer(text), _MAX_MATCHES):
+    for m in islice(_REALISED_BY_KIND.finditer(text), _MAX_MATCHES):
         # "Stavba byla realizována společností Kovák s.r.o." names the contractor: only
         # the project itself is realised by its beneficiary.
         sentence_start, _ = ctx.sentence_span(m.start())
