@@ -38,7 +38,7 @@ from pipeline.normalise.regnum import (
     find_scheme_numbers,
     parse_registration_number,
 )
-from pipeline.normalise.scan import Scan
+from pipeline.normalise.scan import Scan, alternation
 from pipeline.normalise.textutil import first_sentence, holds_any, sentence_end, strip_quotes
 from pipeline.records import Beneficiary, PriorityAxis, Programme, RegistrationNumber
 from pipeline.vocab import fold_label, label_key, load_data
@@ -93,7 +93,7 @@ _PUBLICITY_ACTION = Scan.from_data(
     "identity.publicity-action", _TITLE_DATA["action_nouns"], r"\b{words}" + _PUBLICITY_NAME, either_case=True
 )
 # Small words a name cut at an ending word can be left ending with ("ZŠ Lhotka a").
-_DANGLING_WORD = re.compile(r"\s+(?:a|i|s|se|v|ve|z|ze|na|do|pro|k|ke|o|u)$")
+_DANGLING_WORD = Scan.from_data("identity.dangling-word", _TITLE_DATA["dangling_words"], r"\s+{words}$")
 # "rojekt" stands one character after the start of every match of the 'projekt' patterns.
 _PROJEKT_ANCHORS: tuple[Anchor, ...] = (("rojekt", 1),)
 _LEGAL_FORM = r"(?:o\.\s?p\.\s?s\.|z\.\s?s\.|z\.\s?ú\.|s\.\s?r\.\s?o\.|a\.\s?s\.|p\.\s?o\.|o\.\s?s\.|spolek)"
@@ -169,7 +169,7 @@ _SITE_OWNER = Scan.from_data(
 )
 # "… mezi neziskovou organizací Český západ a …": a classifier noun in the singular keeps the
 # name after it in the nominative, whatever the classifier's case.
-_NAME_STOP = r"(?:a|při|v|ve|na|s|se|pro|k|ke|z|ze|za|do|od|o|u|po|který|která|které)"
+_NAME_STOP = alternation(_BENEFICIARY_DATA["classified_name_stops"])
 _CLASSIFIED_ORG = Scan.from_data(
     "identity.classified-org",
     # Nominative, genitive or instrumental classifiers only: the dative and locative
@@ -210,7 +210,7 @@ _NGO_FORM_ANCHORS: tuple[Anchor, ...] = (("o.", 0), ("z.", 0))
 _ICO = re.compile(r"\bIČO?\s*:?\s*(\d{8})\b")
 _ORG_TAIL = re.compile(r"\s*(?:,\s*)?(?:\(|\bIČO?\b|\bse sídlem\b|\bsídlo\b|\bzastoupen).*$", re.IGNORECASE)
 _DATE_LIKE = re.compile(
-    r"^\W*(\d{1,2}\.\s*\d{1,2}\.\s*\d{4}|\w+\s+\d{1,2},\s+\d{4}|(pondělí|úterý|středa|čtvrtek|pátek|sobota|neděle)\b)", re.IGNORECASE
+    r"^\W*(\d{1,2}\.\s*\d{1,2}\.\s*\d{4}|\w+\s+\d{1,2},\s+\d{4}|(" + alternation(_TITLE_DATA["weekdays"]) + r")\b)", re.IGNORECASE
 )
 _AXIS = re.compile(
     r"(?:prioritní\s+osa\s*)?(?:[A-ZŽ][A-Za-zŽž+ ]{0,12}?\s*:\s*)?(\d{1,2}(?:\.\d{1,2})?)\.?\s*(?:[-–:]\s*)?([^;\n]{3,160})?",
@@ -883,7 +883,7 @@ def _clean_title(text: str) -> str:
         text = _quoted_after_call(text) or text
     title = strip_quotes(text).strip().rstrip(".").strip()
     title = _CODE_LEAD.sub("", title)
-    title = _DANGLING_WORD.sub("", _REGNUM_TAIL.sub("", title).rstrip(" ,;–—-"))
+    title = _DANGLING_WORD.pattern.sub("", _REGNUM_TAIL.sub("", title).rstrip(" ,;–—-"))
     # "Projekt Zelená škola": the word before the name is no part of it.
     lead = _PROJEKT_LEAD.match(title)
     if lead and len(title) - lead.end() >= 4:
@@ -976,7 +976,7 @@ def _unquoted_title(ctx: Context, m: re.Match[str], method: str) -> Found[str] |
     name = m.group(1)
     folded = name.casefold()
     cut = min((i for i in (folded.find(" " + w) for w in _title_words()["name_enders"]) if i > 0), default=len(name))
-    name = _DANGLING_WORD.sub("", name[:cut].rstrip(" ,;–-"))
+    name = _DANGLING_WORD.pattern.sub("", name[:cut].rstrip(" ,;–-"))
     title = _clean_title(name)
     if not title or _is_generic(title) or not 1 <= len(title.split()) <= 15:
         return None

@@ -30,7 +30,7 @@ from pipeline.normalise.anchored import (
     lowered,
 )
 
-__all__ = ["Scan", "registered_scans"]
+__all__ = ["Scan", "alternation", "registered_scans"]
 
 SLOT = "{words}"
 
@@ -56,6 +56,16 @@ def _word_regex(word: str, either_case: bool) -> str:
         variants = sorted({first.lower(), first.upper()} - {""})
         pieces[0] = "[" + "".join(variants) + "]" + re.escape(word.split()[0][1:])
     return r"\s+".join(pieces)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """The regex of a word list put where no scan's slot is (a look-ahead, a second list
+    in one template): literal words, spaces as ``\\s+``, longest first, as one group.
+
+    >>> print(alternation(["v", "ve", "na"]))
+    (?:ve|na|v)
+    """
+    return "(?:" + "|".join(_word_regex(w, False) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
 def _word_anchors(word: str, either_case: bool, folded: bool) -> list[Anchor]:
