@@ -284,13 +284,14 @@ class Scan:
         # Longest first: where two words match at one place, the longer one wins, as a
         # greedy optional ending ("společnost(?:í)?") did in the hand-written patterns.
         ordered = sorted(listed, key=len, reverse=True)
-        alternation = "(?:" + "|".join(_word_regex(w, either_case and not folded) for w in ordered) + ")"
+        listed_regex = "(?:" + "|".join(_word_regex(w, either_case and not folded) for w in ordered) + ")"
         before, after = template.split(SLOT)
-        pattern = re.compile(before + alternation + after, flags)
+        pattern = re.compile(before + listed_regex + after, flags)
         literals = _merged(a for w in listed for a in _word_anchors(w, either_case, folded))
         anchors = literals if _consumes_nothing(before) else ()
         gate = _minimal(literal for literal, _ in literals)
-        scan = cls(name, listed, template, pattern, anchors, gate, max(_required_literal(before, flags), _required_literal(after, flags), key=len), folded)
+        required = max(_required_literal(before, flags), _required_literal(after, flags), key=len)
+        scan = cls(name, listed, template, pattern, anchors, gate, required, folded)
         _REGISTRY[name] = scan
         return scan
 
