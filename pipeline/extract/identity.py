@@ -96,7 +96,7 @@ _PUBLICITY_ACTION = Scan.from_data(
 _DANGLING_WORD = Scan.from_data("identity.dangling-word", _TITLE_DATA["dangling_words"], r"\s+{words}$")
 # "rojekt" stands one character after the start of every match of the 'projekt' patterns.
 _PROJEKT_ANCHORS: tuple[Anchor, ...] = (("rojekt", 1),)
-_LEGAL_FORM = r"(?:o\.\s?p\.\s?s\.|z\.\s?s\.|z\.\s?ú\.|s\.\s?r\.\s?o\.|a\.\s?s\.|p\.\s?o\.|o\.\s?s\.|spolek)"
+_LEGAL_FORM = alternation(_BENEFICIARY_DATA["name_legal_forms"])
 # The name's words are joined by spaces, never by a line break: a name does not run on
 # from the line above ("… Projekt IV\nNaše mateřská škola je příjemcem …").
 _ORG = (
@@ -201,12 +201,10 @@ _TEMPLATE_SCHOOL = Scan.from_data(
 )
 # Legal forms of non-profit organisations (spolek, obecně prospěšná společnost, ústav,
 # občanské sdružení): such an organisation publishes pages about its own projects.
-_NGO_FORMS = r"(?:o\.\s?p\.\s?s\.|z\.\s?s\.|z\.\s?ú\.|o\.\s?s\.)(?!\w)"
-_NGO_FORM = re.compile(r",?\s+" + _NGO_FORMS)
-# The form alone, matched only where it can start: every form opens with "o." or "z.",
+_NGO_FORM = re.compile(r",?\s+" + alternation(_BENEFICIARY_DATA["ngo_legal_forms"]) + r"(?!\w)")
+# The form alone, matched only where it can start: at a form's first piece ("o.", "z."),
 # which str.find finds faster than the regex engine scans for its letters.
-_NGO_FORM_ALONE = re.compile(_NGO_FORMS)
-_NGO_FORM_ANCHORS: tuple[Anchor, ...] = (("o.", 0), ("z.", 0))
+_NGO_FORM_ALONE = Scan.from_data("identity.ngo-form", _BENEFICIARY_DATA["ngo_legal_forms"], r"{words}(?!\w)")
 _ICO = re.compile(r"\bIČO?\s*:?\s*(\d{8})\b")
 _ORG_TAIL = re.compile(r"\s*(?:,\s*)?(?:\(|\bIČO?\b|\bse sídlem\b|\bsídlo\b|\bzastoupen).*$", re.IGNORECASE)
 _DATE_LIKE = re.compile(
@@ -622,7 +620,7 @@ def _ngo_form_matches(text: str) -> Iterator[re.Match[str]]:
     does, and no form starts inside another.
     """
     position = 0
-    for form in anchored_finditer(_NGO_FORM_ALONE, text, _NGO_FORM_ANCHORS):
+    for form in _NGO_FORM_ALONE.finditer(text):
         start = form.start()
         while start > position and text[start - 1].isspace():
             start -= 1

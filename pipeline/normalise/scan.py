@@ -8,7 +8,8 @@ every match holds at a fixed distance from its start, see ``anchored``) and the 
 (literals one of which every match holds). Adding a word to the data file therefore
 changes the pattern, the anchors and the gate together; nothing else has to be edited.
 
-A word is literal text: a space in it stands for ``\\s+`` (any run of white space), and
+A word is literal text: a space in it stands for ``\\s+`` (any run of white space; after
+a period, for one space or none, as abbreviations are printed either way), and
 with ``either_case=True`` its first letter matches in either case ("projekt" matches
 "Projekt"). The template may put endings after the slot (``{words}(?:u|em)?``) and
 zero-width tests before it (``\\b``, look-behinds); anything that consumes text before
@@ -45,17 +46,24 @@ def registered_scans() -> Mapping[str, Scan]:
 
 
 def _word_regex(word: str, either_case: bool) -> str:
-    """The regex of one literal word: spaces as ``\\s+``, the first letter in either case.
+    """The regex of one literal word: spaces as ``\\s+`` (after a period, one space or
+    none: "o. p. s." is also printed "o.p.s."), the first letter in either case.
 
     >>> print(_word_regex("obecně prospěšná", True))
     [Oo]becně\\s+prospěšná
+    >>> print(_word_regex("z. ú.", False))
+    z\\.\\s?ú\\.
     """
-    pieces = [re.escape(piece) for piece in word.split()]
+    words = word.split()
+    pieces = [re.escape(piece) for piece in words]
     if either_case and word[0].isalpha():
         first = word[0]
         variants = sorted({first.lower(), first.upper()} - {""})
-        pieces[0] = "[" + "".join(variants) + "]" + re.escape(word.split()[0][1:])
-    return r"\s+".join(pieces)
+        pieces[0] = "[" + "".join(variants) + "]" + re.escape(words[0][1:])
+    regex = pieces[0]
+    for previous, piece in zip(words, pieces[1:]):
+        regex += (r"\s?" if previous.endswith(".") else r"\s+") + piece
+    return regex
 
 
 def alternation(words: Iterable[str]) -> str:
