@@ -606,7 +606,7 @@ def _instrumental_heads() -> dict[str, str]:
 
 # A passive 'realizován' followed by a town's or village's noun in the instrumental.
 _REALISED_BY_TOWN = Scan.from_data(
-    "beneficiary.realised-by-town",
+    "beneficiary:realised-by-town",
     load_data("beneficiary.json")["realised_by_noun_participles"],
     r"\b{words}\s+(" + "|".join(map(re.escape, sorted(_instrumental_heads(), key=len, reverse=True))) + r")\s+",
     re.IGNORECASE,
@@ -636,7 +636,7 @@ def realised_by_town(ctx: Context) -> Found[Beneficiary] | None:
 
 # A passive 'realizován' followed by an organisation's kind noun in the instrumental.
 _REALISED_BY_KIND = Scan.from_data(
-    "beneficiary.realised-by-kind",
+    "beneficiary:realised-by-kind",
     load_data("beneficiary.json")["realised_by_noun_participles"],
     r"\b{words}\s+(?:"
     + "|".join(map(re.escape, sorted(load_data("beneficiary.json")["instrumental_kind_nouns"], key=len, reverse=True)))
@@ -689,7 +689,7 @@ def town_in_genitive(words: str) -> tuple[str, str] | None:
 
 # "Nacházíte se na stránkách města Kadaně": the site's owner, a town in the genitive.
 _ON_PAGES_OF = Scan.from_data(
-    "beneficiary.on-pages-of",
+    "beneficiary:on-pages-of",
     load_data("beneficiary.json")["site_visitor_phrases"],
     r"\b{words}\s+na\s+(?:[a-zá-ž]+\s+){0,3}stránkách\s+(?=[a-zá-ž])",
     either_case=True,

@@ -93,7 +93,7 @@ _PUBLICITY_ACTION = Scan.from_data(
     "identity.publicity-action", _TITLE_DATA["action_nouns"], r"\b{words}" + _PUBLICITY_NAME, either_case=True
 )
 # Small words a name cut at an ending word can be left ending with ("ZŠ Lhotka a").
-_DANGLING_WORD = Scan.from_data("identity.dangling-word", _TITLE_DATA["dangling_words"], r"\s+{words}$")
+_DANGLING_WORD = Scan.from_data("identity:dangling-word", _TITLE_DATA["dangling_words"], r"\s+{words}$")
 # "rojekt" stands one character after the start of every match of the 'projekt' patterns.
 _PROJEKT_ANCHORS: tuple[Anchor, ...] = (("rojekt", 1),)
 _LEGAL_FORM = alternation(_BENEFICIARY_DATA["name_legal_forms"])
@@ -105,7 +105,7 @@ _ORG = (
 _SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:(?:Dne|Od|V\s+roce)\s+[\d.\s]{4,14}\s+)?"
 # "Mezi námi, o.p.s. je realizátorem projektu …": the subject is the beneficiary.
 _SUBJECT_ROLE = Scan.from_data(
-    "identity.subject-role",
+    "identity:subject-role",
     _BENEFICIARY_DATA["subject_role_nouns"],
     _SENTENCE_START + _ORG + r"\s+(?:je|byl[ao]?|se\s+stal[ao]?)\s+{words}\b",
 )
@@ -129,11 +129,11 @@ _PARTNER_PROSE = re.compile(
 )
 _PARTNER_ANCHORS: tuple[Anchor, ...] = (("artner", 1),)
 # A phrase that opens with one of these words, or holds a relative pronoun, is no name.
-_NOT_NAME_OPENING = Scan.from_data("identity.not-name-opening", _BENEFICIARY_DATA["not_name_openings"], r"^({words})\b", re.IGNORECASE)
-_RELATIVE_IN_NAME = Scan.from_data("identity.relative-in-name", _BENEFICIARY_DATA["relative_words_in_name"], r"\b({words})\b", re.IGNORECASE)
+_NOT_NAME_OPENING = Scan.from_data("identity:not-name-opening", _BENEFICIARY_DATA["not_name_openings"], r"^({words})\b", re.IGNORECASE)
+_RELATIVE_IN_NAME = Scan.from_data("identity:relative-in-name", _BENEFICIARY_DATA["relative_words_in_name"], r"\b({words})\b", re.IGNORECASE)
 # "celým názvem Rovnost žen a mužů …" states the full name of the project outright.
 _FULL_NAME = Scan.from_data(
-    "identity.full-name",
+    "identity:full-name",
     _TITLE_DATA["full_name_adjectives"],
     r"\b{words}\s+názvem\s+[„\"“]?([^\n„“”\"]{4,220}?)[“”\"]?\s*(?=\n|$|[.;]\s|,?\s+\((?:reg|CZ))",
 )
@@ -146,7 +146,7 @@ _NAME_WITH_ACRONYM = re.compile(
 )
 # "je realizován projekt Místní akční plán … ORP Plzeň." — the sentence ends with the name.
 _STARTED_PROJECT = Scan.from_data(
-    "identity.started-project",
+    "identity:started-project",
     _TITLE_DATA["project_start_verbs"],
     r"\b{words}\w*\s+projekt\s+([A-ZÁČĎÉÍŇÓŘŠŤÚŽ][^\n.„“\"]{3,150})\.(?:\s|$)",
 )
@@ -158,11 +158,11 @@ _OPENING_QUOTES = ("„", '"', "“")
 # Name words after a cue, up to punctuation: "Oblastní charitou Uherské Hradiště na …".
 _NAME_WORDS = r"([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]*(?:[ \u00a0]+[\w-]+){0,9})"
 # "projekt realizovaný Ministerstvem práce …": the realiser in the instrumental.
-_REALISED_BY = Scan.from_data("identity.realised-by", _BENEFICIARY_DATA["realised_by_participles"], r"\b{words}\s+" + _NAME_WORDS)
+_REALISED_BY = Scan.from_data("identity:realised-by", _BENEFICIARY_DATA["realised_by_participles"], r"\b{words}\s+" + _NAME_WORDS)
 # "Nacházíte se na archivních webových stránkách Kraje …": the site's owner, in the
 # genitive; the page of an organisation about its own project names it as beneficiary.
 _SITE_OWNER = Scan.from_data(
-    "identity.site-owner",
+    "identity:site-owner",
     _BENEFICIARY_DATA["site_visitor_phrases"],
     r"\b{words}\s+na\s+(?:[a-zá-ž]+\s+){0,3}stránkách\s+" + _NAME_WORDS,
     either_case=True,
@@ -171,7 +171,7 @@ _SITE_OWNER = Scan.from_data(
 # name after it in the nominative, whatever the classifier's case.
 _NAME_STOP = alternation(_BENEFICIARY_DATA["classified_name_stops"])
 _CLASSIFIED_ORG = Scan.from_data(
-    "identity.classified-org",
+    "identity:classified-org",
     # Nominative, genitive or instrumental classifiers only: the dative and locative
     # ("děkujeme neziskové organizaci X", "poskytli spolku X") name someone helped.
     _BENEFICIARY_DATA["classifier_phrases"],
@@ -185,11 +185,11 @@ _WE_VERB = re.compile(r"\b[a-záčďéěíňóřšťúůýž]{3,}(?:ujeme|áme|�
 _OTHER_PARTY = re.compile(r"(?:\b(?:s|se|partner\w*|partnerskou|partnerská)\s+)$")
 # "Partner projektu: Modrý kruh, z. s.", "dodavatelem je …": a role other than the
 # beneficiary named shortly before an organisation.
-_OTHER_ROLE = Scan.from_data("identity.other-role", _BENEFICIARY_DATA["other_party_cues"], "{words}", re.IGNORECASE)
+_OTHER_ROLE = Scan.from_data("identity:other-role", _BENEFICIARY_DATA["other_party_cues"], "{words}", re.IGNORECASE)
 # "Podpora škol – Šablony III – Mateřská škola Lednice": a school applies for its own
 # template project ("šablony") and names itself after the dash.
 _TEMPLATE_SCHOOL = Scan.from_data(
-    "identity.template-school",
+    "identity:template-school",
     _BENEFICIARY_DATA["template_school_kinds"],
     r"\b[Šš]ablon\w*(?:\s+(?:[IVX]{1,4}|\d))?\s+[–-]\s+"
     r"(?P<org>{words}"
@@ -204,7 +204,7 @@ _TEMPLATE_SCHOOL = Scan.from_data(
 _NGO_FORM = re.compile(r",?\s+" + alternation(_BENEFICIARY_DATA["ngo_legal_forms"]) + r"(?!\w)")
 # The form alone, matched only where it can start: at a form's first piece ("o.", "z."),
 # which str.find finds faster than the regex engine scans for its letters.
-_NGO_FORM_ALONE = Scan.from_data("identity.ngo-form", _BENEFICIARY_DATA["ngo_legal_forms"], r"{words}(?!\w)")
+_NGO_FORM_ALONE = Scan.from_data("identity:ngo-form", _BENEFICIARY_DATA["ngo_legal_forms"], r"{words}(?!\w)")
 _ICO = re.compile(r"\bIČO?\s*:?\s*(\d{8})\b")
 _ORG_TAIL = re.compile(r"\s*(?:,\s*)?(?:\(|\bIČO?\b|\bse sídlem\b|\bsídlo\b|\bzastoupen).*$", re.IGNORECASE)
 _DATE_LIKE = re.compile(
@@ -742,7 +742,7 @@ def extract_partners(ctx: Context) -> Found[list[str]] | None:
 
 
 _GENERIC_LEAD = re.compile(r"^(informace o projektu|detail projektu|projekty?\s+(?:eu|esf|z eu))\b", re.IGNORECASE)
-_BYLINE = Scan.from_data("identity.byline", _TITLE_DATA["byline_words"], r"^({words})\b", re.IGNORECASE)
+_BYLINE = Scan.from_data("identity:byline", _TITLE_DATA["byline_words"], r"^({words})\b", re.IGNORECASE)
 # A programme abbreviation in parentheses after a name: "Komunitní centrum X (IROP)".
 _ABBREVIATION_TAIL = re.compile(r"\s*\((?:[A-ZČŘŠŽ][A-ZČŘŠŽa-z+ ]{1,10})\)$")
 
