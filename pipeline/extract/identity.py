@@ -90,7 +90,7 @@ _PUBLICITY_SENTENCE = re.compile(r"\b[Pp]rojekt(?:em)?" + _PUBLICITY_NAME)
 # "Akce Oprava návsi byla spolufinancována …", "Stavba X je spolufinancována …": a
 # municipality's words for its project in the same sentence.
 _PUBLICITY_ACTION = Scan.from_data(
-    "identity.publicity-action", _TITLE_DATA["action_nouns"], r"\b{words}" + _PUBLICITY_NAME, either_case=True
+    "identity:publicity-action", _TITLE_DATA["action_nouns"], r"\b{words}" + _PUBLICITY_NAME, either_case=True
 )
 # Small words a name cut at an ending word can be left ending with ("ZŠ Lhotka a").
 _DANGLING_WORD = Scan.from_data("identity:dangling-word", _TITLE_DATA["dangling_words"], r"\s+{words}$")
