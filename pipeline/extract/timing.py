@@ -12,10 +12,10 @@ from pipeline.clean.document import Block
 from pipeline.clean.segment import Section
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.extract.funding import is_share_sentence, section_values
-from pipeline.normalise.dates import DateMatch, parse_date, parse_period
+from pipeline.normalise.dates import DateMatch, PeriodMatch, find_periods, parse_date, parse_period
 from pipeline.normalise.textutil import holds_any, sentence_end
 from pipeline.records import Period
-from pipeline.vocab import load_data
+from pipeline.vocab import label_key, load_data
 
 __all__ = ["extract_period"]
 
@@ -76,6 +76,8 @@ _YEAR_ALONE = re.compile(r"\s*(?:(?:v\s+)?(?:rok|roce|roku)\s+)?(?:19|20)\d{2}\s
 
 # "Realizace od: 1. 9. 2019": a period label that says its one date is the start.
 _LABEL_FROM = re.compile(r"\b(?:[Oo]d|[Ff]rom)\s*:?\s*$")
+# "Délka trvání: 24 měsíců, od 1. 9. 2019": the value itself says its one date is the start.
+_VALUE_FROM = re.compile(r"(?:^|[\s,;(])(?:[Oo]d|[Oo]de\s+dne|[Ff]rom)\s*$")
 
 
 def _label_text(ctx: Context, section: Section) -> str:
@@ -98,7 +100,11 @@ def _labelled(ctx: Context) -> _LabelledDates:
     method = "label"
     for section in ctx.sections_for("period"):
         for block in section_values(ctx, section)[:3]:
-            found = parse_period(ctx.document.slice(block))
+            value = ctx.document.slice(block)
+            stages = _whole_stages(value)
+            found = stages or parse_period(value)
+            if stages is not None:
+                method = "label-stages"
             if found is None or found.last is None:
                 nouned = _nouned_dates(ctx, block)
                 if nouned is not None:
@@ -110,7 +116,8 @@ def _labelled(ctx: Context) -> _LabelledDates:
                     # alone is 1 January / 31 December).
                     year = found.first.year
                     return dt.date(year, 1, 1), dt.date(year, 12, 31), span, span, "label-year"
-                if start is None and found.first and (found.last or _LABEL_FROM.search(_label_text(ctx, section))):
+                said_from = _LABEL_FROM.search(_label_text(ctx, section)) or _VALUE_FROM.search(value, 0, found.start)
+                if start is None and found.first and (found.last or said_from):
                     start, start_span = found.first, span
                 if end is None and found.last:
                     end, end_span = found.last, span
@@ -120,9 +127,16 @@ def _labelled(ctx: Context) -> _LabelledDates:
     for key in ("period_start", "period_end"):
         for section in ctx.sections_for(key):
             for block in section_values(ctx, section)[:2]:
-                found_date = parse_date(ctx.document.slice(block))
+                value = ctx.document.slice(block)
+                found_date = parse_date(value)
                 if found_date is None:
                     continue
+                both = _range_under_side_label(value)
+                if both is not None and start is None and end is None:
+                    # "Datum zahájení a ukončení projektu: 1. 9. 2019 – 31. 8. 2021": one
+                    # label over both sides; its end noun stands before the start date.
+                    span = (block.start + both.start, block.start + both.end)
+                    return both.first, both.last, span, span, "label-both-sides"
                 span = (block.start + found_date.start, block.start + found_date.end)
                 if key == "period_start" and (start is None or _refines(start, found_date)):
                     start, start_span = found_date.first, span
@@ -138,6 +152,93 @@ def _labelled(ctx: Context) -> _LabelledDates:
                         start, start_span, method = nouned[0], nouned[2], "label-nouns"
                 break
     return start, end, start_span, end_span, method
+
+
+def _range_under_side_label(value: str) -> PeriodMatch | None:
+    """A range as the first date of a start or end label's value ("Zahájení – ukončení:
+    09/2019 – 08/2021"): the label names both sides of it."""
+    periods = find_periods(value)
+    if not periods or periods[0].first is None or periods[0].last is None:
+        return None
+    first_date = parse_date(value)
+    if first_date is None or first_date.start < periods[0].start:
+        return None
+    return periods[0]
+
+
+def _whole_stages(value: str) -> PeriodMatch | None:
+    """Several ranges in one period value, each after the one before ("1. etapa 03/2020 –
+    06/2020, 2. etapa 07/2020 – 12/2021"): the stages together, first start to last end.
+
+    A value that also speaks of something other than the work (a sustainability period:
+    phrases.json other_endings) gives None, and the first range stands as before.
+    """
+    periods = find_periods(value)
+    if len(periods) < 2 or holds_any(value.casefold(), _other_endings()):
+        return None
+    for before, after in itertools.pairwise(periods):
+        if before.first is None or before.last is None or after.first is None or after.last is None:
+            return None
+        if after.first < before.first or after.last < before.last:
+            return None
+    return PeriodMatch(periods[0].start, periods[-1].end, periods[0].first, periods[-1].last)
+
+
+_CELL_SEPARATOR = " | "
+_PERIOD_KEYS = frozenset({"period", "period_start", "period_end"})
+
+
+def _cells(ctx: Context, block: Block) -> list[tuple[int, int]]:
+    """The spans of a table row's cells; a two-cell row the cleaner made a pair gives its
+    label and value."""
+    if block.kind == "pair" and block.label_end is not None and block.value_start is not None:
+        return [(block.start, block.label_end), (block.value_start, block.end)]
+    if block.kind != "row":
+        return []
+    spans: list[tuple[int, int]] = []
+    at = block.start
+    for cell in ctx.document.slice(block).split(_CELL_SEPARATOR):
+        spans.append((at, at + len(cell)))
+        at += len(cell) + len(_CELL_SEPARATOR)
+    return spans
+
+
+def _column_table(ctx: Context) -> _LabelledDates | None:
+    """Start and end from a table whose header row names them and whose next row gives
+    their dates in the same columns ("Datum zahájení | Datum ukončení", then "1. 9. 2019 |
+    31. 8. 2021"): the cleaner keeps such rows apart, so no label has its value beside it.
+    A first data row is the page's first project (corpus README)."""
+    blocks = ctx.document.blocks
+    for header, row in itertools.pairwise(blocks):
+        if header.kind not in ("row", "pair") or row.kind not in ("row", "pair"):
+            continue
+        head_cells = _cells(ctx, header)
+        keys = [label_key(ctx.text[a:b]) for a, b in head_cells]
+        if not _PERIOD_KEYS.intersection(k for k in keys if k is not None):
+            continue
+        value_cells = _cells(ctx, row)
+        if len(value_cells) != len(head_cells):
+            continue
+        start = end = None
+        start_span = end_span = None
+        for key, (a, b) in zip(keys, value_cells, strict=True):
+            cell = ctx.text[a:b]
+            if key == "period":
+                found = parse_period(cell)
+                if found is not None and found.first is not None and found.last is not None:
+                    start, end = found.first, found.last
+                    start_span = end_span = (a + found.start, a + found.end)
+            elif key in ("period_start", "period_end"):
+                date = parse_date(cell)
+                if date is None:
+                    continue
+                if key == "period_start":
+                    start, start_span = date.first, (a + date.start, a + date.end)
+                else:
+                    end, end_span = date.last, (a + date.start, a + date.end)
+        if start is not None or end is not None:
+            return start, end, start_span, end_span, "column-table"
+    return None
 
 
 def _nouned_dates(ctx: Context, block: Block) -> _LabelledDates | None:
@@ -248,7 +349,13 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
         # project's only where the sentence speaks of the project.
         about_project = _PROJECT.search(text[s:e]) is not None
         started = started or _FROM.search(before) is not None and has_start and about_project
-        ended = ended or _UNTIL.search(before) is not None and has_end and about_project
+        # ("Udržitelnost projektu trvá do 31. 8. 2026": the end of something else.)
+        ended = ended or (
+            _UNTIL.search(before) is not None
+            and has_end
+            and about_project
+            and not holds_any(text[s:e].casefold(), _other_endings())
+        )
         start_how = "prose"
         if date.precision != "year" and (start is None or end is None) and not is_share_sentence(ctx, date.start):
             near = text[max(block.start, date.start - 60) : date.start]
@@ -377,7 +484,8 @@ def _project_ends(sentence: str) -> bool:
 
 def extract_period(ctx: Context) -> Found[Period] | None:
     """The implementation period; labelled values win over prose."""
-    start, end, start_span, end_span, method = _labelled(ctx)
+    column = _column_table(ctx)
+    start, end, start_span, end_span, method = column if column is not None else _labelled(ctx)
     if start is None and end is None:
         (start, end, start_span, end_span), method = _prose(ctx)
     elif start is None or end is None:

@@ -1,0 +1,101 @@
+"""Period phrasings of issue 16, round three: label shapes and table layouts the corpus lacks.
+
+Each row is invented Czech text in one phrasing family; ``PERIOD_FAMILIES`` must give the
+stated date, ``MUST_STAY_NULL`` must give none for the side it names.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import Case, value_of
+
+from pipeline.core import extract_bytes
+
+HEAD = "Projekt Zelený dvůr je spolufinancován Evropskou unií z IROP.\nRegistrační číslo: CZ.06.2.56/0.0/0.0/16_043/0007788\n"
+HTML = "<html><body><h1>Zelený dvůr</h1><p>Projekt je spolufinancován z IROP.</p>"
+
+BOTH_SIDES_LABEL = HEAD + "Datum zahájení a ukončení projektu: 2. 3. 2020 – 30. 6. 2022"
+DASHED_SIDES_LABEL = HEAD + "Zahájení – ukončení projektu: 04/2020 – 10/2021"
+STAGES = HEAD + "Harmonogram: 1. etapa 02/2021 – 07/2021, 2. etapa 08/2021 – 05/2022"
+COLUMN_TABLE = (
+    HTML + "<table><tr><th>Registrační číslo</th><th>Datum zahájení</th><th>Datum ukončení</th></tr>"
+    "<tr><td>CZ.06.2.56/0.0/0.0/16_043/0007788</td><td>1.10.2020</td><td>31.3.2022</td></tr></table></body></html>"
+)
+TWO_COLUMN_TABLE = (
+    HTML + "<table><tr><th>Zahájení projektu</th><th>Ukončení projektu</th></tr>"
+    "<tr><td>1.10.2020</td><td>31.3.2022</td></tr></table></body></html>"
+)
+PLANNED_LABELS = HEAD + "Zahájení projektu: 1. 2. 2021\nOčekávané ukončení projektu: 31. 1. 2023"
+ENGLISH_PLANNED = HEAD + "Planned start date: 1. 2. 2021\nActual end date: 31. 1. 2023"
+
+PERIOD_FAMILIES = [
+    Case("one-label-for-both-sides-start", BOTH_SIDES_LABEL, "period.start", "2020-03-02"),
+    Case("one-label-for-both-sides-end", BOTH_SIDES_LABEL, "period.end", "2022-06-30"),
+    Case("dashed-side-labels-end", DASHED_SIDES_LABEL, "period.end", "2021-10-31"),
+    Case("stages-first-start", STAGES, "period.start", "2021-02-01"),
+    Case("stages-last-end", STAGES, "period.end", "2022-05-31"),
+    Case("column-table-start", COLUMN_TABLE, "period.start", "2020-10-01"),
+    Case("column-table-end", COLUMN_TABLE, "period.end", "2022-03-31"),
+    Case("two-column-table-end", TWO_COLUMN_TABLE, "period.end", "2022-03-31"),
+    Case("expected-end-label", PLANNED_LABELS, "period.end", "2023-01-31"),
+    Case("english-planned-start", ENGLISH_PLANNED, "period.start", "2021-02-01"),
+    Case("english-actual-end", ENGLISH_PLANNED, "period.end", "2023-01-31"),
+    Case(
+        "planned-period-label-years",
+        HEAD + "Předpokládaný termín realizace: 2020 - 2022",
+        "period.end",
+        "2022-12-31",
+    ),
+    Case(
+        "od-inside-duration-value",
+        HEAD + "Délka trvání projektu: 18 měsíců, od 1. 4. 2021",
+        "period.start",
+        "2021-04-01",
+    ),
+    Case(
+        "time-frame-label",
+        HEAD + "Časový rámec projektu: 1. 4. 2021 – 30. 9. 2022",
+        "period.start",
+        "2021-04-01",
+    ),
+]
+
+MUST_STAY_NULL = [
+    Case(
+        "sustainability-lasts-until",
+        "Projekt Zelený dvůr je spolufinancován z IROP. Projekt byl zahájen 1. 4. 2021. "
+        "Doba udržitelnosti projektu trvá do 31. 3. 2028.",
+        "period.end",
+        None,
+    ),
+    Case(
+        "stages-and-sustainability",
+        HEAD + "Harmonogram: realizace 02/2021 – 07/2021, udržitelnost 08/2021 – 07/2026",
+        "period.end",
+        "2021-07-31",
+    ),
+    Case(
+        "lone-date-under-duration-label",
+        HEAD + "Délka trvání projektu: 18 měsíců, 1. 4. 2021",
+        "period",
+        None,
+    ),
+]
+
+
+def _check(case: Case) -> None:
+    """Extract the page and compare one field."""
+    record = extract_bytes(case.page.encode("utf-8"), "page.html" if case.page.startswith("<") else "page.txt")
+    assert value_of(record, case.field) == case.expected
+
+
+@pytest.mark.parametrize("case", PERIOD_FAMILIES, ids=lambda c: c.id)
+def test_period_families(case: Case) -> None:
+    """Each phrasing family gives the stated start or end."""
+    _check(case)
+
+
+@pytest.mark.parametrize("case", MUST_STAY_NULL, ids=lambda c: c.id)
+def test_must_stay_null(case: Case) -> None:
+    """The end of something else, and a lone date without 'od', give no (other) date."""
+    _check(case)
