@@ -53,6 +53,53 @@ PERIOD_FAMILIES = [
         "2021-04-01",
     ),
     Case(
+        "school-joined-the-project-from",
+        "Projekt Čtenářský klub je spolufinancován z OP VVV. Od 1. října 2020 je naše mateřská škola "
+        "zapojena do projektu Čtenářský klub. Projekt potrvá do 30. září 2022.",
+        "period.start",
+        "2020-10-01",
+    ),
+    Case(
+        "project-extended-until",
+        "Projekt Čtenářský klub je spolufinancován z OP VVV. Projekt byl prodloužen do 31. 12. 2022.",
+        "period.end",
+        "2022-12-31",
+    ),
+    Case(
+        "dated-start-and-end-nouns-in-one-sentence",
+        "Projekt Čtenářský klub je spolufinancován z ESF. Činnosti jsou realizovány v rámci osy 3, "
+        "s datem zahájení 1. 3. 2011 a datem ukončení 28. 2. 2013 v celkové délce 24 měsíců.",
+        "period.end",
+        "2013-02-28",
+    ),
+    Case(
+        "end-in-next-sentence-verb-first",
+        "Projekt Čtenářský klub je spolufinancován z ESF. Projekt byl zahájen 1. března 2021. Ukončen bude 28. února 2023.",
+        "period.end",
+        "2023-02-28",
+    ),
+    Case(
+        "end-in-next-sentence-pronoun",
+        "Projekt Čtenářský klub je spolufinancován z ESF. Projekt byl zahájen 1. března 2021. "
+        "Jeho ukončení je plánováno na 28. února 2023.",
+        "period.end",
+        "2023-02-28",
+    ),
+    Case(
+        "lone-range-line-on-a-card-start",
+        "Přeshraniční setkání knihoven\nProjekt je spolufinancován z Fondu malých projektů Interreg.\n"
+        "1. 6. 2021 - 30. 4. 2022\nŽadatel\nSpolek Přátelé knih, z.s.",
+        "period.start",
+        "2021-06-01",
+    ),
+    Case(
+        "lone-range-line-on-a-card-end",
+        "Přeshraniční setkání knihoven\nProjekt je spolufinancován z Fondu malých projektů Interreg.\n"
+        "1. 6. 2021 - 30. 4. 2022\nŽadatel\nSpolek Přátelé knih, z.s.",
+        "period.end",
+        "2022-04-30",
+    ),
+    Case(
         "time-frame-label",
         HEAD + "Časový rámec projektu: 1. 4. 2021 – 30. 9. 2022",
         "period.start",
@@ -73,6 +120,33 @@ MUST_STAY_NULL = [
         HEAD + "Harmonogram: realizace 02/2021 – 07/2021, udržitelnost 08/2021 – 07/2026",
         "period.end",
         "2021-07-31",
+    ),
+    Case(
+        "next-sentence-ends-something-else",
+        "Projekt Čtenářský klub je spolufinancován z ESF. Projekt byl zahájen 1. března 2021. "
+        "Ukončena bude 30. 6. 2021 výzva k podávání žádostí.",
+        "period.end",
+        None,
+    ),
+    Case(
+        "next-sentence-after-other-subject",
+        "Projekt Čtenářský klub je spolufinancován z ESF. Výzva byla vyhlášena 1. března 2021. Ukončena byla 30. 6. 2021.",
+        "period",
+        None,
+    ),
+    Case(
+        "lone-short-range-is-an-event",
+        "Přeshraniční setkání knihoven\nProjekt je spolufinancován z Fondu malých projektů Interreg.\n"
+        "12. 5. 2021 - 14. 5. 2021",
+        "period",
+        None,
+    ),
+    Case(
+        "two-lone-ranges-are-a-list",
+        "Přeshraniční setkání knihoven\nProjekt je spolufinancován z Fondu malých projektů Interreg.\n"
+        "1. 6. 2021 - 30. 4. 2022\n1. 6. 2022 - 30. 4. 2023",
+        "period",
+        None,
     ),
     Case(
         "lone-date-under-duration-label",

@@ -241,6 +241,43 @@ def _column_table(ctx: Context) -> _LabelledDates | None:
     return None
 
 
+# A project runs for months; a range of a few days on a line of its own is an event's.
+_LONE_RANGE_MIN_DAYS = 60
+
+
+def _lone_range_line(ctx: Context) -> _Dates | None:
+    """A block that is one date range and nothing else ("31. 12. 2016 – 30. 10. 2017"
+    under a portal card's title), the only such block on the page and in no other
+    field's section: the card's period, shown without its label.
+
+    Year ranges are left out (a programme's span, a copyright), and so are ranges shorter
+    than two months (an event) and pages with two such lines (a list of dates).
+    """
+    found: PeriodMatch | None = None
+    for period in ctx.entities.periods:
+        if period.first is None or period.last is None:
+            continue
+        block = ctx.block_at(period.start)
+        if block is None or block.kind == "pair":
+            continue
+        if ctx.text[block.start : block.end].strip(" .;\t") != ctx.text[period.start : period.end]:
+            continue
+        if _YEARS_ONLY.fullmatch(ctx.text[period.start : period.end]):
+            continue
+        if found is not None:
+            return None
+        found = period
+    if found is None or found.first is None or found.last is None:
+        return None
+    if (found.last - found.first).days < _LONE_RANGE_MIN_DAYS:
+        return None
+    section = ctx.section_at(found.start)
+    if section is not None and section.key not in _PERIOD_KEYS:
+        return None
+    span = (found.start, found.end)
+    return found.first, found.last, span, span
+
+
 def _nouned_dates(ctx: Context, block: Block) -> _LabelledDates | None:
     """Start and end named by their nouns inside a period label's value ("Harmonogram:
     zahájení 03/2019, ukončení 02/2020"): the label says the dates are the project's."""
@@ -317,6 +354,8 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
     end_verb_list = sorted(end_verb_ends)
     start_verb_ends = sorted(e for _, e, _ in start_verbs)
     start_noun, end_noun = _noun_patterns()
+    # Sentences (by start offset) in which a start noun dates the start.
+    noun_started: set[int] = set()
     for date in ctx.entities.dates:
         index = bisect.bisect_right(period_starts, date.start) - 1
         if index >= 0 and date.start < ctx.entities.periods[index].end:
@@ -333,14 +372,14 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
         started = any(date.start - gap in start_ends for gap in (0, 1, 2)) and ":" not in before[-3:]
         # "byl ukončen 31.8. 2012": an end verb right before the date (only verbs that
         # always mean ending; "realizován" before a date starts the project).
-        ended = any(date.start - gap in end_verb_ends for gap in (0, 1, 2)) and _project_ends(text[s:e])
+        ended = any(date.start - gap in end_verb_ends for gap in (0, 1, 2)) and _ends_project(ctx, s, e)
         # "Projekt bude ukončen k 31. 12. 2022": a preposition between the verb and its date.
         if not ended and date.precision != "year":
             verb_index = bisect.bisect_right(end_verb_list, date.start) - 1
             ended = (
                 verb_index >= 0
                 and _end_verb_gap().fullmatch(text[end_verb_list[verb_index] : date.start]) is not None
-                and _project_ends(text[s:e])
+                and _ends_project(ctx, s, e)
             )
             end_how = "end-verb-preposition" if ended else "prose"
         else:
@@ -359,9 +398,16 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
         start_how = "prose"
         if date.precision != "year" and (start is None or end is None) and not is_share_sentence(ctx, date.start):
             near = text[max(block.start, date.start - 60) : date.start]
+            if start_noun.search(near) is not None:
+                noun_started.add(s)
             # "Předpokládané ukončení projektu je 30. 6. 2022", "zahájení projektu: 1. 9. 2019".
-            if not ended and end_noun.search(near) is not None and _project_ends(text[s:e]):
-                ended, end_how = True, "date-noun"
+            if not ended and end_noun.search(near) is not None:
+                if _ends_project(ctx, s, e):
+                    ended, end_how = True, "date-noun"
+                elif s in noun_started and about_project and not holds_any(text[s:e].casefold(), _other_endings()):
+                    # "Aktivity jsou realizovány s datem zahájení 1. 2. 2010 a datem ukončení
+                    # 31. 7. 2012": both nouns dated in one sentence about carrying it out.
+                    ended, end_how = True, "date-noun-pair"
             if not started and about_project:
                 if start_noun.search(near) is not None:
                     started, start_how = True, "date-noun"
@@ -374,7 +420,7 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
             if start is None and about_project and _verb_right_before(text, start_verb_ends, date.start, gap):
                 start, start_span = date.first, (date.start, date.end)
                 how = how if how != "prose" else "verb-year"
-            elif end is None and _verb_right_before(text, end_verb_list, date.start, gap) and _project_ends(text[s:e]):
+            elif end is None and _verb_right_before(text, end_verb_list, date.start, gap) and _ends_project(ctx, s, e):
                 end, end_span = date.last, (date.start, date.end)
                 how = how if how != "prose" else "verb-year"
         if start is None and started and date.precision != "year":
@@ -387,6 +433,9 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
         whole = _realised_in_year(ctx)
         if whole is not None:
             return whole, "realised-year"
+        lone = _lone_range_line(ctx)
+        if lone is not None:
+            return lone, "lone-range-line"
     return (start, end, start_span, end_span), how
 
 
@@ -474,6 +523,35 @@ _THE_PROJECT = re.compile(r"\b[Pp]rojekt(?:u|em)?\b")
 def _other_endings() -> tuple[str, ...]:
     """Stems of things other than the project that end on a date (timing.json)."""
     return tuple(load_data("timing.json")["other_endings"])
+
+
+@cache
+def _end_opening() -> re.Pattern[str]:
+    """A sentence that opens with an end verb or noun, or 'jeho' / 'její' and one
+    ('Ukončen bude 31. 8. 2021.', 'Jeho ukončení je plánováno na 31. 8. 2021.'): its
+    subject is the one of the sentence before (cues.json END_VERB, timing.json end_nouns,
+    continuation_pronouns)."""
+    verbs = next(c["sequences"][0] for c in load_data("cues.json")["cues"] if c["label"] == "END_VERB")
+    timing = load_data("timing.json")
+    words = "|".join(re.escape(w) for w in sorted({*verbs, *timing["end_nouns"]}, key=len, reverse=True))
+    pronouns = "|".join(re.escape(w) for w in timing["continuation_pronouns"])
+    return re.compile(rf"\s*(?:(?:{pronouns})\s+)?(?:{words})\b", re.IGNORECASE)
+
+
+def _ends_project(ctx: Context, s: int, e: int) -> bool:
+    """Whether the sentence ``text[s:e]`` speaks of the project's own end, itself or as
+    the next sentence after one about the project that opens with its end ("Projekt byl
+    zahájen 1. 9. 2019. Ukončen bude 31. 8. 2021.")."""
+    sentence = ctx.text[s:e]
+    if _project_ends(sentence):
+        return True
+    block = ctx.block_at(s)
+    if block is None or s - 1 <= block.start or _end_opening().match(sentence) is None:
+        return False
+    if holds_any(sentence.casefold(), _other_endings()):
+        return False
+    before_start, before_end = ctx.sentence_span(s - 1)
+    return before_start >= block.start and before_end <= s and _project_ends(ctx.text[before_start:before_end])
 
 
 def _project_ends(sentence: str) -> bool:
