@@ -100,6 +100,18 @@ PERIOD_FAMILIES = [
         "2022-04-30",
     ),
     Case(
+        "realised-in-a-year-range-start",
+        "Projekt Čtenářský klub je spolufinancován z ESF. Projekt byl realizován v letech 2018–2020.",
+        "period.start",
+        "2018-01-01",
+    ),
+    Case(
+        "running-in-a-year-range-end",
+        "Projekt Čtenářský klub je spolufinancován z ESF. Obec realizuje v období 2021 - 2023 projekt Čtenářský klub.",
+        "period.end",
+        "2023-12-31",
+    ),
+    Case(
         "time-frame-label",
         HEAD + "Časový rámec projektu: 1. 4. 2021 – 30. 9. 2022",
         "period.start",
@@ -145,6 +157,18 @@ MUST_STAY_NULL = [
         "two-lone-ranges-are-a-list",
         "Přeshraniční setkání knihoven\nProjekt je spolufinancován z Fondu malých projektů Interreg.\n"
         "1. 6. 2021 - 30. 4. 2022\n1. 6. 2022 - 30. 4. 2023",
+        "period",
+        None,
+    ),
+    Case(
+        "bare-year-range-of-a-stage",
+        "Projekt Čtenářský klub je spolufinancován z ESF. V letech 2015 – 2017 byla realizována první etapa.",
+        "period",
+        None,
+    ),
+    Case(
+        "bare-year-range-of-an-earlier-project",
+        "Projekt Čtenářský klub je spolufinancován z ESF. Navazuje na projekt realizovaný v letech 2015 – 2017.",
         "period",
         None,
     ),

@@ -313,7 +313,12 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
         # (Month names hold no digits: "únor 2017 – červenec 2019" is no bare year range.)
         whole_years = (period.first.month, period.first.day, period.last.month, period.last.day) == (1, 1, 12, 31)
         if whole_years and _YEARS_ONLY.fullmatch(text[period.start : period.end]):
-            continue  # "V letech 2015 – 2017" in prose is a programme span more often than the project's
+            # "V letech 2015 – 2017" in prose is a programme span more often than the
+            # project's, unless a verb of carrying it out stands right before it.
+            if _realised_years(ctx, period):
+                span = (period.start, period.end)
+                return (period.first, period.last, span, span), "realised-years"
+            continue
         s, e = ctx.sentence_span(period.start)
         if _PROJECT.search(text[s:e]) and _any_between(all_cues, s, e) and not is_share_sentence(ctx, period.start):
             return (period.first, period.last, (period.start, period.end), (period.start, period.end)), "prose"
@@ -453,6 +458,31 @@ def _realised_verb_year() -> re.Pattern[str]:
 def _earlier_project_stems() -> tuple[str, ...]:
     """Stems that mark a sentence about an earlier project (programme_mentions.json)."""
     return tuple(load_data("programme_mentions.json")["earlier_project_stems"])
+
+
+@cache
+def _realised_verb_before_years() -> re.Pattern[str]:
+    """A verb of carrying out right before a bare year range, with 'v letech' or 'od'
+    between ('byl realizován v letech 2019–2021', 'probíhá od 2020 do 2022'; timing.json
+    realised_verbs, running_verbs, years_range_openers)."""
+    data = load_data("timing.json")
+    verbs = "|".join(re.escape(w) for w in sorted({*data["realised_verbs"], *data["running_verbs"]}, key=len, reverse=True))
+    openers = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in data["years_range_openers"])
+    return re.compile(rf"\b(?:{verbs})\s+(?:(?:{openers})\s+)?$", re.IGNORECASE)
+
+
+def _realised_years(ctx: Context, period: PeriodMatch) -> bool:
+    """Whether a bare year range follows a verb of carrying out the project, in a
+    sentence that names the project and is not an employer's share of a larger one."""
+    text = ctx.text
+    block = ctx.block_at(period.start)
+    if block is None or is_share_sentence(ctx, period.start):
+        return False
+    digit = next((i for i in range(period.start, period.end) if text[i].isdigit()), period.start)
+    if _realised_verb_before_years().search(text, max(block.start, digit - 60), digit) is None:
+        return False
+    s, e = ctx.sentence_span(period.start)
+    return _THE_PROJECT.search(text[s:e]) is not None and not holds_any(text[s:e].casefold(), _earlier_project_stems())
 
 
 def _realised_in_year(ctx: Context) -> _Dates | None:
