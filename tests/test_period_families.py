@@ -112,6 +112,27 @@ PERIOD_FAMILIES = [
         "2023-12-31",
     ),
     Case(
+        "period-heading-over-from-and-until-lines",
+        HEAD + "Doba realizace:\nod 1. 2. 2021\ndo 31. 1. 2023",
+        "period.end",
+        "2023-01-31",
+    ),
+    Case(
+        "period-heading-over-start-and-end-pairs",
+        HTML + "<h2>Doba realizace</h2><p>Zahájení: 1. 2. 2021</p><p>Ukončení: 31. 1. 2023</p></body></html>",
+        "period.end",
+        "2023-01-31",
+    ),
+    Case("minus-sign-between-dates", HEAD + "Doba realizace: 1. 2. 2021 \u2212 31. 1. 2023", "period.end", "2023-01-31"),
+    Case("year-of-realisation-label", HEAD + "Rok realizace: 2022", "period.end", "2022-12-31"),
+    Case("duration-label-alone", HEAD + "Trvání: 1. 2. 2021 – 31. 1. 2023", "period.start", "2021-02-01"),
+    Case(
+        "start-noun-with-dojde",
+        "Projekt Čtenářský klub je spolufinancován z ESF. K zahájení projektu došlo 1. 2. 2021, ukončen bude 31. 1. 2023.",
+        "period.start",
+        "2021-02-01",
+    ),
+    Case(
         "time-frame-label",
         HEAD + "Časový rámec projektu: 1. 4. 2021 – 30. 9. 2022",
         "period.start",

@@ -108,7 +108,16 @@ def _labelled(ctx: Context) -> _LabelledDates:
             if found is None or found.last is None:
                 nouned = _nouned_dates(ctx, block)
                 if nouned is not None:
-                    return nouned
+                    # "Doba realizace" over "Zahájení: 1. 9. 2019" and "Ukončení: 31. 8.
+                    # 2021" on lines of their own: each side from its own value block.
+                    if start is None and nouned[0] is not None:
+                        start, start_span = nouned[0], nouned[2]
+                    if end is None and nouned[1] is not None:
+                        end, end_span = nouned[1], nouned[3]
+                    method = "label-nouns"
+                    if start is not None and end is not None:
+                        break
+                    continue
             if found is not None and (found.first or found.last):
                 span = (block.start + found.start, block.start + found.end)
                 if found.first is not None and found.last is None and _YEAR_ALONE.fullmatch(ctx.document.slice(block)):
@@ -121,6 +130,9 @@ def _labelled(ctx: Context) -> _LabelledDates:
                     start, start_span = found.first, span
                 if end is None and found.last:
                     end, end_span = found.last, span
+                if (start is None) != (end is None):
+                    # "od 1. 9. 2019" over "do 31. 8. 2021": the other side may follow.
+                    continue
                 break
         if start or end:
             break

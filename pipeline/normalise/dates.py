@@ -168,8 +168,10 @@ _FILE_NUMBER_KINDS = frozenset({"sl_y", "year"})
 _COPYRIGHT_BEFORE = re.compile(
     r"(?:©|\(c\)|copyright|rights reserved|všechna práva)[^\n]{0,30}$", re.IGNORECASE
 )
+# Dashes: hyphen, en, em, Unicode hyphen, and the minus, non-breaking hyphen, figure dash
+# and horizontal bar some editors put between two dates.
 _RANGE_SEP = re.compile(
-    rf"{_SP0}[-–—‐]{{1,2}}{_SP0}|{_SP}{{1,3}}(?:až|do){_SP}{{1,3}}|{_SP0}/{_SP0}(?=\d\d?\.)"
+    rf"{_SP0}[-–—‐\u2212\u2011\u2012\u2015]{{1,2}}{_SP0}|{_SP}{{1,3}}(?:až|do){_SP}{{1,3}}|{_SP0}/{_SP0}(?=\d\d?\.)"
 )
 _RANGE_PREFIX = re.compile(
     rf"(?:\b[Oo]d|\b[Vv]{_SP}{{1,2}}letech|\b[Vv]{_SP}{{1,2}}období){_SP}{{1,3}}$"
