@@ -133,6 +133,42 @@ PERIOD_FAMILIES = [
         "2021-02-01",
     ),
     Case(
+        "end-verb-after-its-date",
+        "Projekt Čtenářský klub je spolufinancován z ESF. Projekt byl zahájen 1. 2. 2021. K 31. 1. 2023 byl projekt ukončen.",
+        "period.end",
+        "2023-01-31",
+    ),
+    Case(
+        "end-verb-after-month",
+        "Projekt Čtenářský klub je spolufinancován z ESF. V lednu 2023 byl projekt úspěšně ukončen.",
+        "period.end",
+        "2023-01-31",
+    ),
+    Case(
+        "end-verb-at-month-end",
+        "Projekt Čtenářský klub je spolufinancován z ESF. Projekt byl ukončen koncem ledna 2023.",
+        "period.end",
+        "2023-01-31",
+    ),
+    Case(
+        "activities-ended-plural",
+        "Projekt Čtenářský klub je spolufinancován z ESF. Aktivity projektu skončily 31. 1. 2023.",
+        "period.end",
+        "2023-01-31",
+    ),
+    Case(
+        "school-joined-in-a-month",
+        "Projekt Čtenářský klub je spolufinancován z OP VVV. Naše škola se do projektu zapojila v únoru 2021.",
+        "period.start",
+        "2021-02-01",
+    ),
+    Case(
+        "start-noun-set-for-a-date",
+        "Projekt Čtenářský klub je spolufinancován z ESF. Začátek realizace projektu byl stanoven na 1. 2. 2021.",
+        "period.start",
+        "2021-02-01",
+    ),
+    Case(
         "time-frame-label",
         HEAD + "Časový rámec projektu: 1. 4. 2021 – 30. 9. 2022",
         "period.start",
@@ -190,6 +226,18 @@ MUST_STAY_NULL = [
     Case(
         "bare-year-range-of-an-earlier-project",
         "Projekt Čtenářský klub je spolufinancován z ESF. Navazuje na projekt realizovaný v letech 2015 – 2017.",
+        "period",
+        None,
+    ),
+    Case(
+        "works-completed-after-the-date",
+        "Projekt Čtenářský klub je spolufinancován z ESF. Projekt byl zahájen 1. 2. 2021. Stavba byla 30. 6. 2022 dokončena.",
+        "period.end",
+        None,
+    ),
+    Case(
+        "call-ended-after-the-date",
+        "Projekt Čtenářský klub je spolufinancován z ESF. Dne 30. 6. 2020 byla výzva ukončena.",
         "period",
         None,
     ),

@@ -369,6 +369,7 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
     start_cues, end_cues = sorted(starts), sorted(ends)
     start_verbs = sorted(ctx.cues("START_VERB"))
     end_verb_list = sorted(end_verb_ends)
+    end_verb_starts = sorted(s for s, _, _ in ctx.cues("END_VERB"))
     start_verb_ends = sorted(e for _, e, _ in start_verbs)
     start_noun, end_noun = _noun_patterns()
     # Sentences (by start offset) in which a start noun dates the start.
@@ -425,6 +426,9 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
                     # "Aktivity jsou realizovány s datem zahájení 1. 2. 2010 a datem ukončení
                     # 31. 7. 2012": both nouns dated in one sentence about carrying it out.
                     ended, end_how = True, "date-noun-pair"
+            if not ended and _end_verb_after(text, end_verb_starts, date, block.start) and _ends_project(ctx, s, e):
+                # "K 31. 8. 2021 byl projekt ukončen": the end verb after its date.
+                ended, end_how = True, "date-end-verb"
             if not started and about_project:
                 if start_noun.search(near) is not None:
                     started, start_how = True, "date-noun"
@@ -537,6 +541,38 @@ def _verb_right_before(text: str, verb_ends: list[int], offset: int, gap: re.Pat
     ``gap`` between them."""
     index = bisect.bisect_right(verb_ends, offset) - 1
     return index >= 0 and gap.fullmatch(text[verb_ends[index] : offset]) is not None
+
+
+@cache
+def _date_to_end_verb() -> re.Pattern[str]:
+    """What may stand between a date and the end verb after it: auxiliaries and the
+    project's own nouns ('K 31. 8. 2021 byl projekt ukončen'; timing.json
+    date_to_end_verb_words)."""
+    words = "|".join(re.escape(w) for w in load_data("timing.json")["date_to_end_verb_words"])
+    return re.compile(rf"\s+(?:(?:{words})\s+){{0,4}}", re.IGNORECASE)
+
+
+# "Projekt byl k 31. 8. 2021 ukončen": the project named this close before the date, or
+# between it and the verb, in the same clause.
+_END_VERB_SUBJECT_REACH = 25
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+\w")
+
+
+def _end_verb_after(text: str, end_verb_starts: list[int], date: DateMatch, block_start: int) -> bool:
+    """Whether an end verb (by its sorted start offsets) follows the date with only
+    auxiliaries and the project's nouns between them, the project named right there."""
+    index = bisect.bisect_left(end_verb_starts, date.end)
+    if index >= len(end_verb_starts):
+        return False
+    verb_start = end_verb_starts[index]
+    if _date_to_end_verb().fullmatch(text, date.end, verb_start) is None:
+        return False
+    lead = text[max(block_start, date.start - _END_VERB_SUBJECT_REACH) : date.start]
+    # The sentence splitter keeps "2019. Stavba" together (a date's dot): cut at it here.
+    breaks = list(_SENTENCE_BREAK.finditer(lead))
+    if breaks:
+        lead = lead[breaks[-1].end() - 1 :]
+    return _THE_PROJECT.search(lead + text[date.end : verb_start]) is not None
 
 
 def _start_verb_near(text: str, start_verbs: list[tuple[int, int, str]], date: DateMatch) -> bool:
