@@ -169,6 +169,14 @@ PERIOD_FAMILIES = [
         "2021-02-01",
     ),
     Case(
+        "english-month-names",
+        HEAD + "Project duration: 1 February 2021 – 31 January 2023",
+        "period.end",
+        "2023-01-31",
+    ),
+    Case("english-month-first", HEAD + "Start date: February 1, 2021\nEnd date: January 31, 2023", "period.start", "2021-02-01"),
+    Case("day-first-slashes", HEAD + "Project duration: 01/02/2021 – 31/01/2023", "period.end", "2023-01-31"),
+    Case(
         "time-frame-label",
         HEAD + "Časový rámec projektu: 1. 4. 2021 – 30. 9. 2022",
         "period.start",
@@ -238,6 +246,12 @@ MUST_STAY_NULL = [
     Case(
         "call-ended-after-the-date",
         "Projekt Čtenářský klub je spolufinancován z ESF. Dne 30. 6. 2020 byla výzva ukončena.",
+        "period",
+        None,
+    ),
+    Case(
+        "file-number-with-slashes",
+        "Projekt Čtenářský klub je spolufinancován z ESF. Rozhodnutí č. j. 12/05/2021 nabylo právní moci.",
         "period",
         None,
     ),
