@@ -177,6 +177,14 @@ PERIOD_FAMILIES = [
     Case("english-month-first", HEAD + "Start date: February 1, 2021\nEnd date: January 31, 2023", "period.start", "2021-02-01"),
     Case("day-first-slashes", HEAD + "Project duration: 01/02/2021 – 31/01/2023", "period.end", "2023-01-31"),
     Case(
+        "lone-range-heading-on-a-card",
+        "<html><body><h1>Setkání knihoven</h1><h2>O projektu</h2><p>Projekt je spolufinancován z Fondu malých "
+        "projektů Interreg. Knihovny si vyměnily zkušenosti.</p><h2>1.6.2021 - 30.4.2022</h2><h2>Žadatel</h2>"
+        "<p>Spolek Přátelé knih, z.s.</p></body></html>",
+        "period.end",
+        "2022-04-30",
+    ),
+    Case(
         "time-frame-label",
         HEAD + "Časový rámec projektu: 1. 4. 2021 – 30. 9. 2022",
         "period.start",

@@ -284,7 +284,7 @@ def _lone_range_line(ctx: Context) -> _Dates | None:
     if (found.last - found.first).days < _LONE_RANGE_MIN_DAYS:
         return None
     section = ctx.section_at(found.start)
-    if section is not None and section.key not in _PERIOD_KEYS:
+    if section is not None and section.key is not None and section.key not in _PERIOD_KEYS:
         return None
     span = (found.start, found.end)
     return found.first, found.last, span, span
