@@ -185,6 +185,20 @@ PERIOD_FAMILIES = [
         "2022-04-30",
     ),
     Case(
+        "funded-service-range-start",
+        "Podpora služeb sociální prevence v kraji\nProjekt je spolufinancován z OPZ.\n"
+        "Od 1. 7. 2021 do 31. 12. 2023 je služba Domov na půl cesty, kterou provozuje spolek Most, podpořena krajem.",
+        "period.start",
+        "2021-07-01",
+    ),
+    Case(
+        "provided-service-range-end",
+        "Podpora služeb sociální prevence v kraji\nProjekt je spolufinancován z OPZ.\n"
+        "Spolek Most se zavázal poskytovat sociální službu od 1. 7. 2021 do 31. 12. 2023.",
+        "period.end",
+        "2023-12-31",
+    ),
+    Case(
         "time-frame-label",
         HEAD + "Časový rámec projektu: 1. 4. 2021 – 30. 9. 2022",
         "period.start",
@@ -260,6 +274,13 @@ MUST_STAY_NULL = [
     Case(
         "file-number-with-slashes",
         "Projekt Čtenářský klub je spolufinancován z ESF. Rozhodnutí č. j. 12/05/2021 nabylo právní moci.",
+        "period",
+        None,
+    ),
+    Case(
+        "service-hours-are-no-period",
+        "Podpora služeb sociální prevence v kraji\nProjekt je spolufinancován z OPZ.\n"
+        "Služba je poskytována od 1. 7. 2021 v pracovní dny.",
         "period",
         None,
     ),

@@ -290,6 +290,34 @@ def _lone_range_line(ctx: Context) -> _Dates | None:
     return found.first, found.last, span, span
 
 
+@cache
+def _service_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Stems of a service and of funding or providing it (timing.json service_nouns,
+    service_verbs)."""
+    data = load_data("timing.json")
+    return tuple(data["service_nouns"]), tuple(data["service_verbs"])
+
+
+def _service_period(ctx: Context) -> _Dates | None:
+    """The range of a sentence that funds or provides a service ("Od 1. 1. 2020 do 30. 6.
+    2022 jsou sociální služby … podpořené krajem", "zavázalo se poskytovat službu od … do
+    …"): on a page about a service funded by a regional project, the service's funded
+    period is the project's, when the page gives no other date of it."""
+    nouns, verbs = _service_words()
+    text = ctx.text
+    for period in ctx.entities.periods:
+        if period.first is None or period.last is None or ctx.block_at(period.start) is None:
+            continue
+        if _YEARS_ONLY.fullmatch(text[period.start : period.end]) or is_share_sentence(ctx, period.start):
+            continue
+        s, e = ctx.sentence_span(period.start)
+        folded = text[s:e].casefold()
+        if holds_any(folded, nouns) and holds_any(folded, verbs) and not holds_any(folded, _other_endings()):
+            span = (period.start, period.end)
+            return period.first, period.last, span, span
+    return None
+
+
 def _nouned_dates(ctx: Context, block: Block) -> _LabelledDates | None:
     """Start and end named by their nouns inside a period label's value ("Harmonogram:
     zahájení 03/2019, ukončení 02/2020"): the label says the dates are the project's."""
@@ -457,6 +485,9 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
         lone = _lone_range_line(ctx)
         if lone is not None:
             return lone, "lone-range-line"
+        service = _service_period(ctx)
+        if service is not None:
+            return service, "service-period"
     return (start, end, start_span, end_span), how
 
 
