@@ -199,6 +199,18 @@ PERIOD_FAMILIES = [
         "2023-12-31",
     ),
     Case(
+        "years-listed-before-the-verb-start",
+        "Projekt Čtenářský klub je spolufinancován z ESF. Obec Lipník v roce 2021, 2022 realizuje projekt Čtenářský klub.",
+        "period.start",
+        "2021-01-01",
+    ),
+    Case(
+        "years-joined-by-a-before-the-verb-end",
+        "Projekt Čtenářský klub je spolufinancován z ESF. V letech 2021 a 2022 obec realizovala projekt.",
+        "period.end",
+        "2022-12-31",
+    ),
+    Case(
         "time-frame-label",
         HEAD + "Časový rámec projektu: 1. 4. 2021 – 30. 9. 2022",
         "period.start",
@@ -281,6 +293,12 @@ MUST_STAY_NULL = [
         "service-hours-are-no-period",
         "Podpora služeb sociální prevence v kraji\nProjekt je spolufinancován z OPZ.\n"
         "Služba je poskytována od 1. 7. 2021 v pracovní dny.",
+        "period",
+        None,
+    ),
+    Case(
+        "programme-years-before-many-projects",
+        "Projekt Čtenářský klub je spolufinancován z ESF. V letech 2014 - 2020 realizovala obec řadu projektů.",
         "period",
         None,
     ),

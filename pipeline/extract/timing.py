@@ -482,6 +482,9 @@ def _prose(ctx: Context) -> tuple[_Dates, str]:
         whole = _realised_in_year(ctx)
         if whole is not None:
             return whole, "realised-year"
+        years = _years_then_verb(ctx)
+        if years is not None:
+            return years, "realised-years"
         lone = _lone_range_line(ctx)
         if lone is not None:
             return lone, "lone-range-line"
@@ -530,6 +533,41 @@ def _realised_years(ctx: Context, period: PeriodMatch) -> bool:
         return False
     s, e = ctx.sentence_span(period.start)
     return _THE_PROJECT.search(text[s:e]) is not None and not holds_any(text[s:e].casefold(), _earlier_project_stems())
+
+
+@cache
+def _years_before_verb() -> re.Pattern[str]:
+    """'V roce 2019, 2020 realizuje', 'v letech 2019 a 2020 realizovala': years listed
+    after 'v roce' / 'v letech', then a verb of carrying out (timing.json realised_verbs,
+    running_verbs)."""
+    data = load_data("timing.json")
+    verbs = "|".join(re.escape(w) for w in sorted({*data["realised_verbs"], *data["running_verbs"]}, key=len, reverse=True))
+    year = r"(?:19|20)\d{2}"
+    return re.compile(
+        rf"\b[Vv]\s+(?:roce|rocích|letech)\s+({year}(?:\s*(?:,|a|[–-])\s*{year})+)\s+(?:\w+\s+){{0,2}}?(?:{verbs})\b"
+    )
+
+
+# A project listed by its years runs a few of them.
+_MAX_LISTED_YEARS = 6
+
+
+def _years_then_verb(ctx: Context) -> _Dates | None:
+    """The whole years listed before a verb of carrying out the project ('Obec v roce
+    2019, 2020 realizuje projekt'), each year after the one before."""
+    text = ctx.text
+    for m in _years_before_verb().finditer(text) if "roce" in text or "letech" in text else ():
+        if ctx.block_at(m.start()) is None or is_share_sentence(ctx, m.start()):
+            continue
+        years = [int(y) for y in re.findall(r"\d{4}", m.group(1))]
+        if any(b <= a for a, b in itertools.pairwise(years)) or years[-1] - years[0] >= _MAX_LISTED_YEARS:
+            continue
+        s, e = ctx.sentence_span(m.start())
+        if _THE_PROJECT.search(text[s:e]) is None or holds_any(text[s:e].casefold(), _earlier_project_stems()):
+            continue
+        span = (m.start(1), m.end(1))
+        return dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31), span, span
+    return None
 
 
 def _realised_in_year(ctx: Context) -> _Dates | None:
