@@ -183,7 +183,7 @@ def _whole_stages(value: str) -> PeriodMatch | None:
     06/2020, 2. etapa 07/2020 – 12/2021"): the stages together, first start to last end.
 
     A value that also speaks of something other than the work (a sustainability period:
-    phrases.json other_endings) gives None, and the first range stands as before.
+    timing.json other_endings) gives None, and the first range stands as before.
     """
     periods = find_periods(value)
     if len(periods) < 2 or holds_any(value.casefold(), _other_endings()):
