@@ -50,6 +50,16 @@ def label_table() -> Mapping[str, str]:
             continue
         for synonym in synonyms:
             table.setdefault(fold_label(synonym), key)
+    # "Předpokládaný termín realizace", "Planned end date": a word of planned or actual
+    # before a period label leaves its meaning (label_modalities.json).
+    modal = load_data("label_modalities.json")
+    words = tuple(modal["words"])
+    for key in modal["keys"]:
+        for synonym in load_data("labels.json")[key]:
+            folded = fold_label(synonym)
+            if folded.split(" ", 1)[0] not in words:
+                for word in words:
+                    table.setdefault(f"{word} {folded}", key)
     return MappingProxyType(table)
 
 

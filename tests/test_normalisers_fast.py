@@ -94,7 +94,12 @@ def test_an_amount_found_in_a_text_reads_the_same_alone(text: str) -> None:
 # --------------------------------------------------------------------------- dates
 
 
-_MONTH_FORMS = sorted(form for forms in load_data("months.json")["months"].values() for form in forms)
+_MONTH_FORMS = sorted(
+    form
+    for table in ("months", "english")
+    for forms in load_data("months.json")[table].values()
+    for form in forms
+)
 _DATES = st.lists(
     st.one_of(
         st.sampled_from(list("0123456789 ./-–,x\n") + _ODD + ["1. ", "2019", "od ", "do "]),
@@ -119,8 +124,8 @@ def test_month_name_starts_hold_every_scan_hit(text: str) -> None:
 # Per alternative of the token pattern: its first group (what the old reader tested, in
 # this order) and its last group (what the reader now dispatches on).
 _KINDS = [("iso_y", "iso_d"), ("num_y", "num_y"), ("rom_y", "rom_y"), ("nam_y", "nam_y"),
-          ("mon_y", "mon_y"), ("sl_y", "sl_y"), ("dot_y", "dot_y"), ("year", "year"),
-          ("pnum_d", "pnum_m"), ("pnam_d", "pnam_m"), ("pmon_m", "pmon_m")]
+          ("en_y", "en_y"), ("us_y", "us_y"), ("mon_y", "mon_y"), ("sd_y", "sd_y"), ("sl_y", "sl_y"),
+          ("dot_y", "dot_y"), ("year", "year"), ("pnum_d", "pnum_m"), ("pnam_d", "pnam_m"), ("pmon_m", "pmon_m")]
 
 
 @PROPERTY

@@ -97,7 +97,10 @@ def test_new_words_get_the_lower_case_form_only() -> None:
 
 
 _MONTHS = sorted(
-    (int(month), form) for month, forms in load_data("months.json")["months"].items() for form in forms
+    (int(month), form)
+    for table in ("months", "english")
+    for month, forms in load_data("months.json")[table].items()
+    for form in forms
 )
 
 

@@ -73,18 +73,25 @@ _MON = r"(?:0?[1-9]|1[0-2])"
 _YEAR = r"\d{4}"
 
 
-def _month_table() -> tuple[dict[str, int], dict[str, int], tuple[int, int]]:
-    """Month name forms and Roman numerals from months.json, folded to lower case."""
+def _month_table() -> tuple[dict[str, int], dict[str, int], tuple[int, int], dict[str, int]]:
+    """Month name forms (Czech and English), Roman numerals and the English names alone
+    from months.json, folded to lower case."""
     data: Any = load_data("months.json")
+    english = {
+        form.lower(): int(number) for number, forms in data["english"].items() for form in forms
+    }
     names = {
         form.lower(): int(number) for number, forms in data["months"].items() for form in forms
-    }
+    } | english
     roman = {numeral: int(number) for numeral, number in data["roman"].items()}
     low, high = data["year_range"]
-    return names, roman, (int(low), int(high))
+    return names, roman, (int(low), int(high)), english
 
 
-_NAMES, _ROMAN, _YEARS = _month_table()
+_NAMES, _ROMAN, _YEARS, _ENGLISH = _month_table()
+# English names only: a day before them needs no dot ("1 September 2019"), and a day may
+# follow them with a comma ("September 1, 2019").
+_ENGLISH_RE = "(?i:" + "|".join(re.escape(n) for n in sorted(_ENGLISH, key=len, reverse=True)) + ")"
 # Longest first, so "července" is not read as "červen" + "ce".
 _NAME_RE = "(?i:" + "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True)) + ")"
 # Cheap guard tried before the alternation: a digit or the opening of a month name.
@@ -94,7 +101,9 @@ _OPENING_RE = "(?=\\d|(?i:" + "|".join(sorted({re.escape(n[:3]) for n in _NAMES}
 # was most of the cost of a page's dates):
 # - a run of digits after no word character, dot, comma or slash that is four long (a
 #   year) or one or two long and followed by "." or "/" (a day or a month);
-_DIGIT_START = re.compile(r"\d(?<![\w.,/]\d)(?:\d{3}(?!\d)|\d?[./])")
+#   a day before an English month name ("1 September 2019") is one or two digits and a
+#   space before a Latin letter.
+_DIGIT_START = re.compile(r"\d(?<![\w.,/]\d)(?:\d{3}(?!\d)|\d?[./]|\d?[ \u00a0](?=[A-Za-z]))")
 
 
 def _name_start_pattern() -> re.Pattern[str]:
@@ -149,7 +158,10 @@ _TOKEN = re.compile(
       | (?P<num_d>{_DAY})\.{_SP0}(?P<num_m>{_MON})\.{_SP0}(?P<num_y>{_YEAR})(?!\w|[.,]\d)
       | (?P<rom_d>{_DAY})\.{_SP0}(?P<rom_m>{_ROMAN_RE})\.{_SP0}(?P<rom_y>{_YEAR})(?!\w|[.,]\d)
       | (?P<nam_d>{_DAY})\.{_SP0}(?P<nam_m>{_NAME_RE}){_SP}{{1,2}}{_ROKU}(?P<nam_y>{_YEAR})(?!\w|[.,]\d)
+      | (?P<en_d>{_DAY}){_SP}{{1,2}}(?P<en_m>{_ENGLISH_RE}),?{_SP}{{1,2}}(?P<en_y>{_YEAR})(?!\w|[.,]\d)
+      | {_NAME_FIRST}(?P<us_m>{_ENGLISH_RE}){_SP}{{1,2}}(?P<us_d>{_DAY}),{_SP}{{1,2}}(?P<us_y>{_YEAR})(?!\w|[.,]\d)
       | {_NAME_FIRST}(?P<mon_m>{_NAME_RE}){_SP}{{1,2}}{_ROKU}(?P<mon_y>{_YEAR})(?!\w|[.,]\d)
+      | (?P<sd_d>{_DAY})/(?P<sd_m>{_MON})/(?P<sd_y>{_YEAR})(?![\w/]|[.,]\d)
       | (?P<sl_m>{_MON})/(?P<sl_y>{_YEAR})(?![\w/]|[.,]\d)
       | (?P<dot_m>0[1-9]|1[0-2])\.(?P<dot_y>{_YEAR})(?!\w|[.,]\d)
       | (?P<year>{_YEAR})(?!\w|[.,]\d)
@@ -164,12 +176,14 @@ _TOKEN = re.compile(
 _FILE_NUMBER_BEFORE = re.compile(r"(?:č\.?|č\.\s?j\.?|čj\.?|číslo|No\.?)\s*$", re.IGNORECASE)
 _LAW_AFTER = re.compile(r"\s*Sb\b")
 # The token kinds (last group of their alternative) a file or law number can look like.
-_FILE_NUMBER_KINDS = frozenset({"sl_y", "year"})
+_FILE_NUMBER_KINDS = frozenset({"sd_y", "sl_y", "year"})
 _COPYRIGHT_BEFORE = re.compile(
     r"(?:©|\(c\)|copyright|rights reserved|všechna práva)[^\n]{0,30}$", re.IGNORECASE
 )
+# Dashes: hyphen, en, em, Unicode hyphen, and the minus, non-breaking hyphen, figure dash
+# and horizontal bar some editors put between two dates.
 _RANGE_SEP = re.compile(
-    rf"{_SP0}[-–—‐]{{1,2}}{_SP0}|{_SP}{{1,3}}(?:až|do){_SP}{{1,3}}|{_SP0}/{_SP0}(?=\d\d?\.)"
+    rf"{_SP0}[-–—‐\u2212\u2011\u2012\u2015]{{1,2}}{_SP0}|{_SP}{{1,3}}(?:až|do){_SP}{{1,3}}|{_SP0}/{_SP0}(?=\d\d?\.)"
 )
 _RANGE_PREFIX = re.compile(
     rf"(?:\b[Oo]d|\b[Vv]{_SP}{{1,2}}letech|\b[Vv]{_SP}{{1,2}}období){_SP}{{1,3}}$"
@@ -215,8 +229,15 @@ def _token(match: re.Match[str]) -> _Token | None:
         year, month, day = int(g("rom_y")), _ROMAN[g("rom_m")], int(g("rom_d"))
     elif kind == "nam_y":
         year, month, day = int(g("nam_y")), _month_name(g("nam_m")), int(g("nam_d"))
+    elif kind == "en_y":
+        year, month, day = int(g("en_y")), _month_name(g("en_m")), int(g("en_d"))
+    elif kind == "us_y":
+        year, month, day = int(g("us_y")), _month_name(g("us_m")), int(g("us_d"))
     elif kind == "mon_y":
         year, month = int(g("mon_y")), _month_name(g("mon_m"))
+    elif kind == "sd_y":
+        # Day first, as Czech and European pages write it ("01/09/2019").
+        year, month, day = int(g("sd_y")), int(g("sd_m")), int(g("sd_d"))
     elif kind == "sl_y":
         year, month = int(g("sl_y")), int(g("sl_m"))
     elif kind == "dot_y":
