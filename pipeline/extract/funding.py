@@ -12,13 +12,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
 from pipeline.clean.document import Block
 from pipeline.clean.segment import Section
 from pipeline.extract.context import Context, Found, evidence
-from pipeline.normalise.money import MoneyMatch, find_amounts
+from pipeline.normalise.money import MoneyMatch, czk_unit, find_amounts
 from pipeline.normalise.textutil import holds_any, sentence_end
 from pipeline.records import Amount
 from pipeline.vocab import fold_label, label_table, load_data, starts_like_label
@@ -286,8 +287,6 @@ def section_values(ctx: Context, section: Section) -> tuple[Block, ...]:
     return (following,)
 
 
-# "Výše dotace (Kč)", "Celkové výdaje v CZK": a label that names the currency.
-_CZK_IN_LABEL = re.compile(r"(?<!\w)(?:Kč|CZK)(?!\w)")
 # A value that is one number and nothing more (a share in brackets may follow).
 _BARE_NUMBER = re.compile(r"\s*(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{1,12})(,\d{1,2}|,-{1,2})?\s*(?:\(|$)")
 
@@ -299,19 +298,24 @@ def _bare_czk(ctx: Context, section: Section, block: Block) -> MoneyMatch | None
         label = ctx.document.label(section.label) if section.is_pair else None
     else:
         label = ctx.document.slice(section.label)
-    if label is None or not _CZK_IN_LABEL.search(label):
+    unit = None if label is None else czk_unit(label)
+    if unit is None:
         return None
     number = _BARE_NUMBER.match(ctx.document.slice(block))
-    return None if number is None else _number_as_czk(block.start, number)
+    return None if number is None else _number_as_czk(block.start, number, unit)
 
 
-def _number_as_czk(offset: int, number: re.Match[str]) -> MoneyMatch | None:
-    """A ``_BARE_NUMBER`` match read as CZK (the money rules read the number)."""
+def _number_as_czk(offset: int, number: re.Match[str], unit: int = 1) -> MoneyMatch | None:
+    """A ``_BARE_NUMBER`` match read as CZK in the label's unit (the money rules read the
+    number; "Výše dotace (tis. Kč): 1 234" is 1 234 000 Kč, not 1 234 Kč)."""
     parsed = find_amounts(number.group(1) + (number.group(2) or "") + " Kč")
     if len(parsed) != 1:
         return None
     end = number.end(2) if number.group(2) else number.end(1)
-    return MoneyMatch(offset + number.start(1), offset + end, parsed[0].amount, "CZK")
+    amount = parsed[0].amount * unit
+    if unit != 1 and amount == amount.to_integral_value():
+        amount = amount.quantize(Decimal(1))
+    return MoneyMatch(offset + number.start(1), offset + end, amount, "CZK")
 
 
 def _money_sections(ctx: Context, key: str) -> list[tuple[Section, str]]:
@@ -404,14 +408,80 @@ def _labelled(ctx: Context) -> list[_Candidate]:
     for block in ctx.document.blocks:
         text = ctx.document.slice(block)
         colon = text.find(":", 0, 80)
-        if colon < 0 or not _CZK_IN_LABEL.search(text, 0, colon) or _amounts_in(ctx, block.start, block.end):
+        if colon < 0:
+            continue
+        unit = czk_unit(text[:colon])
+        if unit is None or _amounts_in(ctx, block.start, block.end):
             continue
         lead, total, how = _line_label(text[:colon], None)
         number = _BARE_NUMBER.match(text, colon + 1)
         if lead in ("subsidy", "total_cost") and number is not None:
-            bare = _number_as_czk(block.start, number)
+            bare = _number_as_czk(block.start, number, unit)
             if bare is not None:
                 found.append(_label_candidate(ctx, lead, bare, block.start, total, how))
+    # 4. A table whose header names the unit ("Částka v Kč", "tis. Kč") and whose rows
+    #    give a money label and a bare number in that column.
+    found.extend(_table_unit_candidates(ctx))
+    return found
+
+
+# Cells of a table row as the cleaner joins them.
+_CELL_SEPARATOR = " | "
+# A unit header governs the rows right under it, at most this many (a card's table of
+# sources is a handful of rows; a long table further on is another's).
+_TABLE_ROWS = 12
+
+
+def _cells(ctx: Context, block: Block) -> list[tuple[int, str]]:
+    """The cells of a row or pair block with their offsets: (label, value) for a pair."""
+    if block.kind == "pair" and block.label_end is not None and block.value_start is not None:
+        return [(block.start, ctx.text[block.start : block.label_end]), (block.value_start, ctx.text[block.value_start : block.end])]
+    cells: list[tuple[int, str]] = []
+    offset = block.start
+    for cell in ctx.document.slice(block).split(_CELL_SEPARATOR):
+        cells.append((offset, cell))
+        offset += len(cell) + len(_CELL_SEPARATOR)
+    return cells
+
+
+def _header_unit(cells: list[tuple[int, str]]) -> tuple[int, int] | None:
+    """(column, unit factor) of a header row whose one column names CZK ("Částka v Kč"),
+    else None: a header holds no digits, and the first column is the rows' labels."""
+    if any(c.isdigit() for _, cell in cells for c in cell):
+        return None
+    units = [(index, czk_unit(cell)) for index, (_, cell) in enumerate(cells) if index > 0]
+    named = [(index, unit) for index, unit in units if unit is not None]
+    return named[0] if len(named) == 1 else None
+
+
+def _table_unit_candidates(ctx: Context) -> list[_Candidate]:
+    """Candidates from the rows under a unit header: the row's first cell read as a money
+    label, the number in the unit's column read as CZK in that unit."""
+    found: list[_Candidate] = []
+    blocks = ctx.document.blocks
+    for index, header in enumerate(blocks):
+        if header.kind not in ("row", "pair"):
+            continue
+        unit = _header_unit(_cells(ctx, header))
+        if unit is None:
+            continue
+        column, factor = unit
+        for block in blocks[index + 1 : index + 1 + _TABLE_ROWS]:
+            if block.kind != header.kind:
+                break  # the table ended
+            cells = _cells(ctx, block)
+            if len(cells) <= column or _amounts_in(ctx, block.start, block.end):
+                continue
+            offset, cell = cells[column]
+            number = _BARE_NUMBER.fullmatch(cell)
+            if number is None:
+                continue
+            key, total, _ = _line_label(cells[0][1].strip(" :"), None)
+            if key not in ("subsidy", "total_cost"):
+                continue
+            bare = _number_as_czk(offset, number, factor)
+            if bare is not None:
+                found.append(_label_candidate(ctx, key, bare, block.start, total, "table-unit"))
     return found
 
 

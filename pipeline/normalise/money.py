@@ -16,7 +16,7 @@ from pipeline.normalise.anchored import case_variants, finditer_at, lines_holdin
 from pipeline.normalise.textutil import holds_any
 from pipeline.vocab import load_data
 
-__all__ = ["Currency", "MoneyMatch", "find_amounts", "parse_amount"]
+__all__ = ["Currency", "MoneyMatch", "czk_unit", "find_amounts", "parse_amount"]
 
 Currency = Literal["CZK", "EUR"]
 
@@ -253,3 +253,23 @@ def parse_amount(text: str) -> MoneyMatch | None:
     """
     amounts = find_amounts(text)
     return amounts[0] if amounts else None
+
+
+# "(Kč)", "v Kč", "[CZK]", "v tis. Kč", "(mil. Kč)": the unit a label or a table header
+# gives its numbers. Only the CZK marks that cannot be a word of a sentence ("koruny" can).
+_CZK_UNIT = re.compile(
+    rf"(?<!\w)(?:(?P<scale>{_SCALE_RE})[{_GROUP_SPACE}]?)?(?:Kč|CZK)(?!\w)"
+)
+
+
+def czk_unit(label: str) -> int | None:
+    """The factor of the CZK unit a label names for the numbers under it, else None.
+
+    >>> czk_unit("Výše dotace (Kč)"), czk_unit("Celkové výdaje v tis. Kč"), czk_unit("Dotace")
+    (1, 1000, None)
+    """
+    found = _CZK_UNIT.search(label)
+    if found is None:
+        return None
+    scale = found.group("scale")
+    return _SCALES[scale.lower()] if scale else 1
