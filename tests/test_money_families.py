@@ -58,6 +58,10 @@ PROSE = [
          "2 083 334,17 Kč.", "subsidy.amount", "1250000.50"),
     Case("v-celkove-hodnote", "Obec Lhota realizovala projekt Zelená zahrada v celkové hodnotě 800 000 Kč, "
          "spolufinancovaný z IROP.", "total_cost.amount", "800000"),
+    Case("percentage-restated-as-amount", PROSE_HEAD + "Dotace byla poskytnuta ve výši 85 % celkových "
+         "způsobilých výdajů, tj. 640 000 Kč.", "subsidy.amount", "640000"),
+    Case("percentage-restated-after-total", PROSE_HEAD + "Celkové náklady jsou 1 mil. Kč, dotace činí 85 %, "
+         "tj. 850 000 Kč.", "subsidy.amount", "850000"),
     Case("naklady-na-realizaci", PROSE_HEAD + "Náklady na realizaci projektu činily 800 000 Kč.",
          "total_cost.amount", "800000"),
 ]
@@ -113,6 +117,10 @@ MUST_STAY_NULL = [
     Case("nearly-two-million", "Projekt Zelená zahrada z IROP získal dotaci téměř 2 mil. Kč.", "subsidy", None),
     Case("about-two-million", PROSE_HEAD + "Dotace dosáhla výše kolem 2 mil. Kč.", "subsidy", None),
     Case("nearly-total", PROSE_HEAD + "Celkové náklady projektu dosáhly téměř 3 mil. Kč.", "total_cost", None),
+    Case("remaining-share-restated", PROSE_HEAD + "Dotace pokryje 85 % nákladů, zbývajících 15 % celkových "
+         "nákladů, tj. 150 000 Kč, uhradí obec.", "subsidy", None),
+    Case("state-share-restated", PROSE_HEAD + "Dotace ze státního rozpočtu ve výši 10 %, tj. 50 000 Kč.",
+         "subsidy", None),
     Case("table-without-unit", NO_UNIT_TABLE, "subsidy", None),
     Case("sfzp-basis-is-no-total", "Obec Lhota obdržela rozhodnutí o poskytnutí podpory na projekt Zelená zahrada.\n"
          "Podpora formou dotace ve výši 1 250 000,50 Kč tj. 60 % ze základu pro stanovení podpory ve výši "

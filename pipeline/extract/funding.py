@@ -62,6 +62,7 @@ class _Vocabulary:
     max_words: int
     total_cost_cue: re.Pattern[str]
     share_markers: tuple[str, ...]
+    restated: re.Pattern[str]
 
 
 @cache
@@ -93,6 +94,13 @@ def _vocabulary() -> _Vocabulary:
         max_words=int(data["label_max_words"]),
         total_cost_cue=cue,
         share_markers=tuple(s.casefold() for s in data["share_markers"]),
+        # A percentage, then within a few words a restating word right before the amount.
+        restated=re.compile(
+            r"\d\s?%[^%\d]{0,80}?(?<!\w)(?:"
+            + "|".join(re.escape(w) for w in sorted(data["restatement_words"], key=len, reverse=True))
+            + r")\s*$",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -490,8 +498,12 @@ def _vetoed(ctx: Context, cue: int, m: MoneyMatch) -> bool:
     share or an estimate. A total word counts only before a cost word: "podpora …
     celkem 19 312 701 Kč" and "dotace v celkové výši …" are the whole subsidy."""
     vocabulary = _vocabulary()
+    # "dotace ve výši 85 % celkových způsobilých výdajů, tj. 640 000 Kč": the amount
+    # restates the percentage, and the cost words after it say what it is a share of.
+    restated = vocabulary.restated.search(ctx.text, cue, m.start)
+    until = restated.start() if restated else m.start
     for start, end, _ in ctx.cues("NOT_SUBSIDY"):
-        if not cue < start < m.start:
+        if not cue < start < until:
             continue
         if ctx.text[start:end].casefold() in vocabulary.total and not vocabulary.total_cost_cue.match(ctx.text, start):
             continue
