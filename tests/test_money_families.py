@@ -69,6 +69,8 @@ PROSE = [
 FORMATS = [
     Case("dots-and-dash", CARD + "Výše dotace: 1.234.567,- Kč", "subsidy.amount", "1234567"),
     Case("czk-after", CARD + "Výše dotace: 1 234 567 CZK", "subsidy.amount", "1234567"),
+    Case("kc-before-number", CARD + "Výše dotace: Kč 1 234 567", "subsidy.amount", "1234567"),
+    Case("kc-before-number-dash", CARD + "Výše dotace: Kč 640.000,-", "subsidy.amount", "640000"),
     Case("no-break-spaces", CARD + "Výše dotace: 1\u00a0234\u00a0567\u00a0Kč", "subsidy.amount", "1234567"),
     Case("narrow-spaces", CARD + "Výše dotace: 1\u202f234\u202f567,00\u00a0Kč", "subsidy.amount", "1234567.00"),
     Case("thousands-in-words", "Obec Lhota získala na projekt Zelená zahrada dotaci ve výši 850 tis. Kč.",
@@ -121,6 +123,8 @@ MUST_STAY_NULL = [
          "nákladů, tj. 150 000 Kč, uhradí obec.", "subsidy", None),
     Case("state-share-restated", PROSE_HEAD + "Dotace ze státního rozpočtu ve výši 10 %, tj. 50 000 Kč.",
          "subsidy", None),
+    Case("kc-before-a-year", CARD + "Dotace v Kč 2019", "subsidy", None),
+    Case("kc-after-scale-word-without-colon", CARD + "Výše dotace v tis. Kč 1 250", "subsidy", None),
     Case("table-without-unit", NO_UNIT_TABLE, "subsidy", None),
     Case("sfzp-basis-is-no-total", "Obec Lhota obdržela rozhodnutí o poskytnutí podpory na projekt Zelená zahrada.\n"
          "Podpora formou dotace ve výši 1 250 000,50 Kč tj. 60 % ze základu pro stanovení podpory ve výši "

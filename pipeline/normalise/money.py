@@ -83,6 +83,8 @@ def _tables() -> tuple[dict[str, Currency], dict[str, Currency], dict[str, int],
 
 
 _SUFFIX, _PREFIX, _SCALES, _SUFFIX_RE, _PREFIX_RE, _SCALE_RE = _tables()
+# Prefixes that count only before a number printed as money (see money.json).
+_GROUPED_PREFIXES = frozenset(form.lower() for form in load_data("money.json")["prefix_needs_grouping"])
 
 # Thousands groups are exactly three digits after a first group of one to three, joined
 # by one space-like character or a dot; every repetition is bounded so the scan stays
@@ -225,6 +227,23 @@ def _stray_decimals_hold(match: re.Match[str]) -> bool:
     return len(match.group("sdec")) == 2 and _GROUPING.search(match.group("int")) is not None
 
 
+# A scale word right before a prefix marker: "v tis. Kč 1 250" gives thousands.
+_SCALE_BEFORE = re.compile(rf"(?<!\w){_SCALE_RE}[{_GROUP_SPACE}]?$")
+
+
+def _printed_as_money(text: str, match: re.Match[str]) -> bool:
+    """Whether a number after a prefix like "Kč" is printed as an amount: grouped in
+    thousands or with ",-" / decimals ("Kč 1 234 567", "Kč 640.000,-"), and with no
+    scale word before the prefix ("v tis. Kč 1 250" is a table header's unit).
+
+    >>> [str(m.amount) for m in find_amounts("Kč 1 234 567; Kč 2019; Kč 5000,-; tis. Kč 1 250")]
+    ['1234567', '5000']
+    """
+    number = match.group("number")
+    grouped = _GROUPING.search(match.group("int")) is not None or "," in number or number.endswith(".-")
+    return grouped and not _SCALE_BEFORE.search(text, max(0, match.start() - 8), match.start())
+
+
 def _amounts(text: str, matches: Iterable[re.Match[str]]) -> Iterator[MoneyMatch]:
     """The amounts that amount-pattern matches in ``text`` state (those with a marker)."""
     for match in matches:
@@ -233,6 +252,8 @@ def _amounts(text: str, matches: Iterable[re.Match[str]]) -> Iterator[MoneyMatch
             continue
         start = match.start("number") if not pre else match.start()
         if not pre and _CONTINUATION.search(text, max(0, start - 5), start):
+            continue
+        if pre and not cur and pre.lower() in _GROUPED_PREFIXES and not _printed_as_money(text, match):
             continue
         if match.group("sdec") and not _stray_decimals_hold(match):
             continue
