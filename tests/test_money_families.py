@@ -1,7 +1,8 @@
 """Subsidy and total cost across the phrasing families of Czech project pages (issue 16).
 
 Each row is one family, in invented words: ``LABELS`` label vocabularies of cards and
-portals (Czech and English), ``PROSE`` sentences that state the amount, ``FORMATS`` how
+portals (Czech and English), ``TOTALS`` which of several totals is the total cost
+(corpus README: the total costs over the total eligible costs), ``PROSE`` sentences that state the amount, ``FORMATS`` how
 Czech pages print numbers and units, ``TABLES`` amounts under a unit header, and
 ``MUST_STAY_NULL`` amounts that are someone else's or not stated exactly.
 """
@@ -37,6 +38,22 @@ LABELS = [
     Case("rozpocet-alone", CARD + "Rozpočet: 800 000 Kč", "total_cost.amount", "800000"),
     Case("hodnota-projektu", CARD + "Hodnota projektu: 800 000 Kč", "total_cost.amount", "800000"),
     Case("zpusobile-vydaje-projektu", CARD + "Způsobilé výdaje projektu: 800 000 Kč", "total_cost.amount", "800000"),
+]
+
+ELIGIBLE_THEN_TOTAL = CARD + "Celkové způsobilé výdaje: 800 000 Kč\nCelkové výdaje projektu: 1 000 000 Kč\nDotace: 680 000 Kč"
+
+TOTALS = [
+    Case("total-costs-beat-eligible-after", ELIGIBLE_THEN_TOTAL, "total_cost.amount", "1000000"),
+    Case("total-costs-beat-eligible-before", CARD + "Celkové výdaje projektu: 1 000 000 Kč\n"
+         "Celkové způsobilé výdaje: 800 000 Kč", "total_cost.amount", "1000000"),
+    Case("total-costs-beat-eligible-english", ENGLISH_CARD + "Total eligible costs: 800 000 CZK\n"
+         "Total costs: 1 000 000 CZK", "total_cost.amount", "1000000"),
+    Case("total-costs-beat-eligible-in-prose", PROSE_HEAD + "Celkové způsobilé výdaje projektu činí 800 000 Kč, "
+         "celkové výdaje projektu 1 000 000 Kč.", "total_cost.amount", "1000000"),
+    Case("ineligible-costs-are-no-total", CARD + "Celkové způsobilé výdaje: 800 000 Kč\n"
+         "Celkové nezpůsobilé výdaje: 50 000 Kč", "total_cost.amount", "800000"),
+    Case("ineligible-costs-first-are-no-total", CARD + "Nezpůsobilé výdaje celkem: 50 000 Kč\n"
+         "Celkové způsobilé výdaje: 800 000 Kč", "total_cost.amount", "800000"),
 ]
 
 PROSE = [
@@ -125,6 +142,8 @@ MUST_STAY_NULL = [
          "subsidy", None),
     Case("kc-before-a-year", CARD + "Dotace v Kč 2019", "subsidy", None),
     Case("kc-after-scale-word-without-colon", CARD + "Výše dotace v tis. Kč 1 250", "subsidy", None),
+    Case("ineligible-costs-alone", CARD + "Celkové nezpůsobilé výdaje: 50 000 Kč", "total_cost", None),
+    Case("ineligible-costs-in-prose", PROSE_HEAD + "Celkové nezpůsobilé výdaje činí 50 000 Kč.", "total_cost", None),
     Case("table-without-unit", NO_UNIT_TABLE, "subsidy", None),
     Case("sfzp-basis-is-no-total", "Obec Lhota obdržela rozhodnutí o poskytnutí podpory na projekt Zelená zahrada.\n"
          "Podpora formou dotace ve výši 1 250 000,50 Kč tj. 60 % ze základu pro stanovení podpory ve výši "
@@ -142,6 +161,12 @@ def _check(case: Case) -> None:
 @pytest.mark.parametrize("case", LABELS, ids=lambda c: c.id)
 def test_labels(case: Case) -> None:
     """Money labels of cards and portals give the amount after them."""
+    _check(case)
+
+
+@pytest.mark.parametrize("case", TOTALS, ids=lambda c: c.id)
+def test_totals(case: Case) -> None:
+    """The total costs beat the total eligible costs; ineligible costs are no total."""
     _check(case)
 
 

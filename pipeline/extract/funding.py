@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -63,6 +64,8 @@ class _Vocabulary:
     total_cost_cue: re.Pattern[str]
     share_markers: tuple[str, ...]
     restated: re.Pattern[str]
+    eligible: frozenset[str]
+    ineligible: frozenset[str]
 
 
 @cache
@@ -101,6 +104,8 @@ def _vocabulary() -> _Vocabulary:
             + r")\s*$",
             re.IGNORECASE,
         ),
+        eligible=frozenset(w.casefold() for w in data["eligible_words"]),
+        ineligible=frozenset(w.casefold() for w in data["ineligible_words"]),
     )
 
 
@@ -128,7 +133,7 @@ def money_label(phrase: str) -> tuple[str, bool] | None:
     words = [w.casefold().rstrip(".") for w in _LABEL_WORD.findall(phrase)]
     if not words or len(words) > vocabulary.max_words:
         return None
-    if any(w in vocabulary.own_share for w in words):
+    if any(w in vocabulary.own_share or w in vocabulary.ineligible for w in words):
         return None
     # "Celkové náklady aktivity": the cost of one activity in a list of them, not the project's.
     if any(w in vocabulary.part for w in words) and not any(w in vocabulary.project for w in words):
@@ -196,7 +201,7 @@ def _line_label(text: str, amount_offset: int | None) -> tuple[str | None, bool,
         head = phrase.split(":", 1)[0]
         # "Dotace partnera", "Příspěvek ze zdrojů příjemce": someone else's money, though
         # the line opens with a subsidy label.
-        if {w.casefold() for w in _LABEL_WORD.findall(head)} & _vocabulary().own_share:
+        if {w.casefold() for w in _LABEL_WORD.findall(head)} & (_vocabulary().own_share | _vocabulary().ineligible):
             return "stop", False, "label"
         found = money_label(head)
         if found is not None:
@@ -217,6 +222,7 @@ class _Candidate:
     ev_start: int
     total: bool
     share: bool = False
+    eligible: bool = False
 
 
 def _amount(m: MoneyMatch) -> Amount:
@@ -269,7 +275,14 @@ def _label_candidate(
     block = ctx.block_at(m.start)
     line_start = block.start if block is not None else m.start
     share = _SHARE.search(ctx.text, line_start, m.start) is not None
-    return _Candidate(key, m, method, ev_start, total, share)
+    return _Candidate(key, m, method, ev_start, total, share, _names_eligible(ctx, ev_start, m.start))
+
+
+def _names_eligible(ctx: Context, start: int, end: int) -> bool:
+    """Whether the label line at ``start`` (up to the amount at ``end``) names eligible costs."""
+    line_end = ctx.text.find("\n", start, end)
+    label = ctx.text[start : end if line_end < 0 else line_end]
+    return any(w.casefold() in _vocabulary().eligible for w in _LABEL_WORD.findall(label))
 
 
 # A value styled like its label (both headings of one level: "Datum zahájení",
@@ -351,10 +364,10 @@ def _labelled(ctx: Context) -> list[_Candidate]:
     #    a label ("Schválený příspěvek z fondů EU") says what the next amount is.
     for key in ("subsidy", "total_cost"):
         for section, section_how in _money_sections(ctx, key):
-            section_total = bool(
-                {w.casefold() for w in _LABEL_WORD.findall(ctx.document.slice(section.label))[:_MAX_LABEL_WORDS]}
-                & _vocabulary().total
-            )
+            label_words = {w.casefold() for w in _LABEL_WORD.findall(ctx.document.slice(section.label))[:_MAX_LABEL_WORDS]}
+            if label_words & _vocabulary().ineligible:
+                continue  # "Celkové nezpůsobilé výdaje": costs outside the eligible ones
+            section_total = bool(label_words & _vocabulary().total)
             pending: tuple[str, bool, int, str] | None = None
             body = section_values(ctx, section)
             for block in body[:4]:
@@ -541,7 +554,21 @@ def _of_a_part(words: str) -> bool:
 
 def _prose_total_cost(ctx: Context) -> _Candidate | None:
     """'Celkové náklady projektu dosahují částky 16 mil. Kč': a total-cost phrase before
-    the amount in the same sentence, no subsidy cue right before it or between."""
+    the amount in the same sentence, no subsidy cue right before it or between; of the
+    total eligible costs and the total costs in one paragraph, the total costs."""
+    first: _Candidate | None = None
+    for found in _prose_total_costs(ctx):
+        if first is None:
+            first = found
+        elif ctx.block_at(found.match.start) != ctx.block_at(first.match.start):
+            break
+        if not found.eligible:
+            return found
+    return first
+
+
+def _prose_total_costs(ctx: Context) -> Iterator[_Candidate]:
+    """Every amount a total-cost phrase in prose states, in page order."""
     cue_re = _vocabulary().total_cost_cue
     subsidy_cues = sorted(start for start, _, _ in ctx.cues("SUBSIDY"))
     for m in ctx.entities.amounts:
@@ -553,6 +580,8 @@ def _prose_total_cost(ctx: Context) -> _Candidate | None:
         cue = cues[-1]
         if m.start - cue.end() > _PROSE_GAP:
             continue
+        if {w.casefold() for w in _LABEL_WORD.findall(cue.group())} & _vocabulary().ineligible:
+            continue  # "celkové nezpůsobilé výdaje činí …"
         if _SHARE.search(ctx.text, max(lo, cue.start() - 12), cue.start()):
             continue  # "85 % celkových způsobilých výdajů": a share of the total
         between = ctx.text[cue.start() : m.start]
@@ -565,20 +594,22 @@ def _prose_total_cost(ctx: Context) -> _Candidate | None:
         index = bisect.bisect_left(subsidy_cues, max(lo, sentence_start, cue.start() - 30))
         if index < len(subsidy_cues) and subsidy_cues[index] < m.start:
             continue
-        return _Candidate("total_cost", m, "prose", cue.start(), True)
-    return None
+        eligible = _names_eligible(ctx, cue.start(), cue.end())
+        yield _Candidate("total_cost", m, "prose", cue.start(), True, eligible=eligible)
 
 
 def _choose(candidates: list[_Candidate], key: str) -> _Candidate | None:
     """The candidate a page supports best for one key, or None when it is torn.
 
-    A total beats parts; then the first amount not given as a percentage share; several
-    different shares and nothing else are parts of an amount the page does not state.
+    A total beats parts (and the total costs the total eligible costs); then the first
+    amount not given as a percentage share; several different shares and nothing else
+    are parts of an amount the page does not state.
     """
     mine = [c for c in candidates if c.key == key]
     if not mine:
         return None
-    totals = [c for c in mine if c.total]
+    # With the total eligible costs and the total costs both stated, the total costs.
+    totals = sorted((c for c in mine if c.total), key=lambda c: c.eligible)
     if totals:
         return totals[0]
     whole = [c for c in mine if not c.share]
