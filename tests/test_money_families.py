@@ -130,6 +130,9 @@ TABLES = [
 
 MUST_STAY_NULL = [
     Case("call-allocation", PROSE_HEAD + "Alokace výzvy činí 500 mil. Kč.", "subsidy", None),
+    Case("call-limit-beside-allocation", PROSE_HEAD + "Celková alokace výzvy činí 300 mil. Kč, maximální "
+         "výše dotace na projekt 5 mil. Kč.", "subsidy", None),
+    Case("partner-gets-a-subsidy", PROSE_HEAD + "Partner projektu obdrží dotaci ve výši 120 000 Kč.", "subsidy", None),
     Case("co-financing-label", CARD + "Spolufinancování obce: 120 000 Kč", "subsidy", None),
     Case("own-resources-label", CARD + "Vlastní zdroje: 160 000 Kč", "total_cost", None),
     Case("percentage-only", PROSE_HEAD + "Dotace činí 85 % způsobilých výdajů.", "subsidy", None),

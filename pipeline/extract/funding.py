@@ -66,6 +66,7 @@ class _Vocabulary:
     restated: re.Pattern[str]
     eligible: frozenset[str]
     ineligible: frozenset[str]
+    allocation: tuple[str, ...]
 
 
 @cache
@@ -106,6 +107,7 @@ def _vocabulary() -> _Vocabulary:
         ),
         eligible=frozenset(w.casefold() for w in data["eligible_words"]),
         ineligible=frozenset(w.casefold() for w in data["ineligible_words"]),
+        allocation=tuple(s.casefold() for s in data["allocation_stems"]),
     )
 
 
@@ -541,6 +543,9 @@ def _prose_subsidy(ctx: Context) -> _Candidate | None:
         between = ctx.text[cue : m.start]
         if sentence_end(between) < len(between.rstrip(" .")):
             continue  # the cue belongs to an earlier sentence
+        sentence_start, _ = ctx.sentence_span(m.start)
+        if holds_any(ctx.text[sentence_start : m.start].casefold(), _vocabulary().allocation):
+            continue  # the call's allocation and its limits, not this project's subsidy
         return _Candidate("subsidy", m, "prose", cue, False)
     return None
 
