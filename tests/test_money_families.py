@@ -94,6 +94,8 @@ FORMATS = [
          "subsidy.amount", "850000"),
     Case("millions-of-crowns", PROSE_HEAD + "Dotace ve výši 1,5 milionu korun pokryje 80 % nákladů.",
          "subsidy.amount", "1500000"),
+    Case("scale-dot-then-currency", PROSE_HEAD + "Dotace ve výši 2,4 mil.Kč pokryje 80 % nákladů.",
+         "subsidy.amount", "2400000"),
     Case("unit-thousands-in-label", CARD + "Výše dotace (tis. Kč): 1 234", "subsidy.amount", "1234000"),
     Case("unit-thousands-with-decimals", CARD + "Celkové výdaje v tis. Kč: 1 234,5", "total_cost.amount", "1234500"),
     Case("unit-millions-in-label", CARD + "Celkové náklady projektu (mil. Kč): 12,4", "total_cost.amount", "12400000"),

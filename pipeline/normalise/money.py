@@ -102,7 +102,8 @@ _NUMBER = (
     # "12,345" or "1,000.00" is not a Czech amount: refuse rather than misread it.
     r"(?![.,]\d)"
 )
-_SCALE = rf"(?:[{_GROUP_SPACE}]?(?P<scale>{_SCALE_RE})(?!\w))?"
+# A scale word ends the word: "mil. Kč", and "2 mil.Kč" where the dot ends it.
+_SCALE = rf"(?:[{_GROUP_SPACE}]?(?P<scale>{_SCALE_RE})(?:(?<=\.)|(?!\w)))?"
 _AMOUNT = re.compile(
     rf"(?:(?<!\w)(?P<pre>{_PREFIX_RE})[{_GROUP_SPACE}]?(?=\d))?"
     rf"(?<![\d.,])(?P<number>{_NUMBER}){_SCALE}"
