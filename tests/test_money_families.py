@@ -79,6 +79,8 @@ PROSE = [
          "způsobilých výdajů, tj. 640 000 Kč.", "subsidy.amount", "640000"),
     Case("percentage-restated-after-total", PROSE_HEAD + "Celkové náklady jsou 1 mil. Kč, dotace činí 85 %, "
          "tj. 850 000 Kč.", "subsidy.amount", "850000"),
+    Case("subsidy-then-total-in-one-sentence", "Projekt Zelená zahrada z IROP.\nDotace činila 680 000 Kč, "
+         "celkové náklady 800 000 Kč.", "total_cost.amount", "800000"),
     Case("naklady-na-realizaci", PROSE_HEAD + "Náklady na realizaci projektu činily 800 000 Kč.",
          "total_cost.amount", "800000"),
 ]
@@ -147,6 +149,8 @@ MUST_STAY_NULL = [
          "subsidy", None),
     Case("kc-before-a-year", CARD + "Dotace v Kč 2019", "subsidy", None),
     Case("kc-after-scale-word-without-colon", CARD + "Výše dotace v tis. Kč 1 250", "subsidy", None),
+    Case("subsidy-in-total-phrase-after-another", PROSE_HEAD + "Obec získala dotaci 100 000 Kč na studii "
+         "a dotaci v celkové částce 640 000 Kč na stavbu.", "total_cost", None),
     Case("ineligible-costs-alone", CARD + "Celkové nezpůsobilé výdaje: 50 000 Kč", "total_cost", None),
     Case("ineligible-costs-in-prose", PROSE_HEAD + "Celkové nezpůsobilé výdaje činí 50 000 Kč.", "total_cost", None),
     Case("table-without-unit", NO_UNIT_TABLE, "subsidy", None),

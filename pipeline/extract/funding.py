@@ -598,7 +598,11 @@ def _prose_total_costs(ctx: Context) -> Iterator[_Candidate]:
         sentence_start, _ = ctx.sentence_span(m.start)
         index = bisect.bisect_left(subsidy_cues, max(lo, sentence_start, cue.start() - 30))
         if index < len(subsidy_cues) and subsidy_cues[index] < m.start:
-            continue
+            # ... unless the subsidy phrase had its own amount before the cost phrase:
+            # "Dotace činila 680 000 Kč, celkové náklady 800 000 Kč".
+            last = subsidy_cues[bisect.bisect_left(subsidy_cues, m.start) - 1]
+            if not (last < cue.start() and _amounts_in(ctx, last, cue.start())):
+                continue
         eligible = _names_eligible(ctx, cue.start(), cue.end())
         yield _Candidate("total_cost", m, "prose", cue.start(), True, eligible=eligible)
 
