@@ -81,6 +81,10 @@ PROSE = [
          "tj. 850 000 Kč.", "subsidy.amount", "850000"),
     Case("subsidy-then-total-in-one-sentence", "Projekt Zelená zahrada z IROP.\nDotace činila 680 000 Kč, "
          "celkové náklady 800 000 Kč.", "total_cost.amount", "800000"),
+    Case("part-of-whole-subsidy", "Spolek Lípa zahájil projekt Zelená zahrada. Grant z Fondů EHP pokryje 80 % "
+         "celkových nákladů projektu, tedy 640 000 z 800 000 korun.", "subsidy.amount", "640000"),
+    Case("part-of-whole-total", "Spolek Lípa zahájil projekt Zelená zahrada. Grant z Fondů EHP pokryje 80 % "
+         "celkových nákladů projektu, tedy 640 000 z 800 000 korun.", "total_cost.amount", "800000"),
     Case("naklady-na-realizaci", PROSE_HEAD + "Náklady na realizaci projektu činily 800 000 Kč.",
          "total_cost.amount", "800000"),
 ]

@@ -572,6 +572,19 @@ def _prose_total_cost(ctx: Context) -> _Candidate | None:
     return first
 
 
+@cache
+def _part_links() -> frozenset[str]:
+    """The words between a part and its whole that share one currency (money.json)."""
+    return frozenset(w.casefold() for w in load_data("money.json")["shared_currency_links"])
+
+
+def _whole_of_part(ctx: Context, m: MoneyMatch) -> bool:
+    """Whether an amount is the whole in "950 000 z 1 057 673 korun" (a part, then it):
+    after "85 % celkových nákladů, tedy …" the whole restates the total costs."""
+    before = [a for a in _amounts_in(ctx, max(0, m.start - 40), m.start) if a.end <= m.start]
+    return bool(before) and ctx.text[before[-1].end : m.start].strip().casefold() in _part_links()
+
+
 def _prose_total_costs(ctx: Context) -> Iterator[_Candidate]:
     """Every amount a total-cost phrase in prose states, in page order."""
     cue_re = _vocabulary().total_cost_cue
@@ -587,7 +600,7 @@ def _prose_total_costs(ctx: Context) -> Iterator[_Candidate]:
             continue
         if {w.casefold() for w in _LABEL_WORD.findall(cue.group())} & _vocabulary().ineligible:
             continue  # "celkové nezpůsobilé výdaje činí …"
-        if _SHARE.search(ctx.text, max(lo, cue.start() - 12), cue.start()):
+        if _SHARE.search(ctx.text, max(lo, cue.start() - 12), cue.start()) and not _whole_of_part(ctx, m):
             continue  # "85 % celkových způsobilých výdajů": a share of the total
         between = ctx.text[cue.start() : m.start]
         if sentence_end(between) < len(between.rstrip(" .")):

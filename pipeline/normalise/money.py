@@ -85,6 +85,14 @@ def _tables() -> tuple[dict[str, Currency], dict[str, Currency], dict[str, int],
 _SUFFIX, _PREFIX, _SCALES, _SUFFIX_RE, _PREFIX_RE, _SCALE_RE = _tables()
 # Prefixes that count only before a number printed as money (see money.json).
 _GROUPED_PREFIXES = frozenset(form.lower() for form in load_data("money.json")["prefix_needs_grouping"])
+# "950 000 z 1 057 673 korun": a grouped number, a linking word, then the amount whose
+# currency both share (the pattern runs on the few characters before that amount).
+_SHARED_CURRENCY = re.compile(
+    rf"(?<![\d.,])(?P<int>\d{{1,3}}(?:[{_GROUP_SPACE}]\d{{3}}){{1,4}}|\d{{1,3}}(?:\.\d{{3}}){{1,4}})"
+    rf"(?:,(?P<dec>\d{{1,2}}))?[{_GROUP_SPACE}](?i:"
+    + "|".join(re.escape(w) for w in sorted(load_data("money.json")["shared_currency_links"], key=len, reverse=True))
+    + rf")[{_GROUP_SPACE}]$"
+)
 
 # Thousands groups are exactly three digits after a first group of one to three, joined
 # by one space-like character or a dot; every repetition is bounded so the scan stays
@@ -264,7 +272,22 @@ def _amounts(text: str, matches: Iterable[re.Match[str]]) -> Iterator[MoneyMatch
         currency = _PREFIX[pre.lower()] if pre else _SUFFIX[cur.lower()]
         if pre and cur and _SUFFIX[cur.lower()] != currency:
             continue
+        if not pre and not match.group("scale"):
+            shared = _SHARED_CURRENCY.search(text, max(0, start - 40), start)
+            if shared is not None:
+                yield MoneyMatch(shared.start(), shared.end("dec") if shared.group("dec") else shared.end("int"),
+                                 _shared_value(shared), currency)
         yield MoneyMatch(start, match.end(), amount, currency)
+
+
+def _shared_value(shared: re.Match[str]) -> Decimal:
+    """The amount of a number that shares the next amount's currency.
+
+    >>> [str(m.amount) for m in find_amounts("tedy 950 000 z 1 057 673 korun")]
+    ['950000', '1057673']
+    """
+    digits = _GROUPING.sub("", shared.group("int"))
+    return Decimal(f"{digits}.{shared.group('dec')}" if shared.group("dec") else digits)
 
 
 def parse_amount(text: str) -> MoneyMatch | None:
