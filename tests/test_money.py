@@ -41,11 +41,16 @@ EXAMPLES = [
     Case("Kč before a grouped number", "Kč 1 234 567", "1234567", "CZK", "Kč 1 234 567"),
     Case("Kč before ,-", "Kč 640.000,-", "640000", "CZK", "Kč 640.000,-"),
     Case("scale dot touching Kč", "2 mil.Kč", "2000000", "CZK", "2 mil.Kč"),
+    Case("decimal point before Kč", "1 234 567.50 Kč", "1234567.50", "CZK", "1 234 567.50 Kč"),
+    Case("decimal point before a scale", "2.5 mil. Kč", "2500000", "CZK", "2.5 mil. Kč"),
+    Case("millions and thousands", "12 milionů 500 tisíc Kč", "12500000", "CZK", "12 milionů 500 tisíc Kč"),
+    Case("mil. and tis.", "1 mil. 200 tis. Kč", "1200000", "CZK", "1 mil. 200 tis. Kč"),
 ]
 
 NOT_MONEY = [
     ("no currency", "celkem 3 000 osob"),
     ("Kč before a year", "v Kč 2019"),
+    ("dots grouping and a decimal point", "1.234.56 Kč"),
     ("Kč after a scale word", "v tis. Kč 1 250"),
     ("year", "v roce 2019"),
     ("phone", "+420 777 123 456"),

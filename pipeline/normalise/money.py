@@ -106,7 +106,11 @@ _NUMBER = (
     # "3 151 121, 01 Kč", "37, 7 mil. Kč": a stray space after the decimal comma, taken
     # only where a scale word or a currency marker follows at once (``_stray_decimals_hold``
     # then asks more); read without it, the decimals became the amount ("01 Kč").
-    rf"|,[{_GROUP_SPACE}](?P<sdec>\d{{1,2}})(?=[{_GROUP_SPACE}]?(?:{_SCALE_RE}|{_SUFFIX_RE})(?!\w)))?"
+    rf"|,[{_GROUP_SPACE}](?P<sdec>\d{{1,2}})(?=[{_GROUP_SPACE}]?(?:{_SCALE_RE}|{_SUFFIX_RE})(?!\w))"
+    # "1 234 567.50 Kč", "2.5 mil. Kč": a decimal point, taken only with one or two
+    # digits and a scale word or a currency marker at once (three digits after a dot
+    # are a thousands group; a dot-grouped number keeps its comma decimals).
+    rf"|\.(?P<ddec>\d{{1,2}})(?=[{_GROUP_SPACE}]?(?:{_SCALE_RE}|{_SUFFIX_RE})(?!\w)))?"
     # "12,345" or "1,000.00" is not a Czech amount: refuse rather than misread it.
     r"(?![.,]\d)"
 )
@@ -170,7 +174,7 @@ def _amount_matches(text: str, start: int = 0, end: int | None = None) -> Iterat
 def _value(match: re.Match[str]) -> Decimal | None:
     """The amount a match states, scaled and with the printed decimals."""
     digits = _GROUPING.sub("", match.group("int"))
-    decimals = match.group("dec") or match.group("sdec")
+    decimals = match.group("dec") or match.group("sdec") or match.group("ddec")
     try:
         amount = Decimal(f"{digits}.{decimals}" if decimals else digits)
     except InvalidOperation:
@@ -266,18 +270,47 @@ def _amounts(text: str, matches: Iterable[re.Match[str]]) -> Iterator[MoneyMatch
             continue
         if match.group("sdec") and not _stray_decimals_hold(match):
             continue
+        if match.group("ddec") and "." in match.group("int"):
+            continue  # "1.234.56 Kč": dots both group and part, no reading is sure
         amount = _value(match)
         if amount is None:
             continue
         currency = _PREFIX[pre.lower()] if pre else _SUFFIX[cur.lower()]
         if pre and cur and _SUFFIX[cur.lower()] != currency:
             continue
+        if not pre:
+            start, amount = _with_leading_part(text, match, start, amount)
         if not pre and not match.group("scale"):
             shared = _SHARED_CURRENCY.search(text, max(0, start - 40), start)
             if shared is not None:
                 yield MoneyMatch(shared.start(), shared.end("dec") if shared.group("dec") else shared.end("int"),
                                  _shared_value(shared), currency)
         yield MoneyMatch(start, match.end(), amount, currency)
+
+
+# "12 milionů 500 tisíc Kč", "1 mil. 200 tis. Kč": a number with a larger scale word
+# right before a scaled amount is the amount's leading part.
+_LEADING_PART = re.compile(
+    rf"(?<![\d.,])(?P<int>\d{{1,3}})(?:,(?P<dec>\d{{1,2}}))?[{_GROUP_SPACE}]?(?P<scale>{_SCALE_RE})"
+    rf"(?:(?<=\.)|(?!\w))[{_GROUP_SPACE}]$"
+)
+
+
+def _with_leading_part(text: str, match: re.Match[str], start: int, amount: Decimal) -> tuple[int, Decimal]:
+    """The start and amount of a scaled amount with the larger part printed before it.
+
+    >>> [str(m.amount) for m in find_amounts("dotace 12 milionů 500 tisíc Kč, tj. 1 mil. 200 tis. Kč")]
+    ['12500000', '1200000']
+    """
+    scale = match.group("scale")
+    if not scale:
+        return start, amount
+    lead = _LEADING_PART.search(text, max(0, start - 20), start)
+    if lead is None or _SCALES[lead.group("scale").lower()] <= _SCALES[scale.lower()]:
+        return start, amount
+    digits = lead.group("int") + ("." + lead.group("dec") if lead.group("dec") else "")
+    total = Decimal(digits) * _SCALES[lead.group("scale").lower()] + amount
+    return lead.start(), total.quantize(Decimal(1)) if total == total.to_integral_value() else total
 
 
 def _shared_value(shared: re.Match[str]) -> Decimal:
