@@ -85,6 +85,9 @@ PROSE = [
          "celkových nákladů projektu, tedy 640 000 z 800 000 korun.", "subsidy.amount", "640000"),
     Case("part-of-whole-total", "Spolek Lípa zahájil projekt Zelená zahrada. Grant z Fondů EHP pokryje 80 % "
          "celkových nákladů projektu, tedy 640 000 z 800 000 korun.", "total_cost.amount", "800000"),
+    Case("project-with-budget", PROSE_HEAD + "Jde o projekt s rozpočtem 1,2 mil. Kč.", "total_cost.amount", "1200000"),
+    Case("project-with-budget-and-subsidy", PROSE_HEAD + "Projekt s rozpočtem 1,2 mil. Kč získal dotaci 1 mil. Kč.",
+         "subsidy.amount", "1000000"),
     Case("naklady-na-realizaci", PROSE_HEAD + "Náklady na realizaci projektu činily 800 000 Kč.",
          "total_cost.amount", "800000"),
 ]
@@ -158,6 +161,9 @@ MUST_STAY_NULL = [
     Case("kc-after-scale-word-without-colon", CARD + "Výše dotace v tis. Kč 1 250", "subsidy", None),
     Case("subsidy-in-total-phrase-after-another", PROSE_HEAD + "Obec získala dotaci 100 000 Kč na studii "
          "a dotaci v celkové částce 640 000 Kč na stavbu.", "total_cost", None),
+    Case("project-saves-costs", PROSE_HEAD + "Projekt ušetří náklady 200 000 Kč ročně.", "total_cost", None),
+    Case("project-with-subsidy-is-no-total", "Obec Lhota z IROP realizovala projekt s dotací 800 000 Kč.",
+         "total_cost", None),
     Case("ineligible-costs-alone", CARD + "Celkové nezpůsobilé výdaje: 50 000 Kč", "total_cost", None),
     Case("ineligible-costs-in-prose", PROSE_HEAD + "Celkové nezpůsobilé výdaje činí 50 000 Kč.", "total_cost", None),
     Case("table-without-unit", NO_UNIT_TABLE, "subsidy", None),

@@ -80,10 +80,13 @@ def _vocabulary() -> _Vocabulary:
 
     # "celkové náklady", "celkových způsobilých výdajů", "náklady na projekt",
     # "rozpočtem projektu": a total word before a cost word, or a cost word before a
-    # project word, with at most one word between.
+    # project word, with at most one word between; or a project word joined to a cost
+    # word by a preposition ("projekt s rozpočtem", "akce v hodnotě").
+    links = "(?:" + "|".join(re.escape(w) for w in prose["project_cost_links"]) + ")"
     cue = re.compile(
         rf"\b(?:{stems('total_stems')}\s+(?:\w+\s+)?{stems('cost_stems')}"
-        rf"|{stems('cost_stems')}\s+(?:\w+\s+)?{stems('project_stems')})",
+        rf"|{stems('cost_stems')}\s+(?:\w+\s+)?{stems('project_stems')}"
+        rf"|{stems('project_stems')}\s+{links}\s+{stems('cost_stems')})",
         re.IGNORECASE,
     )
     return _Vocabulary(
