@@ -135,7 +135,15 @@ NO_UNIT_TABLE = """<html><body><h1>Zelená zahrada</h1>
 <tr><td>Dotace EU</td><td>680 000</td><td>85 %</td></tr></table>
 </body></html>"""
 
+UNIT_HEADING = """<html><body><h1>Zelená zahrada</h1>
+<p>Registrační číslo: CZ.06.2.56/0.0/0.0/16_072/0001234</p>
+<h3>Financování projektu (v Kč)</h3>
+<dl><dt>Celkové výdaje projektu</dt><dd>1 250 000</dd><dt>Dotace EU</dt><dd>1 062 500</dd></dl>
+</body></html>"""
+
 TABLES = [
+    Case("unit-heading-subsidy", UNIT_HEADING, "subsidy.amount", "1062500"),
+    Case("unit-heading-total", UNIT_HEADING, "total_cost.amount", "1250000"),
     Case("unit-column-subsidy", SOURCES_TABLE, "subsidy.amount", "680000"),
     Case("unit-column-total", SOURCES_TABLE, "total_cost.amount", "800000"),
     Case("unit-header-thousands-subsidy", TWO_COLUMN_TABLE, "subsidy.amount", "1062500"),

@@ -480,20 +480,34 @@ def _header_unit(cells: list[tuple[int, str]]) -> tuple[int, int] | None:
     return named[0] if len(named) == 1 else None
 
 
+def _heading_unit(text: str) -> tuple[int, int] | None:
+    """(value column, unit factor) of a short heading without digits that names CZK."""
+    if len(text) > 80 or any(c.isdigit() for c in text):
+        return None
+    factor = czk_unit(text)
+    return None if factor is None else (1, factor)
+
+
 def _table_unit_candidates(ctx: Context) -> list[_Candidate]:
     """Candidates from the rows under a unit header: the row's first cell read as a money
     label, the number in the unit's column read as CZK in that unit."""
     found: list[_Candidate] = []
     blocks = ctx.document.blocks
     for index, header in enumerate(blocks):
-        if header.kind not in ("row", "pair"):
+        if header.kind in ("row", "pair"):
+            unit = _header_unit(_cells(ctx, header))
+            rows = header.kind
+        elif header.kind == "heading":
+            # "Financování projektu (v Kč)": a heading naming the unit of the pairs under it.
+            unit = _heading_unit(ctx.document.slice(header))
+            rows = "pair"
+        else:
             continue
-        unit = _header_unit(_cells(ctx, header))
         if unit is None:
             continue
         column, factor = unit
         for block in blocks[index + 1 : index + 1 + _TABLE_ROWS]:
-            if block.kind != header.kind:
+            if block.kind != rows:
                 break  # the table ended
             cells = _cells(ctx, block)
             if len(cells) <= column or _amounts_in(ctx, block.start, block.end):
