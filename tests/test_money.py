@@ -51,6 +51,7 @@ NOT_MONEY = [
     ("no currency", "celkem 3 000 osob"),
     ("Kč before a year", "v Kč 2019"),
     ("dots grouping and a decimal point", "1.234.56 Kč"),
+    ("decimal point without a group or a scale", "položka 5.3 Kč"),
     ("Kč after a scale word", "v tis. Kč 1 250"),
     ("year", "v roce 2019"),
     ("phone", "+420 777 123 456"),

@@ -236,8 +236,11 @@ def _amount(m: MoneyMatch) -> Amount:
 
 
 def _amounts_in(ctx: Context, start: int, end: int) -> list[MoneyMatch]:
-    """Money matches inside a range."""
-    return [m for m in ctx.entities.amounts if start <= m.start < end]
+    """Money matches inside a range (bisected: a page of a big price table has thousands)."""
+    starts = ctx.amount_starts
+    if starts is None:
+        return [m for m in ctx.entities.amounts if start <= m.start < end]
+    return list(ctx.entities.amounts[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)])
 
 
 def _in_czk(ctx: Context, m: MoneyMatch) -> MoneyMatch:
@@ -564,6 +567,31 @@ def _prose_subsidy(ctx: Context) -> _Candidate | None:
         if holds_any(ctx.text[sentence_start : m.start].casefold(), _vocabulary().allocation):
             continue  # the call's allocation and its limits, not this project's subsidy
         return _Candidate("subsidy", m, "prose", cue, False)
+    return _earmarked(ctx)
+
+
+_EARMARK_REACH = 200
+
+
+def _earmarked(ctx: Context) -> _Candidate | None:
+    """'Na realizaci projektu byla z OP Z vyčleněna částka 900 000 Kč': money set aside for
+    the project in one sentence that names the project and no call, cost or own money."""
+    data: Any = load_data("funding.json")
+    verbs = frozenset(v.casefold() for v in data["earmark"]["verbs"])
+    calls = tuple(c.casefold() for c in data["earmark"]["call_stems"])
+    projects = tuple(p.casefold() for p in data["total_cost_prose"]["project_stems"])
+    vocabulary = _vocabulary()
+    for m in ctx.entities.amounts:
+        sentence_start, _ = ctx.sentence_span(m.start)
+        lo = max(sentence_start, m.start - _EARMARK_REACH)
+        words = [w.casefold() for w in _LABEL_WORD.findall(ctx.text[lo : m.start])]
+        if not verbs & set(words) or not any(w.startswith(projects) for w in words):
+            continue
+        if holds_any(ctx.text[lo : m.start].casefold(), calls):
+            continue
+        if set(words) & vocabulary.own_share or any(lo <= s < m.start for s, _, _ in ctx.cues("NOT_SUBSIDY")):
+            continue
+        return _Candidate("subsidy", m, "earmarked", lo, False)
     return None
 
 

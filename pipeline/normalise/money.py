@@ -270,8 +270,10 @@ def _amounts(text: str, matches: Iterable[re.Match[str]]) -> Iterator[MoneyMatch
             continue
         if match.group("sdec") and not _stray_decimals_hold(match):
             continue
-        if match.group("ddec") and "." in match.group("int"):
-            continue  # "1.234.56 Kč": dots both group and part, no reading is sure
+        if match.group("ddec") and ("." in match.group("int") or not (match.group("scale") or _GROUPING.search(match.group("int")))):
+            # "1.234.56 Kč": dots both group and part, no reading is sure; "5.3 Kč" with
+            # no thousands group and no scale word reads as well as an item number.
+            continue
         amount = _value(match)
         if amount is None:
             continue
