@@ -88,6 +88,8 @@ PROSE = [
     Case("project-with-budget", PROSE_HEAD + "Jde o projekt s rozpočtem 1,2 mil. Kč.", "total_cost.amount", "1200000"),
     Case("project-with-budget-and-subsidy", PROSE_HEAD + "Projekt s rozpočtem 1,2 mil. Kč získal dotaci 1 mil. Kč.",
          "subsidy.amount", "1000000"),
+    Case("set-aside-for-the-project", "Projekt Zelená zahrada.\nNa realizaci projektu bylo z Operačního programu "
+         "Zaměstnanost vyčleněno 1 200 000 Kč.", "subsidy.amount", "1200000"),
     Case("naklady-na-realizaci", PROSE_HEAD + "Náklady na realizaci projektu činily 800 000 Kč.",
          "total_cost.amount", "800000"),
 ]
@@ -172,6 +174,10 @@ MUST_STAY_NULL = [
     Case("project-saves-costs", PROSE_HEAD + "Projekt ušetří náklady 200 000 Kč ročně.", "total_cost", None),
     Case("project-with-subsidy-is-no-total", "Obec Lhota z IROP realizovala projekt s dotací 800 000 Kč.",
          "total_cost", None),
+    Case("set-aside-for-a-call", "Projekt Zelená zahrada.\nNa výzvu pro projekty škol bylo vyčleněno 500 mil. Kč.",
+         "subsidy", None),
+    Case("set-aside-from-own-budget", "Projekt Zelená zahrada.\nZ rozpočtu obce bylo na projekt vyčleněno 200 000 Kč.",
+         "subsidy", None),
     Case("ineligible-costs-alone", CARD + "Celkové nezpůsobilé výdaje: 50 000 Kč", "total_cost", None),
     Case("ineligible-costs-in-prose", PROSE_HEAD + "Celkové nezpůsobilé výdaje činí 50 000 Kč.", "total_cost", None),
     Case("table-without-unit", NO_UNIT_TABLE, "subsidy", None),
