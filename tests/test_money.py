@@ -38,10 +38,21 @@ EXAMPLES = [
     Case("percentage after", "8 118 597 Kč (100 %)", "8118597", "CZK", "8 118 597 Kč"),
     Case("year before amount", "2019 3 000 Kč", "3000", "CZK", "3 000 Kč"),
     Case("zero", "0,- Kč", "0", "CZK", "0,- Kč"),
+    Case("Kč before a grouped number", "Kč 1 234 567", "1234567", "CZK", "Kč 1 234 567"),
+    Case("Kč before ,-", "Kč 640.000,-", "640000", "CZK", "Kč 640.000,-"),
+    Case("scale dot touching Kč", "2 mil.Kč", "2000000", "CZK", "2 mil.Kč"),
+    Case("decimal point before Kč", "1 234 567.50 Kč", "1234567.50", "CZK", "1 234 567.50 Kč"),
+    Case("decimal point before a scale", "2.5 mil. Kč", "2500000", "CZK", "2.5 mil. Kč"),
+    Case("millions and thousands", "12 milionů 500 tisíc Kč", "12500000", "CZK", "12 milionů 500 tisíc Kč"),
+    Case("mil. and tis.", "1 mil. 200 tis. Kč", "1200000", "CZK", "1 mil. 200 tis. Kč"),
 ]
 
 NOT_MONEY = [
     ("no currency", "celkem 3 000 osob"),
+    ("Kč before a year", "v Kč 2019"),
+    ("dots grouping and a decimal point", "1.234.56 Kč"),
+    ("decimal point without a group or a scale", "položka 5.3 Kč"),
+    ("Kč after a scale word", "v tis. Kč 1 250"),
     ("year", "v roce 2019"),
     ("phone", "+420 777 123 456"),
     ("percent", "80,86 %"),
@@ -86,6 +97,13 @@ def test_find_amounts(case: Case) -> None:
 @pytest.mark.parametrize(("name", "text"), NOT_MONEY, ids=[n for n, _ in NOT_MONEY])
 def test_not_money(name: str, text: str) -> None:
     assert find_amounts(text) == []
+
+
+def test_a_part_shares_the_currency_of_its_whole() -> None:
+    """ "640 000 z 800 000 korun": both numbers are CZK amounts, the part first."""
+    text = "tedy 640 000 z 800 000 korun"
+    found = [(str(m.amount), text[m.start : m.end]) for m in find_amounts(text)]
+    assert found == [("640000", "640 000"), ("800000", "800 000 korun")]
 
 
 def test_parse_amount_takes_the_first() -> None:

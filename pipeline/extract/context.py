@@ -70,6 +70,12 @@ class Context:
         found: EntityMatches = self.doc._.eu
         return found
 
+    @cached_property
+    def amount_starts(self) -> list[int] | None:
+        """Start offsets of the amounts, for bisection; None if they are not in order."""
+        starts = [m.start for m in self.entities.amounts]
+        return starts if starts == sorted(starts) else None
+
     def sections_for(self, key: str) -> list[Section]:
         """Sections introduced by a label of this field, in page order."""
         return self._by_key.get(key, [])

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
 from pipeline.clean.document import Block
 from pipeline.clean.segment import Section
 from pipeline.extract.context import Context, Found, evidence
-from pipeline.normalise.money import MoneyMatch, find_amounts
+from pipeline.normalise.money import MoneyMatch, czk_unit, find_amounts
 from pipeline.normalise.textutil import holds_any, sentence_end
 from pipeline.records import Amount
 from pipeline.vocab import fold_label, label_table, load_data, starts_like_label
@@ -63,6 +65,10 @@ class _Vocabulary:
     max_words: int
     total_cost_cue: re.Pattern[str]
     share_markers: tuple[str, ...]
+    restated: re.Pattern[str]
+    eligible: frozenset[str]
+    ineligible: frozenset[str]
+    allocation: tuple[str, ...]
 
 
 @cache
@@ -76,10 +82,13 @@ def _vocabulary() -> _Vocabulary:
 
     # "celkové náklady", "celkových způsobilých výdajů", "náklady na projekt",
     # "rozpočtem projektu": a total word before a cost word, or a cost word before a
-    # project word, with at most one word between.
+    # project word, with at most one word between; or a project word joined to a cost
+    # word by a preposition ("projekt s rozpočtem", "akce v hodnotě").
+    links = "(?:" + "|".join(re.escape(w) for w in prose["project_cost_links"]) + ")"
     cue = re.compile(
         rf"\b(?:{stems('total_stems')}\s+(?:\w+\s+)?{stems('cost_stems')}"
-        rf"|{stems('cost_stems')}\s+(?:\w+\s+)?{stems('project_stems')})",
+        rf"|{stems('cost_stems')}\s+(?:\w+\s+)?{stems('project_stems')}"
+        rf"|{stems('project_stems')}\s+{links}\s+{stems('cost_stems')})",
         re.IGNORECASE,
     )
     return _Vocabulary(
@@ -94,6 +103,16 @@ def _vocabulary() -> _Vocabulary:
         max_words=int(data["label_max_words"]),
         total_cost_cue=cue,
         share_markers=tuple(s.casefold() for s in data["share_markers"]),
+        # A percentage, then within a few words a restating word right before the amount.
+        restated=re.compile(
+            r"\d\s?%[^%\d]{0,80}?(?<!\w)(?:"
+            + "|".join(re.escape(w) for w in sorted(data["restatement_words"], key=len, reverse=True))
+            + r")\s*$",
+            re.IGNORECASE,
+        ),
+        eligible=frozenset(w.casefold() for w in data["eligible_words"]),
+        ineligible=frozenset(w.casefold() for w in data["ineligible_words"]),
+        allocation=tuple(s.casefold() for s in data["allocation_stems"]),
     )
 
 
@@ -121,7 +140,7 @@ def money_label(phrase: str) -> tuple[str, bool] | None:
     words = [w.casefold().rstrip(".") for w in _LABEL_WORD.findall(phrase)]
     if not words or len(words) > vocabulary.max_words:
         return None
-    if any(w in vocabulary.own_share for w in words):
+    if any(w in vocabulary.own_share or w in vocabulary.ineligible for w in words):
         return None
     # "Celkové náklady aktivity": the cost of one activity in a list of them, not the project's.
     if any(w in vocabulary.part for w in words) and not any(w in vocabulary.project for w in words):
@@ -189,7 +208,7 @@ def _line_label(text: str, amount_offset: int | None) -> tuple[str | None, bool,
         head = phrase.split(":", 1)[0]
         # "Dotace partnera", "Příspěvek ze zdrojů příjemce": someone else's money, though
         # the line opens with a subsidy label.
-        if {w.casefold() for w in _LABEL_WORD.findall(head)} & _vocabulary().own_share:
+        if {w.casefold() for w in _LABEL_WORD.findall(head)} & (_vocabulary().own_share | _vocabulary().ineligible):
             return "stop", False, "label"
         found = money_label(head)
         if found is not None:
@@ -210,6 +229,7 @@ class _Candidate:
     ev_start: int
     total: bool
     share: bool = False
+    eligible: bool = False
 
 
 def _amount(m: MoneyMatch) -> Amount:
@@ -218,8 +238,11 @@ def _amount(m: MoneyMatch) -> Amount:
 
 
 def _amounts_in(ctx: Context, start: int, end: int) -> list[MoneyMatch]:
-    """Money matches inside a range."""
-    return [m for m in ctx.entities.amounts if start <= m.start < end]
+    """Money matches inside a range (bisected: a page of a big price table has thousands)."""
+    starts = ctx.amount_starts
+    if starts is None:
+        return [m for m in ctx.entities.amounts if start <= m.start < end]
+    return list(ctx.entities.amounts[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)])
 
 
 def _in_czk(ctx: Context, m: MoneyMatch) -> MoneyMatch:
@@ -262,7 +285,14 @@ def _label_candidate(
     block = ctx.block_at(m.start)
     line_start = block.start if block is not None else m.start
     share = _SHARE.search(ctx.text, line_start, m.start) is not None
-    return _Candidate(key, m, method, ev_start, total, share)
+    return _Candidate(key, m, method, ev_start, total, share, _names_eligible(ctx, ev_start, m.start))
+
+
+def _names_eligible(ctx: Context, start: int, end: int) -> bool:
+    """Whether the label line at ``start`` (up to the amount at ``end``) names eligible costs."""
+    line_end = ctx.text.find("\n", start, end)
+    label = ctx.text[start : end if line_end < 0 else line_end]
+    return any(w.casefold() in _vocabulary().eligible for w in _LABEL_WORD.findall(label))
 
 
 # A value styled like its label (both headings of one level: "Datum zahájení",
@@ -288,8 +318,6 @@ def section_values(ctx: Context, section: Section) -> tuple[Block, ...]:
     return (following,)
 
 
-# "Výše dotace (Kč)", "Celkové výdaje v CZK": a label that names the currency.
-_CZK_IN_LABEL = re.compile(r"(?<!\w)(?:Kč|CZK)(?!\w)")
 # A value that is one number and nothing more (a share in brackets may follow).
 _BARE_NUMBER = re.compile(r"\s*(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{1,12})(,\d{1,2}|,-{1,2})?\s*(?:\(|$)")
 
@@ -301,19 +329,24 @@ def _bare_czk(ctx: Context, section: Section, block: Block) -> MoneyMatch | None
         label = ctx.document.label(section.label) if section.is_pair else None
     else:
         label = ctx.document.slice(section.label)
-    if label is None or not _CZK_IN_LABEL.search(label):
+    unit = None if label is None else czk_unit(label)
+    if unit is None:
         return None
     number = _BARE_NUMBER.match(ctx.document.slice(block))
-    return None if number is None else _number_as_czk(block.start, number)
+    return None if number is None else _number_as_czk(block.start, number, unit)
 
 
-def _number_as_czk(offset: int, number: re.Match[str]) -> MoneyMatch | None:
-    """A ``_BARE_NUMBER`` match read as CZK (the money rules read the number)."""
+def _number_as_czk(offset: int, number: re.Match[str], unit: int = 1) -> MoneyMatch | None:
+    """A ``_BARE_NUMBER`` match read as CZK in the label's unit (the money rules read the
+    number; "Výše dotace (tis. Kč): 1 234" is 1 234 000 Kč, not 1 234 Kč)."""
     parsed = find_amounts(number.group(1) + (number.group(2) or "") + " Kč")
     if len(parsed) != 1:
         return None
     end = number.end(2) if number.group(2) else number.end(1)
-    return MoneyMatch(offset + number.start(1), offset + end, parsed[0].amount, "CZK")
+    amount = parsed[0].amount * unit
+    if unit != 1 and amount == amount.to_integral_value():
+        amount = amount.quantize(Decimal(1))
+    return MoneyMatch(offset + number.start(1), offset + end, amount, "CZK")
 
 
 def _money_sections(ctx: Context, key: str) -> list[tuple[Section, str]]:
@@ -341,10 +374,10 @@ def _labelled(ctx: Context) -> list[_Candidate]:
     #    a label ("Schválený příspěvek z fondů EU") says what the next amount is.
     for key in ("subsidy", "total_cost"):
         for section, section_how in _money_sections(ctx, key):
-            section_total = bool(
-                {w.casefold() for w in _LABEL_WORD.findall(ctx.document.slice(section.label))[:_MAX_LABEL_WORDS]}
-                & _vocabulary().total
-            )
+            label_words = {w.casefold() for w in _LABEL_WORD.findall(ctx.document.slice(section.label))[:_MAX_LABEL_WORDS]}
+            if label_words & _vocabulary().ineligible:
+                continue  # "Celkové nezpůsobilé výdaje": costs outside the eligible ones
+            section_total = bool(label_words & _vocabulary().total)
             pending: tuple[str, bool, int, str] | None = None
             body = section_values(ctx, section)
             for block in body[:4]:
@@ -406,14 +439,94 @@ def _labelled(ctx: Context) -> list[_Candidate]:
     for block in ctx.document.blocks:
         text = ctx.document.slice(block)
         colon = text.find(":", 0, 80)
-        if colon < 0 or not _CZK_IN_LABEL.search(text, 0, colon) or _amounts_in(ctx, block.start, block.end):
+        if colon < 0:
+            continue
+        unit = czk_unit(text[:colon])
+        if unit is None or _amounts_in(ctx, block.start, block.end):
             continue
         lead, total, how = _line_label(text[:colon], None)
         number = _BARE_NUMBER.match(text, colon + 1)
         if lead in ("subsidy", "total_cost") and number is not None:
-            bare = _number_as_czk(block.start, number)
+            bare = _number_as_czk(block.start, number, unit)
             if bare is not None:
                 found.append(_label_candidate(ctx, lead, bare, block.start, total, how))
+    # 4. A table whose header names the unit ("Částka v Kč", "tis. Kč") and whose rows
+    #    give a money label and a bare number in that column.
+    found.extend(_table_unit_candidates(ctx))
+    return found
+
+
+# Cells of a table row as the cleaner joins them.
+_CELL_SEPARATOR = " | "
+# A unit header governs the rows right under it, at most this many (a card's table of
+# sources is a handful of rows; a long table further on is another's).
+_TABLE_ROWS = 12
+
+
+def _cells(ctx: Context, block: Block) -> list[tuple[int, str]]:
+    """The cells of a row or pair block with their offsets: (label, value) for a pair."""
+    if block.kind == "pair" and block.label_end is not None and block.value_start is not None:
+        return [(block.start, ctx.text[block.start : block.label_end]), (block.value_start, ctx.text[block.value_start : block.end])]
+    cells: list[tuple[int, str]] = []
+    offset = block.start
+    for cell in ctx.document.slice(block).split(_CELL_SEPARATOR):
+        cells.append((offset, cell))
+        offset += len(cell) + len(_CELL_SEPARATOR)
+    return cells
+
+
+def _header_unit(cells: list[tuple[int, str]]) -> tuple[int, int] | None:
+    """(column, unit factor) of a header row whose one column names CZK ("Částka v Kč"),
+    else None: a header holds no digits, and the first column is the rows' labels."""
+    if any(c.isdigit() for _, cell in cells for c in cell):
+        return None
+    units = [(index, czk_unit(cell)) for index, (_, cell) in enumerate(cells) if index > 0]
+    named = [(index, unit) for index, unit in units if unit is not None]
+    return named[0] if len(named) == 1 else None
+
+
+def _heading_unit(text: str) -> tuple[int, int] | None:
+    """(value column, unit factor) of a short heading without digits that names CZK."""
+    if len(text) > 80 or any(c.isdigit() for c in text):
+        return None
+    factor = czk_unit(text)
+    return None if factor is None else (1, factor)
+
+
+def _table_unit_candidates(ctx: Context) -> list[_Candidate]:
+    """Candidates from the rows under a unit header: the row's first cell read as a money
+    label, the number in the unit's column read as CZK in that unit."""
+    found: list[_Candidate] = []
+    blocks = ctx.document.blocks
+    for index, header in enumerate(blocks):
+        if header.kind in ("row", "pair"):
+            unit = _header_unit(_cells(ctx, header))
+            rows = header.kind
+        elif header.kind == "heading":
+            # "Financování projektu (v Kč)": a heading naming the unit of the pairs under it.
+            unit = _heading_unit(ctx.document.slice(header))
+            rows = "pair"
+        else:
+            continue
+        if unit is None:
+            continue
+        column, factor = unit
+        for block in blocks[index + 1 : index + 1 + _TABLE_ROWS]:
+            if block.kind != rows:
+                break  # the table ended
+            cells = _cells(ctx, block)
+            if len(cells) <= column or _amounts_in(ctx, block.start, block.end):
+                continue
+            offset, cell = cells[column]
+            number = _BARE_NUMBER.fullmatch(cell)
+            if number is None:
+                continue
+            key, total, _ = _line_label(cells[0][1].strip(" :"), None)
+            if key not in ("subsidy", "total_cost"):
+                continue
+            bare = _number_as_czk(offset, number, factor)
+            if bare is not None:
+                found.append(_label_candidate(ctx, key, bare, block.start, total, "table-unit"))
     return found
 
 
@@ -422,8 +535,12 @@ def _vetoed(ctx: Context, cue: int, m: MoneyMatch) -> bool:
     share or an estimate. A total word counts only before a cost word: "podpora …
     celkem 19 312 701 Kč" and "dotace v celkové výši …" are the whole subsidy."""
     vocabulary = _vocabulary()
+    # "dotace ve výši 85 % celkových způsobilých výdajů, tj. 640 000 Kč": the amount
+    # restates the percentage, and the cost words after it say what it is a share of.
+    restated = vocabulary.restated.search(ctx.text, cue, m.start)
+    until = restated.start() if restated else m.start
     for start, end, _ in ctx.cues("NOT_SUBSIDY"):
-        if not cue < start < m.start:
+        if not cue < start < until:
             continue
         if ctx.text[start:end].casefold() in vocabulary.total and not vocabulary.total_cost_cue.match(ctx.text, start):
             continue
@@ -448,7 +565,35 @@ def _prose_subsidy(ctx: Context) -> _Candidate | None:
         between = ctx.text[cue : m.start]
         if sentence_end(between) < len(between.rstrip(" .")):
             continue  # the cue belongs to an earlier sentence
+        sentence_start, _ = ctx.sentence_span(m.start)
+        if holds_any(ctx.text[sentence_start : m.start].casefold(), _vocabulary().allocation):
+            continue  # the call's allocation and its limits, not this project's subsidy
         return _Candidate("subsidy", m, "prose", cue, False)
+    return _earmarked(ctx)
+
+
+_EARMARK_REACH = 200
+
+
+def _earmarked(ctx: Context) -> _Candidate | None:
+    """'Na realizaci projektu byla z OP Z vyčleněna částka 900 000 Kč': money set aside for
+    the project in one sentence that names the project and no call, cost or own money."""
+    data: Any = load_data("funding.json")
+    verbs = frozenset(v.casefold() for v in data["earmark"]["verbs"])
+    calls = tuple(c.casefold() for c in data["earmark"]["call_stems"])
+    projects = tuple(p.casefold() for p in data["total_cost_prose"]["project_stems"])
+    vocabulary = _vocabulary()
+    for m in ctx.entities.amounts:
+        sentence_start, _ = ctx.sentence_span(m.start)
+        lo = max(sentence_start, m.start - _EARMARK_REACH)
+        words = [w.casefold() for w in _LABEL_WORD.findall(ctx.text[lo : m.start])]
+        if not verbs & set(words) or not any(w.startswith(projects) for w in words):
+            continue
+        if holds_any(ctx.text[lo : m.start].casefold(), calls):
+            continue
+        if set(words) & vocabulary.own_share or any(lo <= s < m.start for s, _, _ in ctx.cues("NOT_SUBSIDY")):
+            continue
+        return _Candidate("subsidy", m, "earmarked", lo, False)
     return None
 
 
@@ -461,7 +606,34 @@ def _of_a_part(words: str) -> bool:
 
 def _prose_total_cost(ctx: Context) -> _Candidate | None:
     """'Celkové náklady projektu dosahují částky 16 mil. Kč': a total-cost phrase before
-    the amount in the same sentence, no subsidy cue right before it or between."""
+    the amount in the same sentence, no subsidy cue right before it or between; of the
+    total eligible costs and the total costs in one paragraph, the total costs."""
+    first: _Candidate | None = None
+    for found in _prose_total_costs(ctx):
+        if first is None:
+            first = found
+        elif ctx.block_at(found.match.start) != ctx.block_at(first.match.start):
+            break
+        if not found.eligible:
+            return found
+    return first
+
+
+@cache
+def _part_links() -> frozenset[str]:
+    """The words between a part and its whole that share one currency (money.json)."""
+    return frozenset(w.casefold() for w in load_data("money.json")["shared_currency_links"])
+
+
+def _whole_of_part(ctx: Context, m: MoneyMatch) -> bool:
+    """Whether an amount is the whole in "950 000 z 1 057 673 korun" (a part, then it):
+    after "85 % celkových nákladů, tedy …" the whole restates the total costs."""
+    before = [a for a in _amounts_in(ctx, max(0, m.start - 40), m.start) if a.end <= m.start]
+    return bool(before) and ctx.text[before[-1].end : m.start].strip().casefold() in _part_links()
+
+
+def _prose_total_costs(ctx: Context) -> Iterator[_Candidate]:
+    """Every amount a total-cost phrase in prose states, in page order."""
     cue_re = _vocabulary().total_cost_cue
     subsidy_cues = sorted(start for start, _, _ in ctx.cues("SUBSIDY"))
     for m in ctx.entities.amounts:
@@ -473,7 +645,9 @@ def _prose_total_cost(ctx: Context) -> _Candidate | None:
         cue = cues[-1]
         if m.start - cue.end() > _PROSE_GAP:
             continue
-        if _SHARE.search(ctx.text, max(lo, cue.start() - 12), cue.start()):
+        if {w.casefold() for w in _LABEL_WORD.findall(cue.group())} & _vocabulary().ineligible:
+            continue  # "celkové nezpůsobilé výdaje činí …"
+        if _SHARE.search(ctx.text, max(lo, cue.start() - 12), cue.start()) and not _whole_of_part(ctx, m):
             continue  # "85 % celkových způsobilých výdajů": a share of the total
         between = ctx.text[cue.start() : m.start]
         if sentence_end(between) < len(between.rstrip(" .")):
@@ -484,21 +658,27 @@ def _prose_total_cost(ctx: Context) -> _Candidate | None:
         sentence_start, _ = ctx.sentence_span(m.start)
         index = bisect.bisect_left(subsidy_cues, max(lo, sentence_start, cue.start() - 30))
         if index < len(subsidy_cues) and subsidy_cues[index] < m.start:
-            continue
-        return _Candidate("total_cost", m, "prose", cue.start(), True)
-    return None
+            # ... unless the subsidy phrase had its own amount before the cost phrase:
+            # "Dotace činila 680 000 Kč, celkové náklady 800 000 Kč".
+            last = subsidy_cues[bisect.bisect_left(subsidy_cues, m.start) - 1]
+            if not (last < cue.start() and _amounts_in(ctx, last, cue.start())):
+                continue
+        eligible = _names_eligible(ctx, cue.start(), cue.end())
+        yield _Candidate("total_cost", m, "prose", cue.start(), True, eligible=eligible)
 
 
 def _choose(candidates: list[_Candidate], key: str) -> _Candidate | None:
     """The candidate a page supports best for one key, or None when it is torn.
 
-    A total beats parts; then the first amount not given as a percentage share; several
-    different shares and nothing else are parts of an amount the page does not state.
+    A total beats parts (and the total costs the total eligible costs); then the first
+    amount not given as a percentage share; several different shares and nothing else
+    are parts of an amount the page does not state.
     """
     mine = [c for c in candidates if c.key == key]
     if not mine:
         return None
-    totals = [c for c in mine if c.total]
+    # With the total eligible costs and the total costs both stated, the total costs.
+    totals = sorted((c for c in mine if c.total), key=lambda c: c.eligible)
     if totals:
         return totals[0]
     whole = [c for c in mine if not c.share]

@@ -16,7 +16,7 @@ from pipeline.normalise.anchored import case_variants, finditer_at, lines_holdin
 from pipeline.normalise.textutil import holds_any
 from pipeline.vocab import load_data
 
-__all__ = ["Currency", "MoneyMatch", "find_amounts", "parse_amount"]
+__all__ = ["Currency", "MoneyMatch", "czk_unit", "find_amounts", "parse_amount"]
 
 Currency = Literal["CZK", "EUR"]
 
@@ -83,6 +83,16 @@ def _tables() -> tuple[dict[str, Currency], dict[str, Currency], dict[str, int],
 
 
 _SUFFIX, _PREFIX, _SCALES, _SUFFIX_RE, _PREFIX_RE, _SCALE_RE = _tables()
+# Prefixes that count only before a number printed as money (see money.json).
+_GROUPED_PREFIXES = frozenset(form.lower() for form in load_data("money.json")["prefix_needs_grouping"])
+# "950 000 z 1 057 673 korun": a grouped number, a linking word, then the amount whose
+# currency both share (the pattern runs on the few characters before that amount).
+_SHARED_CURRENCY = re.compile(
+    rf"(?<![\d.,])(?P<int>\d{{1,3}}(?:[{_GROUP_SPACE}]\d{{3}}){{1,4}}|\d{{1,3}}(?:\.\d{{3}}){{1,4}})"
+    rf"(?:,(?P<dec>\d{{1,2}}))?[{_GROUP_SPACE}](?i:"
+    + "|".join(re.escape(w) for w in sorted(load_data("money.json")["shared_currency_links"], key=len, reverse=True))
+    + rf")[{_GROUP_SPACE}]$"
+)
 
 # Thousands groups are exactly three digits after a first group of one to three, joined
 # by one space-like character or a dot; every repetition is bounded so the scan stays
@@ -96,11 +106,16 @@ _NUMBER = (
     # "3 151 121, 01 Kč", "37, 7 mil. Kč": a stray space after the decimal comma, taken
     # only where a scale word or a currency marker follows at once (``_stray_decimals_hold``
     # then asks more); read without it, the decimals became the amount ("01 Kč").
-    rf"|,[{_GROUP_SPACE}](?P<sdec>\d{{1,2}})(?=[{_GROUP_SPACE}]?(?:{_SCALE_RE}|{_SUFFIX_RE})(?!\w)))?"
+    rf"|,[{_GROUP_SPACE}](?P<sdec>\d{{1,2}})(?=[{_GROUP_SPACE}]?(?:{_SCALE_RE}|{_SUFFIX_RE})(?!\w))"
+    # "1 234 567.50 Kč", "2.5 mil. Kč": a decimal point, taken only with one or two
+    # digits and a scale word or a currency marker at once (three digits after a dot
+    # are a thousands group; a dot-grouped number keeps its comma decimals).
+    rf"|\.(?P<ddec>\d{{1,2}})(?=[{_GROUP_SPACE}]?(?:{_SCALE_RE}|{_SUFFIX_RE})(?!\w)))?"
     # "12,345" or "1,000.00" is not a Czech amount: refuse rather than misread it.
     r"(?![.,]\d)"
 )
-_SCALE = rf"(?:[{_GROUP_SPACE}]?(?P<scale>{_SCALE_RE})(?!\w))?"
+# A scale word ends the word: "mil. Kč", and "2 mil.Kč" where the dot ends it.
+_SCALE = rf"(?:[{_GROUP_SPACE}]?(?P<scale>{_SCALE_RE})(?:(?<=\.)|(?!\w)))?"
 _AMOUNT = re.compile(
     rf"(?:(?<!\w)(?P<pre>{_PREFIX_RE})[{_GROUP_SPACE}]?(?=\d))?"
     rf"(?<![\d.,])(?P<number>{_NUMBER}){_SCALE}"
@@ -159,7 +174,7 @@ def _amount_matches(text: str, start: int = 0, end: int | None = None) -> Iterat
 def _value(match: re.Match[str]) -> Decimal | None:
     """The amount a match states, scaled and with the printed decimals."""
     digits = _GROUPING.sub("", match.group("int"))
-    decimals = match.group("dec") or match.group("sdec")
+    decimals = match.group("dec") or match.group("sdec") or match.group("ddec")
     try:
         amount = Decimal(f"{digits}.{decimals}" if decimals else digits)
     except InvalidOperation:
@@ -225,6 +240,23 @@ def _stray_decimals_hold(match: re.Match[str]) -> bool:
     return len(match.group("sdec")) == 2 and _GROUPING.search(match.group("int")) is not None
 
 
+# A scale word right before a prefix marker: "v tis. Kč 1 250" gives thousands.
+_SCALE_BEFORE = re.compile(rf"(?<!\w){_SCALE_RE}[{_GROUP_SPACE}]?$")
+
+
+def _printed_as_money(text: str, match: re.Match[str]) -> bool:
+    """Whether a number after a prefix like "Kč" is printed as an amount: grouped in
+    thousands or with ",-" / decimals ("Kč 1 234 567", "Kč 640.000,-"), and with no
+    scale word before the prefix ("v tis. Kč 1 250" is a table header's unit).
+
+    >>> [str(m.amount) for m in find_amounts("Kč 1 234 567; Kč 2019; Kč 5000,-; tis. Kč 1 250")]
+    ['1234567', '5000']
+    """
+    number = match.group("number")
+    grouped = _GROUPING.search(match.group("int")) is not None or "," in number or number.endswith(".-")
+    return grouped and not _SCALE_BEFORE.search(text, max(0, match.start() - 8), match.start())
+
+
 def _amounts(text: str, matches: Iterable[re.Match[str]]) -> Iterator[MoneyMatch]:
     """The amounts that amount-pattern matches in ``text`` state (those with a marker)."""
     for match in matches:
@@ -234,7 +266,13 @@ def _amounts(text: str, matches: Iterable[re.Match[str]]) -> Iterator[MoneyMatch
         start = match.start("number") if not pre else match.start()
         if not pre and _CONTINUATION.search(text, max(0, start - 5), start):
             continue
+        if pre and not cur and pre.lower() in _GROUPED_PREFIXES and not _printed_as_money(text, match):
+            continue
         if match.group("sdec") and not _stray_decimals_hold(match):
+            continue
+        if match.group("ddec") and ("." in match.group("int") or not (match.group("scale") or _GROUPING.search(match.group("int")))):
+            # "1.234.56 Kč": dots both group and part, no reading is sure; "5.3 Kč" with
+            # no thousands group and no scale word reads as well as an item number.
             continue
         amount = _value(match)
         if amount is None:
@@ -242,7 +280,49 @@ def _amounts(text: str, matches: Iterable[re.Match[str]]) -> Iterator[MoneyMatch
         currency = _PREFIX[pre.lower()] if pre else _SUFFIX[cur.lower()]
         if pre and cur and _SUFFIX[cur.lower()] != currency:
             continue
+        if not pre:
+            start, amount = _with_leading_part(text, match, start, amount)
+        if not pre and not match.group("scale"):
+            shared = _SHARED_CURRENCY.search(text, max(0, start - 40), start)
+            if shared is not None:
+                yield MoneyMatch(shared.start(), shared.end("dec") if shared.group("dec") else shared.end("int"),
+                                 _shared_value(shared), currency)
         yield MoneyMatch(start, match.end(), amount, currency)
+
+
+# "12 milionů 500 tisíc Kč", "1 mil. 200 tis. Kč": a number with a larger scale word
+# right before a scaled amount is the amount's leading part.
+_LEADING_PART = re.compile(
+    rf"(?<![\d.,])(?P<int>\d{{1,3}})(?:,(?P<dec>\d{{1,2}}))?[{_GROUP_SPACE}]?(?P<scale>{_SCALE_RE})"
+    rf"(?:(?<=\.)|(?!\w))[{_GROUP_SPACE}]$"
+)
+
+
+def _with_leading_part(text: str, match: re.Match[str], start: int, amount: Decimal) -> tuple[int, Decimal]:
+    """The start and amount of a scaled amount with the larger part printed before it.
+
+    >>> [str(m.amount) for m in find_amounts("dotace 12 milionů 500 tisíc Kč, tj. 1 mil. 200 tis. Kč")]
+    ['12500000', '1200000']
+    """
+    scale = match.group("scale")
+    if not scale:
+        return start, amount
+    lead = _LEADING_PART.search(text, max(0, start - 20), start)
+    if lead is None or _SCALES[lead.group("scale").lower()] <= _SCALES[scale.lower()]:
+        return start, amount
+    digits = lead.group("int") + ("." + lead.group("dec") if lead.group("dec") else "")
+    total = Decimal(digits) * _SCALES[lead.group("scale").lower()] + amount
+    return lead.start(), total.quantize(Decimal(1)) if total == total.to_integral_value() else total
+
+
+def _shared_value(shared: re.Match[str]) -> Decimal:
+    """The amount of a number that shares the next amount's currency.
+
+    >>> [str(m.amount) for m in find_amounts("tedy 950 000 z 1 057 673 korun")]
+    ['950000', '1057673']
+    """
+    digits = _GROUPING.sub("", shared.group("int"))
+    return Decimal(f"{digits}.{shared.group('dec')}" if shared.group("dec") else digits)
 
 
 def parse_amount(text: str) -> MoneyMatch | None:
@@ -253,3 +333,23 @@ def parse_amount(text: str) -> MoneyMatch | None:
     """
     amounts = find_amounts(text)
     return amounts[0] if amounts else None
+
+
+# "(Kč)", "v Kč", "[CZK]", "v tis. Kč", "(mil. Kč)": the unit a label or a table header
+# gives its numbers. Only the CZK marks that cannot be a word of a sentence ("koruny" can).
+_CZK_UNIT = re.compile(
+    rf"(?<!\w)(?:(?P<scale>{_SCALE_RE})[{_GROUP_SPACE}]?)?(?:Kč|CZK)(?!\w)"
+)
+
+
+def czk_unit(label: str) -> int | None:
+    """The factor of the CZK unit a label names for the numbers under it, else None.
+
+    >>> czk_unit("Výše dotace (Kč)"), czk_unit("Celkové výdaje v tis. Kč"), czk_unit("Dotace")
+    (1, 1000, None)
+    """
+    found = _CZK_UNIT.search(label)
+    if found is None:
+        return None
+    scale = found.group("scale")
+    return _SCALES[scale.lower()] if scale else 1
