@@ -1,4 +1,4 @@
-"""Tests of pipeline.clean.html: pages become blocks, furniture is dropped, offsets stay exact."""
+"""Tests of pipeline.clean (html.py, walk.py, furniture.py, text.py): pages become blocks, furniture is dropped, offsets stay exact."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.clean.document import Document, DocumentBuilder
-from pipeline.clean.html import _furniture, _has_word, _spells_out, clean_page, split_front_matter
+from pipeline.clean.furniture import furniture_markers, has_word, spells_out
+from pipeline.clean.html import clean_page, split_front_matter
 from pipeline.errors import PageError
 from pipeline.ingest.load import LoadedPage, decode_page
 from pipeline.settings import Settings
@@ -570,13 +571,13 @@ def test_gated_furniture_lines_match_the_one_alternation(text: str) -> None:
     """Splitting the cookie patterns off behind their word changes no line's verdict."""
     patterns = load_data("boilerplate.json")["line_patterns"]
     whole = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-    assert _furniture().line_matches(text) == (whole.fullmatch(text) is not None)
+    assert furniture_markers().line_matches(text) == (whole.fullmatch(text) is not None)
     gate = re.compile("cookie", re.IGNORECASE)
-    assert _has_word(text, "cookie", gate) == (gate.search(text) is not None)
+    assert has_word(text, "cookie", gate) == (gate.search(text) is not None)
 
 
 def test_cookie_patterns_are_gated_and_others_not() -> None:
-    furniture = _furniture()
+    furniture = furniture_markers()
     assert furniture.gated_line is not None and "cookie" in furniture.gated_line.pattern
     assert furniture.line_matches("Tento web používá soubory cookies. Souhlasím.")
     assert not furniture.line_matches("Projekt byl spolufinancován Evropskou unií.")
@@ -598,7 +599,7 @@ def test_cookie_patterns_are_gated_and_others_not() -> None:
     ],
 )
 def test_spells_out(pattern: str, expected: bool) -> None:
-    assert _spells_out(pattern, "cookie") is expected
+    assert spells_out(pattern, "cookie") is expected
 
 
 @given(st.lists(st.sampled_from(["a", "b  c", " ", "\t", "\u00a0", "Projekt"]), max_size=8).map("".join))

@@ -23,7 +23,7 @@ BODY = (
     "z Integrovaného regionálního operačního programu.</p>"
 )
 # A menu that holds less than half of a page's text (one that holds more is kept: see
-# the majority guard in pipeline.clean.html).
+# the majority guard in pipeline.clean.walk).
 MENU = "".join(f"<li><a href='/s{n}'>Stránka číslo {n}</a></li>" for n in range(8))
 BIG_MENU = "".join(f"<li><a href='/s{n}'>Stránka číslo {n}</a></li>" for n in range(60))
 

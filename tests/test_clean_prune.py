@@ -1,4 +1,4 @@
-"""Tests of the lxml pre-pass of pipeline.clean.html: pruning never changes the Document.
+"""Tests of the lxml pre-pass (pipeline.clean.prune): pruning never changes the Document.
 
 Every page is cleaned twice, through the pre-pass and with it switched off (the whole page
 parsed by BeautifulSoup), and the two Documents must be equal field for field.
@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pipeline.clean import html as clean_module
 from pipeline.clean.document import Document
 from pipeline.clean.html import clean_page
+from pipeline.clean.prune import prune
 from pipeline.ingest.load import LoadedPage
 
 Key = tuple[str, list[tuple[str, int, str]], str | None, str | None, tuple[str, ...], str | None]
@@ -35,7 +36,7 @@ def both(html: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Key, Key]:
     """The Document through the pre-pass and the one from parsing the whole page."""
     pruned = key(clean_page(page(html)))
     with monkeypatch.context() as patch:
-        patch.setattr(clean_module, "_prune", lambda text: None)
+        patch.setattr(clean_module, "prune", lambda text: None)
         whole = key(clean_page(page(html)))
     return pruned, whole
 
@@ -181,7 +182,7 @@ WHOLE = [
 @pytest.mark.parametrize(("html"), [html for _id, html in PRUNED], ids=[i for i, _h in PRUNED])
 def test_pruned_page_cleans_like_the_whole_page(html: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The pre-pass runs and the Document is the one of the whole page."""
-    assert clean_module._prune(html) is not None
+    assert prune(html) is not None
     pruned, whole = both(html, monkeypatch)
     assert pruned == whole
 
@@ -189,14 +190,14 @@ def test_pruned_page_cleans_like_the_whole_page(html: str, monkeypatch: pytest.M
 @pytest.mark.parametrize(("html"), [html for _id, html in WHOLE], ids=[i for i, _h in WHOLE])
 def test_unsupported_page_is_parsed_whole(html: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Constructs the lxml round trip would change skip the pre-pass, with the same result."""
-    assert clean_module._prune(html) is None
+    assert prune(html) is None
     pruned, whole = both(html, monkeypatch)
     assert pruned == whole
 
 
 def test_pre_pass_drops_furniture_and_keeps_text() -> None:
     """What BeautifulSoup gets lacks scripts, comments and menus, not the text around them."""
-    pruned = clean_module._prune(f"<p>Před<!-- c -->{NAV}<script>x()</script>po</p><p>{LONG}</p>")
+    pruned = prune(f"<p>Před<!-- c -->{NAV}<script>x()</script>po</p><p>{LONG}</p>")
     assert pruned is not None
     markup, total, _probe, dropped = pruned
     assert "Úvod" not in markup and "x()" not in markup and "<!--" not in markup
@@ -208,7 +209,7 @@ def test_pre_pass_drops_furniture_and_keeps_text() -> None:
 def test_canonical_url_keeps_spaces_and_accents() -> None:
     """lxml's serialiser escapes href values; the url comes out as the page wrote it."""
     html = "<link rel='canonical' href=' https://obec.cz/projekt á b '><p>Text</p>"
-    assert clean_module._prune(html) is not None
+    assert prune(html) is not None
     assert clean_page(page(html)).url == "https://obec.cz/projekt á b"
 
 

@@ -8,7 +8,7 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.clean.html import _HAS_WORD
+from pipeline.clean.furniture import _HAS_WORD
 from pipeline.vocab import _first_word_of_label, starts_like_label
 
 

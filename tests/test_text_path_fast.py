@@ -18,13 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.clean.document import Block, DocumentBuilder
-from pipeline.clean.html import (
-    _BULLET,
-    _FOLDS_TO_ASCII,
-    _furniture,
-    _has_word,
-    clean_text,
-)
+from pipeline.clean.furniture import FOLDS_TO_ASCII, furniture_markers, has_word
 from pipeline.clean.segment import (
     _MAX_LABEL_WORDS,
     _TRAILING_MARKS,
@@ -35,6 +29,7 @@ from pipeline.clean.segment import (
     leading_label,
     segment,
 )
+from pipeline.clean.text import _BULLET, clean_text
 from pipeline.ingest.load import LoadedPage
 from pipeline.vocab import fold_label, label_key, label_table
 
@@ -235,10 +230,10 @@ def test_the_white_space_split_folds_but_space_and_newline_is_unprintable() -> N
 
 
 def test_the_letters_folded_onto_ascii_are_the_ones_listed() -> None:
-    """``_has_word``'s byte search misses only words spelt with these characters."""
+    """``has_word``'s byte search misses only words spelt with these characters."""
     ascii_letter = re.compile("[a-z]", re.IGNORECASE)
     folded = {chr(code) for code in range(128, sys.maxunicode + 1) if ascii_letter.fullmatch(chr(code))}
-    assert folded == set(_FOLDS_TO_ASCII)
+    assert folded == set(FOLDS_TO_ASCII)
 
 
 _WORD_PIECES = st.sampled_from(
@@ -250,8 +245,8 @@ _WORD_PIECES = st.sampled_from(
 @PROPERTY
 @given(st.one_of(st.lists(_WORD_PIECES, max_size=12).map("".join), st.text(max_size=40)))
 def test_has_word_is_the_case_insensitive_search(text: str) -> None:
-    gate = _furniture().gate
-    assert _has_word(text, "cookie", gate) == (gate.search(text) is not None)
+    gate = furniture_markers().gate
+    assert has_word(text, "cookie", gate) == (gate.search(text) is not None)
 
 
 @PROPERTY
