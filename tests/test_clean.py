@@ -1,8 +1,10 @@
-"""Tests of pipeline.clean (html.py, walk.py, furniture.py, text.py): pages become blocks, furniture is dropped, offsets stay exact."""
+"""Tests of pipeline.clean (html, walk, furniture, text): pages become blocks, furniture goes, offsets stay exact."""
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.clean import furniture
 from pipeline.clean.document import Document, DocumentBuilder
 from pipeline.clean.furniture import furniture_markers, has_word, spells_out
 from pipeline.clean.html import clean_page, split_front_matter
@@ -611,3 +614,86 @@ def test_add_folded_equals_add_of_folded_text(text: str) -> None:
         add("item", folded, 2)
         builder.add_pair("Název:", "x")
     assert plain.build("text", "utf-8") == fast.build("text", "utf-8")
+
+
+# A word added to boilerplate.json is all it takes: (id, key, word, page, blocks without
+# the word, blocks with it). The words are invented for the test; none is in the file.
+_CONTENT = "<h1>Oprava hřiště</h1><p>Obec Vranov opravila dětské hřiště u školy a vysadila stromy.</p>"
+DATA_WORD_EXAMPLES = [
+    (
+        "class token",
+        "class_tokens",
+        "reklamka",
+        f"{_CONTENT}<div class='reklamka-horni'>Koupit levné boty</div>",
+        ["Koupit levné boty"],
+        [],
+    ),
+    (
+        "line pattern",
+        "line_patterns",
+        r"sledujte nás na [a-z]+",
+        f"{_CONTENT}<p>Sledujte nás na Mastodonu</p>",
+        ["Sledujte nás na Mastodonu"],
+        [],
+    ),
+    (
+        "disclosure token",
+        "disclosure_tokens",
+        "rozklikavaci",
+        f"{_CONTENT}<div class='rozklikavaci' hidden>Harmonogram prací po etapách</div>",
+        [],
+        ["Harmonogram prací po etapách"],
+    ),
+    (
+        "label token",
+        "label_tokens",
+        "nadpisek",
+        f"{_CONTENT}<p><span class='nadpisek'>Příjemce</span> Obec Vranov</p>",
+        ["Příjemce Obec Vranov"],
+        ["Příjemce => Obec Vranov"],
+    ),
+]
+
+
+@pytest.fixture
+def boilerplate_with(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str, str], None]]:
+    """Make the clean stage read a copy of boilerplate.json with one word added."""
+
+    def add(key: str, word: str) -> None:
+        data = copy.deepcopy(load_data("boilerplate.json"))
+        assert word not in data[key]
+        data[key].append(word)
+        monkeypatch.setattr(furniture, "load_data", lambda name: data if name == "boilerplate.json" else load_data(name))
+        _forget_markers()
+
+    yield add
+    _forget_markers()  # the next test compiles the real file's markers again
+
+
+def _forget_markers() -> None:
+    """Drop the compiled markers (they are read once per process)."""
+    furniture.furniture_markers.cache_clear()
+    furniture._class_name_flags.cache_clear()
+
+
+def _texts(document: Document) -> list[str]:
+    """The blocks after the page's two content blocks, as text (pairs as 'label => value')."""
+    return [text for _kind, _level, text in blocks(document)[2:]]
+
+
+@pytest.mark.parametrize(
+    ("key", "word", "html", "before", "after"),
+    [case[1:] for case in DATA_WORD_EXAMPLES],
+    ids=[case[0] for case in DATA_WORD_EXAMPLES],
+)
+def test_a_word_added_to_the_data_file_is_enough(
+    boilerplate_with: Callable[[str, str], None],
+    key: str,
+    word: str,
+    html: str,
+    before: list[str],
+    after: list[str],
+) -> None:
+    assert _texts(clean(html)) == before
+    boilerplate_with(key, word)
+    assert _texts(clean(html)) == after
