@@ -257,7 +257,11 @@ class Walker:
                 self.og_url = content.strip() or None
 
     def run(self) -> tuple[list[Pending], str | None, str | None]:
-        """Walk the tree once and return (blocks, page title, url)."""
+        """Walk the tree once and return (blocks, page title, url).
+
+        Text is gathered here; an element that is read goes to its tag's handler, an end
+        marker to its end handler (the tables below the class).
+        """
         stack = self.stack
         pieces = self.pieces
         bold_flags = self.bold_flags
