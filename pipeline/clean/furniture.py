@@ -209,7 +209,6 @@ def spells_out(pattern: str, word: str) -> bool:
     return False
 
 
-
 def _tokens_hit(value: str, markers: frozenset[str]) -> bool:
     """True when a whole id/class token (split on - _ space and camelCase) is a marker."""
     return any(token.casefold() in markers for token in _CLASS_TOKEN.findall(value))
@@ -363,7 +362,6 @@ def _says_true(value: str) -> bool:
     return str(value).casefold() == "true"
 
 
-
 def is_boilerplate(text: str, furniture: Furniture, gated: bool = True) -> bool:
     """A furniture line (counter, skip link, cookie notice…) or one with no letter or digit."""
     # A first character that is a letter or digit is a word character (a test holds
@@ -371,7 +369,6 @@ def is_boilerplate(text: str, furniture: Furniture, gated: bool = True) -> bool:
     if not (text[:1].isalnum() or _HAS_WORD.search(text)):
         return True
     return len(text) <= _MAX_BOILERPLATE_LINE and furniture.line_matches(text.strip(), gated)
-
 
 
 def content_probe(paragraphs: Iterable[Iterable[str]]) -> str | None:

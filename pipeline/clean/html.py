@@ -48,7 +48,6 @@ def clean_page(page: LoadedPage) -> Document:
     return clean_text(page)
 
 
-
 def clean_html(page: LoadedPage) -> Document:
     """Clean an HTML page: an lxml pre-pass, one BeautifulSoup parse, one iterative walk."""
     warnings = list(page.warnings)
@@ -101,7 +100,6 @@ def _lost_content(blocks: list[Pending], walker: Walker) -> bool:
     if kept * _MIN_KEPT_SHARE >= walker.total_text:
         return False
     return not any(probe in pending_text(block) for block in blocks)
-
 
 
 def _strip_tags(text: str) -> list[Pending]:

@@ -248,7 +248,6 @@ def _mark_guards(root: Any) -> tuple[int, str | None, int] | None:
     return total, probe, dropped
 
 
-
 def _main_text_block(
     blocks: list[tuple[int, Any]],
     strong: set[Any],

@@ -68,7 +68,6 @@ def _front_matter_title(yaml_text: str) -> str | None:
     return None
 
 
-
 # --------------------------------------------------------------------------- text dumps
 
 

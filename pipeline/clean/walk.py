@@ -617,8 +617,6 @@ def _bold_block(parts: list[str], flags: list[bool], kind: BlockKind) -> Pending
     return None
 
 
-
-
 def _cell_text(cell: list[Pending]) -> str:
     """The text of a simple table cell (its blocks joined by spaces)."""
     return " ".join(pending_text(block) for block in cell)
