@@ -262,9 +262,16 @@ class Walker:
         Text is gathered here; an element that is read goes to its tag's handler, an end
         marker to its end handler (the tables below the class).
         """
+        # Locals for what every node reads (the loop is the hot path of an HTML page).
         stack = self.stack
         pieces = self.pieces
         bold_flags = self.bold_flags
+        furniture = self.furniture
+        is_candidate = self.is_candidate
+        end_handlers = _END_HANDLERS
+        inline_handlers = _INLINE_HANDLERS
+        block_handlers = _BLOCK_HANDLERS
+        open_block = Walker._open_block
         stack.append(self.soup)
         while stack:
             node = stack.pop()
@@ -283,7 +290,7 @@ class Walker:
                     bold_flags.append(self.bold > 0)
                 continue
             if kind is tuple:
-                _END_HANDLERS[node[0]](self, node)
+                end_handlers[node[0]](self, node)
                 continue
             if kind is not Tag and kind is not BeautifulSoup:
                 continue  # comments, doctype, script and style strings
@@ -295,8 +302,8 @@ class Walker:
                 continue
             if (
                 name not in NEVER_DROP
-                and self.furniture
-                and self.is_candidate(node.attrs, name)
+                and furniture
+                and is_candidate(node.attrs, name)
                 and self._droppable(node)
             ):
                 self._drop(node)
@@ -305,11 +312,11 @@ class Walker:
                 self._enter_suppressed(node, name)
                 continue
             if name not in _BLOCKS or (self.heading_depth and name not in HEADINGS):
-                handler = _INLINE_HANDLERS.get(name)
+                handler = inline_handlers.get(name)
             else:
                 if pieces:
                     self._flush()
-                handler = _BLOCK_HANDLERS.get(name, Walker._open_block)
+                handler = block_handlers.get(name, open_block)
             if handler is None or handler(self, node):
                 stack.extend(reversed(node.contents))
         if pieces:
