@@ -208,6 +208,19 @@ PAIRS = [
         {"beneficiary": "Základní škola Javorová", "start": "2018-09-01", "end": "2020-08-31"},
     ),
     PairCase(
+        "plain spans with no space between, set apart by style alone",
+        "<ul class='info'><li><span>Příjemce</span><span>Základní škola Javorová</span></li>"
+        "<li><span>Termín realizace</span><span>1. 9. 2018 – 31. 8. 2020</span></li>"
+        "<li><span>Výše dotace</span><span>1 234 567</span><span>Kč</span></li></ul>",
+        {"beneficiary": "Základní škola Javorová", "start": "2018-09-01", "end": "2020-08-31", "subsidy": "1234567"},
+    ),
+    PairCase(
+        "bold label and a plain span with no space between",
+        "<p><b>Příjemce</b><span>Základní škola Javorová</span></p>"
+        "<p><strong>Datum zahájení</strong><time datetime='2018-09-01'>1. 9. 2018</time></p>",
+        {"beneficiary": "Základní škola Javorová", "start": "2018-09-01"},
+    ),
+    PairCase(
         "two-column div grid",
         "<div class='project-detail'>"
         "<div class='row'><div class='col-4'>Příjemce</div><div class='col-8'>Základní škola Javorová</div></div>"
@@ -241,6 +254,20 @@ def test_label_value_markup_reaches_the_record(case: PairCase) -> None:
     for name, value in case.expected.items():
         assert fields[name] == value, name
     assert record["source"]["cleaning"] == "full"
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<p><b>P</b>rojekt <a href='/a'>Zele</a><a href='/b'>ná</a> stezka</p>", "Projekt Zelená stezka"),  # a word split by markup
+        ("<p>Obec<a href='/l'>Lhota</a> opravila náves.</p>", "Obec Lhota opravila náves."),
+        ("<p>Plocha 150 m<sup>2</sup></p>", "Plocha 150 m2"),
+        ("<p><span>Kontakt:</span><span>Obecní úřad</span></p>", "Kontakt: Obecní úřad"),
+    ],
+)
+def test_glued_inline_elements_read_as_printed_words(markup: str, text: str) -> None:
+    """Inline elements with no space between are joined as their text reads, split where words meet."""
+    assert cleaned(page(markup)).text == text
 
 
 def test_span_label_makes_a_pair_block() -> None:

@@ -331,6 +331,8 @@ class Walker:
         pieces = self.pieces
         if not pieces:
             return
+        if BOUNDARY in pieces:
+            _resolve_boundaries(pieces)
         raw = "".join(pieces)
         flags = self.bold_flags[:]
         parts = pieces[:]
@@ -375,8 +377,21 @@ class Walker:
     # ------------------------------------------------------------------ inline elements
     # Each returns whether the walk enters the element's children.
 
+    def _mark_boundary(self) -> None:
+        """Note where an inline element starts right after text, with no space between.
+
+        Sites set label and value apart by style alone (``<span>Termín realizace</span>
+        <span>1. 9. 2019</span>`` with no white space between the tags); ``_flush`` decides
+        what the boundary reads as (see ``_joined``).
+        """
+        pieces = self.pieces
+        if pieces and pieces[-1][-1:] not in _SPACE_OR_EMPTY:
+            pieces.append(BOUNDARY)
+            self.bold_flags.append(self.bold > 0)
+
     def _open_bold(self, _tag: Tag) -> bool:
         """<b>, <strong>: text inside may be a label."""
+        self._mark_boundary()
         self.bold += 1
         self.stack.append(("bold",))
         return True
@@ -385,6 +400,12 @@ class Walker:
         """<span class="label"> marks a label as <b> does."""
         if self.is_label(tag.attrs):
             return self._open_bold(tag)
+        self._mark_boundary()
+        return True
+
+    def _open_inline(self, _tag: Tag) -> bool:
+        """<a>, <em>, <time>, <label> …: entered; a boundary before it is noted."""
+        self._mark_boundary()
         return True
 
     def _line_break(self, _tag: Tag) -> bool:
@@ -553,6 +574,13 @@ class Walker:
             self.sinks[-1].extend(_as_heading(pending))
 
 
+# The boundary marker: one string object, told apart by identity (``is``), never by value.
+BOUNDARY = "\u2063"
+_SPACE_OR_EMPTY = frozenset(("", " ", "\t", "\n", "\r", "\u00a0"))
+# Inline elements that a site's style may set apart from their neighbours (not <sup>,
+# <sub>: "m<sup>2</sup>" is one word).
+_SETTABLE_INLINE = ("a", "em", "i", "u", "label", "time", "font", "small", "abbr", "cite", "mark", "data")
+
 # Handlers by tag name. An inline element not listed is entered; a block element not
 # listed opens a paragraph (``Walker._open_block``).
 _Handler = Callable[[Walker, Tag], bool]
@@ -560,6 +588,7 @@ _INLINE_HANDLERS: dict[str, _Handler] = {
     "b": Walker._open_bold,
     "strong": Walker._open_bold,
     "span": Walker._open_span,
+    **dict.fromkeys(_SETTABLE_INLINE, Walker._open_inline),
     "br": Walker._line_break,
     "img": Walker._ignore,
     "wbr": Walker._ignore,
@@ -590,6 +619,44 @@ _END_HANDLERS: dict[str, Callable[[Walker, _Marker], None]] = {
     "dd": Walker._end_definition,
     "dl": Walker._end_definitions,
 }
+
+
+def _resolve_boundaries(pieces: list[str]) -> None:
+    """Replace each boundary marker by what the text on its two sides needs (in place)."""
+    for index, piece in enumerate(pieces):
+        if piece is BOUNDARY:
+            before = "".join(pieces[:index])
+            after = next((p for p in pieces[index + 1 :] if p and p is not BOUNDARY), "")
+            pieces[index] = _joined(before, after)
+
+
+def _joined(before: str, after: str) -> str:
+    """What separates the text of two inline elements printed with no space between.
+
+    A known label before a value reads as a pair ("Termín realizace" + "1. 9. 2019");
+    a word before a number, a number before a word, a lower-case letter before a capital
+    and a colon before anything are two words that style alone kept apart; anything else
+    (a word split by markup, "<b>P</b>rojekt") is joined as printed.
+
+    >>> _joined("Termín realizace", "1. 9. 2019"), _joined("Obec", "Lhota"), _joined("Pro", "jekt")
+    (': ', ' ', '')
+    >>> _joined("1 234 567", "Kč"), _joined("Lhota", "Dlouhá 5")
+    (' ', ' ')
+    """
+    last, first = before[-1:], after[:1]
+    if not last or not first or first.isspace():
+        return ""
+    label = " ".join(before.split())
+    if len(label) <= MAX_LABEL and not label.endswith(":") and label_key(label) is not None:
+        return ": "
+    if (
+        last == ":"
+        or (last.isalpha() and first.isdigit())
+        or (last.isdigit() and first.isalpha())
+        or (last.islower() and first.isupper())
+    ):
+        return " "
+    return ""
 
 
 def _bold_block(parts: list[str], flags: list[bool], kind: BlockKind) -> Pending | None:
