@@ -15,7 +15,6 @@ from pipeline.extract.context import Context, Found, evidence
 from pipeline.normalise.anchored import (
     Anchor,
     anchor_starts,
-    anchored_finditer,
     anchored_search,
     finditer_at,
 )
@@ -55,6 +54,7 @@ __all__ = [
 # The word lists of the patterns below (hand-edited data; each file's _about says what a list holds).
 _TITLE_DATA = load_data("titles.json")
 _BENEFICIARY_DATA = load_data("beneficiary.json")
+_PARTNER_DATA = load_data("partners.json")
 
 # A printed identifier that is not in a known format (e.g. EEA/Norway grants "LP-ABC-001"):
 # kept as printed only when a registration-number label introduces it.
@@ -62,14 +62,14 @@ _CODE_LIKE = re.compile(r"^[A-Z0-9][A-Za-z0-9./_\-]{3,45}$")
 _REG_CONTEXT = re.compile(r"(reg\w*\.?\s*(č|číslo)|registrační|číslo projektu|projekt\w*\s+č\.)", re.IGNORECASE)
 # "projekt „X“", "projektu s názvem: „X“", "v projektu nazvaném „X“", "projektu:“ X “".
 _QUOTED_NAME = re.compile(
-    r"\b[Pp]rojekt(?:u|em|y)?\s*(?:(?:s\s+|pod\s+)?názvem|nazvan(?:ý|ého|ém|ým))?\s*:?\s*[„\"“]\s*([^„“”\"\n]{4,220}?)\s*[“”\"]"
+    r"\b[Pp]rojekt(?:u|em|y)?\s*(?:" + alternation(_TITLE_DATA["quoted_name_intros"]) + r")?\s*:?\s*[„\"“]\s*([^„“”\"\n]{4,220}?)\s*[“”\"]"
 )
 # "město dokončilo realizaci akce „X“": a municipality's word for its project.
 _QUOTED_ACTION = re.compile(r"\brealizac[ei]\s+akce\s*:?\s*[„\"“]\s*([^„“”\"\n]{4,220}?)\s*[“”\"]")
 # "z projektu s názvem MŠ Lhotka Šablony I v programu …", "Projekt má název ZŠ Lhotka a …":
 # the name unquoted, up to the end of the sentence or a word that ends it (titles.json).
 _NAMED_UNQUOTED = re.compile(
-    r"\b[Pp]rojekt\w*\s+(?:[a-zá-ž]+\s+){0,2}?(?:(?:s|pod)\s+názvem|nazvan(?:ý|ého|ém|ým)|má\s+název|nese\s+název)"
+    r"\b[Pp]rojekt\w*\s+(?:[a-zá-ž]+\s+){0,2}?" + alternation(_TITLE_DATA["unquoted_name_intros"]) +
     r"\s*:?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n„“”\"]{3,200}?)(?=[.;]\s|[.;]?$|\n|,\s|\s\()",
     re.MULTILINE,
 )
@@ -83,8 +83,12 @@ _NAMED_UNQUOTED = re.compile(
 _PUBLICITY_NAME = (
     r"\s*\n?\s*([„\"“]?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9](?:(?![a-záčďéěíňóřšťúůýž]{2}\.\s)[^\n;:]){3,200}?)"
     r"(?:\s*,\s*(?:reg\.\s*č\.|reg\.\s*číslo|registrační\s+číslo(?:\s+projektu)?)?\s*:?\s*CZ\.[\w./\-]+\s*,?)?\s*\n?\s*"
-    r"(?:je|byl|byla|bylo|bude)\s+(?:(?:finančně|částečně)\s+)?"
-    r"(?:(?:spolufinancován|financován|podpořen)[aoy]?\b|realizován[aoy]?\s+(?:za|s)\s+(?:finanční\s+)?podpor(?:y|ou)\b)"
+    + alternation(_TITLE_DATA["publicity_copulas"])
+    + r"\s+(?:"
+    + alternation(_TITLE_DATA["publicity_adverbs"])
+    + r"\s+)?(?:"
+    + alternation(_TITLE_DATA["publicity_participles"])
+    + r"[aoy]?\b|realizován[aoy]?\s+(?:za|s)\s+(?:finanční\s+)?podpor(?:y|ou)\b)"
 )
 _PUBLICITY_SENTENCE = re.compile(r"\b[Pp]rojekt(?:em)?" + _PUBLICITY_NAME)
 # "Akce Oprava návsi byla spolufinancována …", "Stavba X je spolufinancována …": a
@@ -123,11 +127,16 @@ _STARTED_REACH = 56
 # words exclude them); "(dále jen …)" is the one exception, see _scan_near_words.
 _SUBJECT_BARRIERS = ';:!?"„“()'
 # "Partnerskou organizací pro projekt je Středisko …, spolek."
-_PARTNER_PROSE = re.compile(
-    r"\b[Pp]artner(?:em|skou\s+organizací)\s+(?:projektu\s+|pro\s+projekt\s+(?:[A-Z][\w ]{0,40}?\s+)?)?"
-    r"(?:je|byl[ao]?|bude|se\s+stal[ao]?)\s+" + _ORG + r"(?=\s*(?:[.;(]|$))"
+_PARTNER_PROSE = Scan.from_data(
+    "identity:partner-prose",
+    _PARTNER_DATA["prose_cues"],
+    r"\b{words}\s+(?:projektu\s+|pro\s+projekt\s+(?:[A-Z][\w ]{0,40}?\s+)?)?"
+    + alternation(_PARTNER_DATA["prose_copulas"])
+    + r"\s+"
+    + _ORG
+    + r"(?=\s*(?:[.;(]|$))",
+    either_case=True,
 )
-_PARTNER_ANCHORS: tuple[Anchor, ...] = (("artner", 1),)
 # A phrase that opens with one of these words, or holds a relative pronoun, is no name.
 _NOT_NAME_OPENING = Scan.from_data("identity:not-name-opening", _BENEFICIARY_DATA["not_name_openings"], r"^({words})\b", re.IGNORECASE)
 _RELATIVE_IN_NAME = Scan.from_data("identity:relative-in-name", _BENEFICIARY_DATA["relative_words_in_name"], r"\b({words})\b", re.IGNORECASE)
@@ -180,9 +189,9 @@ _CLASSIFIED_ORG = Scan.from_data(
     r"(?=\s*(?:[,.;:()]|\s" + _NAME_STOP + r"\s|$))",
 )
 # First person plural verbs ("plánujeme", "chceme", "nabízíme"): the page speaks for its author.
-_WE_VERB = re.compile(r"\b[a-záčďéěíňóřšťúůýž]{3,}(?:ujeme|áme|íme|eme)\b", re.IGNORECASE)
+_WE_VERB = re.compile(r"\b[a-záčďéěíňóřšťúůýž]{3,}" + alternation(_BENEFICIARY_DATA["we_verb_endings"]) + r"\b", re.IGNORECASE)
 # "ve spolupráci s neziskovou organizací …", "partnerem je spolek …": someone else.
-_OTHER_PARTY = re.compile(r"(?:\b(?:s|se|partner\w*|partnerskou|partnerská)\s+)$")
+_OTHER_PARTY = re.compile(r"\b(?:s|se|partner\w*)\s+$")
 # "Partner projektu: Modrý kruh, z. s.", "dodavatelem je …": a role other than the
 # beneficiary named shortly before an organisation.
 _OTHER_ROLE = Scan.from_data("identity:other-role", _BENEFICIARY_DATA["other_party_cues"], "{words}", re.IGNORECASE)
@@ -206,7 +215,19 @@ _NGO_FORM = re.compile(r",?\s+" + alternation(_BENEFICIARY_DATA["ngo_legal_forms
 # which str.find finds faster than the regex engine scans for its letters.
 _NGO_FORM_ALONE = Scan.from_data("identity:ngo-form", _BENEFICIARY_DATA["ngo_legal_forms"], r"{words}(?!\w)")
 _ICO = re.compile(r"\bIČO?\s*:?\s*(\d{8})\b")
-_ORG_TAIL = re.compile(r"\s*(?:,\s*)?(?:\(|\bIČO?\b|\bse sídlem\b|\bsídlo\b|\bzastoupen).*$", re.IGNORECASE)
+_ORG_TAIL = re.compile(
+    r"\s*(?:,\s*)?(?:\(|\b"
+    + alternation(_BENEFICIARY_DATA["name_tail_words"])
+    + r"\b|\b"
+    + alternation(_BENEFICIARY_DATA["name_tail_prefixes"])
+    + r").*$",
+    re.IGNORECASE,
+)
+# "Příjemce: Obec Lhotka, která …", "… ve spolupráci s …": where the name a beneficiary cue
+# introduces ends ("a" after a comma opens a clause of its own; a whole word).
+_ROLE_PHRASE_END = re.compile(
+    r",\s+(?:" + alternation(_BENEFICIARY_DATA["role_clause_openers"]) + r"|a\s)|\s+" + alternation(_BENEFICIARY_DATA["role_phrase_enders"])
+)
 _DATE_LIKE = re.compile(
     r"^\W*(\d{1,2}\.\s*\d{1,2}\.\s*\d{4}|\w+\s+\d{1,2},\s+\d{4}|(" + alternation(_TITLE_DATA["weekdays"]) + r")\b)", re.IGNORECASE
 )
@@ -523,7 +544,7 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
     for start, end, _ in ctx.cues("BENEFICIARY"):
         rest = ctx.text[end : end + 200].lstrip(" :")
         phrase = first_sentence(rest)
-        phrase = re.split(r",\s+(?:kter|jenž|jež|a\s)|\s+ve\s+spolupráci|\s+v\s+rámci", phrase)[0]
+        phrase = _ROLE_PHRASE_END.split(phrase, maxsplit=1)[0]
         name = _organisation(phrase)
         name = beneficiary_rules.label_value_name(name) if name else None
         if name:
@@ -711,7 +732,7 @@ def extract_partners(ctx: Context) -> Found[list[str]] | None:
     """Partner organisations; ``[]`` when the page says there are none."""
     for start, end, _ in ctx.cues("NO_PARTNERS"):
         return Found([], evidence(ctx.document, start, end, "none-statement"))
-    for m in anchored_finditer(_PARTNER_PROSE, ctx.text, _PARTNER_ANCHORS):
+    for m in _PARTNER_PROSE.finditer(ctx.text):
         name = _organisation(m.group("org"))
         if name and not _not_a_name_start(name):
             s = m.start("org")
@@ -741,7 +762,7 @@ def extract_partners(ctx: Context) -> Found[list[str]] | None:
     return None
 
 
-_GENERIC_LEAD = re.compile(r"^(informace o projektu|detail projektu|projekty?\s+(?:eu|esf|z eu))\b", re.IGNORECASE)
+_GENERIC_LEAD = Scan.from_data("identity:generic-lead", _TITLE_DATA["generic_leads"], r"^({words})\b", re.IGNORECASE)
 _BYLINE = Scan.from_data("identity:byline", _TITLE_DATA["byline_words"], r"^({words})\b", re.IGNORECASE)
 # A programme abbreviation in parentheses after a name: "Komunitní centrum X (IROP)".
 _ABBREVIATION_TAIL = re.compile(r"\s*\((?:[A-ZČŘŠŽ][A-ZČŘŠŽa-z+ ]{1,10})\)$")
@@ -770,7 +791,7 @@ _NUMERIC_VALUE = re.compile(r"^[\W\d]*\d[\d\s.,%]*(?:kč|czk|eur|€|%)?\W*$", r
 _OWN_LEGAL_FORM = re.compile(r"[\s,]" + _LEGAL_FORM + r"\s*$")
 _FULL_DATE = re.compile(r"\d{1,2}\.\s*\d{1,2}\.\s*(?:19|20)\d\d")
 _PROJEKT_LEAD = re.compile(r"(?:[Pp]rojekt|PROJEKT|Project|PROJECT)\s*:?\s+(?=[„\"“A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9])")
-_ROMAN_OR_NUMBER = re.compile(r"^(?:[ivx]+|\d+|eu|op|–|-|—|projekt)$")
+_ROMAN_OR_NUMBER = re.compile(r"^(?:[ivx]+|\d+|" + alternation(_TITLE_DATA["call_name_fillers"]) + r")$")
 
 
 # Sections whose heading could stand where a title stands; the start and end of a period
@@ -848,7 +869,7 @@ def _not_a_name(text: str) -> bool:
 def _is_generic(text: str) -> bool:
     """True for page headings that are not a project's own name."""
     folded = fold_label(strip_quotes(text))
-    if folded in _phrases()["generic_titles"] or _GENERIC_LEAD.match(folded) or _BYLINE.pattern.match(folded):
+    if folded in _phrases()["generic_titles"] or _GENERIC_LEAD.pattern.match(folded) or _BYLINE.pattern.match(folded):
         return True
     if _not_a_name(text):
         return True
