@@ -13,9 +13,7 @@ from pipeline.clean.segment import Section, classify_label, leading_label
 from pipeline.extract import beneficiary as beneficiary_rules
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.normalise.anchored import (
-    Anchor,
     anchor_starts,
-    anchored_search,
     finditer_at,
 )
 from pipeline.normalise.morph import (
@@ -61,17 +59,24 @@ _PARTNER_DATA = load_data("partners.json")
 _CODE_LIKE = re.compile(r"^[A-Z0-9][A-Za-z0-9./_\-]{3,45}$")
 _REG_CONTEXT = re.compile(r"(reg\w*\.?\s*(č|číslo)|registrační|číslo projektu|projekt\w*\s+č\.)", re.IGNORECASE)
 # "projekt „X“", "projektu s názvem: „X“", "v projektu nazvaném „X“", "projektu:“ X “".
-_QUOTED_NAME = re.compile(
-    r"\b[Pp]rojekt(?:u|em|y)?\s*(?:" + alternation(_TITLE_DATA["quoted_name_intros"]) + r")?\s*:?\s*[„\"“]\s*([^„“”\"\n]{4,220}?)\s*[“”\"]"
+_QUOTED_NAME = Scan.from_data(
+    "identity:quoted-name",
+    _TITLE_DATA["project_nouns"],
+    r"\b{words}(?:u|em|y)?\s*(?:" + alternation(_TITLE_DATA["quoted_name_intros"]) + r")?\s*:?\s*[„\"“]\s*([^„“”\"\n]{4,220}?)\s*[“”\"]",
+    either_case=True,
 )
 # "město dokončilo realizaci akce „X“": a municipality's word for its project.
 _QUOTED_ACTION = re.compile(r"\brealizac[ei]\s+akce\s*:?\s*[„\"“]\s*([^„“”\"\n]{4,220}?)\s*[“”\"]")
 # "z projektu s názvem MŠ Lhotka Šablony I v programu …", "Projekt má název ZŠ Lhotka a …":
 # the name unquoted, up to the end of the sentence or a word that ends it (titles.json).
-_NAMED_UNQUOTED = re.compile(
-    r"\b[Pp]rojekt\w*\s+(?:[a-zá-ž]+\s+){0,2}?" + alternation(_TITLE_DATA["unquoted_name_intros"]) +
-    r"\s*:?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n„“”\"]{3,200}?)(?=[.;]\s|[.;]?$|\n|,\s|\s\()",
+_NAMED_UNQUOTED = Scan.from_data(
+    "identity:named-unquoted",
+    _TITLE_DATA["project_nouns"],
+    r"\b{words}\w*\s+(?:[a-zá-ž]+\s+){0,2}?"
+    + alternation(_TITLE_DATA["unquoted_name_intros"])
+    + r"\s*:?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n„“”\"]{3,200}?)(?=[.;]\s|[.;]?$|\n|,\s|\s\()",
     re.MULTILINE,
+    either_case=True,
 )
 # "Projekt Oprava školy je spolufinancován Evropskou unií", also broken into lines as on
 # the publicity poster ("Projekt" / "OPRAVA ŠKOLY" / "je spolufinancován …").
@@ -90,7 +95,9 @@ _PUBLICITY_NAME = (
     + alternation(_TITLE_DATA["publicity_participles"])
     + r"[aoy]?\b|realizován[aoy]?\s+(?:za|s)\s+(?:finanční\s+)?podpor(?:y|ou)\b)"
 )
-_PUBLICITY_SENTENCE = re.compile(r"\b[Pp]rojekt(?:em)?" + _PUBLICITY_NAME)
+_PUBLICITY_SENTENCE = Scan.from_data(
+    "identity:publicity-sentence", _TITLE_DATA["project_nouns"], r"\b{words}(?:em)?" + _PUBLICITY_NAME, either_case=True
+)
 # "Akce Oprava návsi byla spolufinancována …", "Stavba X je spolufinancována …": a
 # municipality's words for its project in the same sentence.
 _PUBLICITY_ACTION = Scan.from_data(
@@ -98,15 +105,13 @@ _PUBLICITY_ACTION = Scan.from_data(
 )
 # Small words a name cut at an ending word can be left ending with ("ZŠ Lhotka a").
 _DANGLING_WORD = Scan.from_data("identity:dangling-word", _TITLE_DATA["dangling_words"], r"\s+{words}$")
-# "rojekt" stands one character after the start of every match of the 'projekt' patterns.
-_PROJEKT_ANCHORS: tuple[Anchor, ...] = (("rojekt", 1),)
 _LEGAL_FORM = alternation(_BENEFICIARY_DATA["name_legal_forms"])
 # The name's words are joined by spaces, never by a line break: a name does not run on
 # from the line above ("… Projekt IV\nNaše mateřská škola je příjemcem …").
 _ORG = (
     r"(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\s.;:!?\"„“()]*(?:[ \t\u00a0]+[^\s.;:!?\"„“()]+){0,9}?(?:,?[ \t\u00a0]+" + _LEGAL_FORM + r")?)"
 )
-_SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:(?:Dne|Od|V\s+roce)\s+[\d.\s]{4,14}\s+)?"
+_SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:" + alternation(_BENEFICIARY_DATA["date_openers"]) + r"\s+[\d.\s]{4,14}\s+)?"
 # "Mezi námi, o.p.s. je realizátorem projektu …": the subject is the beneficiary.
 _SUBJECT_ROLE = Scan.from_data(
     "identity:subject-role",
@@ -149,10 +154,16 @@ _FULL_NAME = Scan.from_data(
 # "Projekt Centrum podpory náhradní rodinné péče (CP NRP) je …": a name with its acronym.
 # "(zkráceně „MAP Lhotka III“)": the acronym may come with its cue word ("dále jen" is not
 # one: "Projekt Kanceláře X (dále jen „KVOP“) …" abbreviates the organisation).
-_NAME_WITH_ACRONYM = re.compile(
-    r"\b[Pp]rojekt(?:u|em)?\s+([A-ZÁČĎÉÍŇÓŘŠŤÚŽ][^()\n.,;:]{3,150}?)\s+\("
-    r"(?:[A-ZČŘŠŽ]{2,}(?:\s[A-ZČŘŠŽ]{2,})*|(?:zkráceně|zkr\.)\s*[„\"“]?[A-ZČŘŠŽ]{2,}[^()\n]{0,40})\)"
+_NAME_WITH_ACRONYM = Scan.from_data(
+    "identity:name-with-acronym",
+    _TITLE_DATA["project_nouns"],
+    r"\b{words}(?:u|em)?\s+([A-ZÁČĎÉÍŇÓŘŠŤÚŽ][^()\n.,;:]{3,150}?)\s+\("
+    r"(?:[A-ZČŘŠŽ]{2,}(?:\s[A-ZČŘŠŽ]{2,})*|(?:zkráceně|zkr\.)\s*[„\"“]?[A-ZČŘŠŽ]{2,}[^()\n]{0,40})\)",
+    either_case=True,
 )
+# The patterns that open with a project noun share where they can start, found once a page.
+_PROJEKT_ANCHORS = _QUOTED_NAME.anchors
+assert all(scan.anchors == _PROJEKT_ANCHORS for scan in (_NAMED_UNQUOTED, _PUBLICITY_SENTENCE, _NAME_WITH_ACRONYM))
 # "je realizován projekt Místní akční plán … ORP Plzeň." — the sentence ends with the name.
 _STARTED_PROJECT = Scan.from_data(
     "identity:started-project",
@@ -235,8 +246,12 @@ _AXIS = re.compile(
     r"(?:prioritní\s+osa\s*)?(?:[A-ZŽ][A-Za-zŽž+ ]{0,12}?\s*:\s*)?(\d{1,2}(?:\.\d{1,2})?)\.?\s*(?:[-–:]\s*)?([^;\n]{3,160})?",
     re.IGNORECASE,
 )
-_AXIS_PROSE_ANCHORS: tuple[Anchor, ...] = (("rioritní", 1),)
-_AXIS_PROSE = re.compile(r"[Pp]rioritní\s+os[ay]\s+(?:[A-Z+]{2,8}\s*)?:?\s*(\d{1,2}(?:\.\d{1,2})?)\s*[-–]?\s*([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^.;\n]{2,150})?")
+_AXIS_PROSE = Scan.from_data(
+    "identity:axis-prose",
+    load_data("programme_mentions.json")["axis_adjectives"],
+    r"{words}\s+os[ay]\s+(?:[A-Z+]{2,8}\s*)?:?\s*(\d{1,2}(?:\.\d{1,2})?)\s*[-–]?\s*([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^.;\n]{2,150})?",
+    either_case=True,
+)
 
 
 @cache
@@ -478,7 +493,7 @@ def extract_priority_axis(ctx: Context) -> Found[PriorityAxis] | None:
             name = m.group(2).strip(" .;") if m.group(2) else None
             return Found(PriorityAxis(number=m.group(1), name=name or None), evidence(ctx.document, start, end, "label"))
         return Found(PriorityAxis(name=text), evidence(ctx.document, start, end, "label"))
-    m = anchored_search(_AXIS_PROSE, ctx.text, _AXIS_PROSE_ANCHORS)
+    m = _AXIS_PROSE.search(ctx.text)
     if m:
         name = m.group(2).strip(" .;,") if m.group(2) else None
         return Found(
@@ -1031,7 +1046,7 @@ def extract_title(ctx: Context) -> Found[str] | None:
     quoted = holds_any(text, _OPENING_QUOTES)
     projekt_starts = _projekt_starts(text) if acronym or quoted else []
     named = (
-        _named_title(ctx, next(finditer_at(_NAME_WITH_ACRONYM, text, projekt_starts), None), "acronym-name")
+        _named_title(ctx, next(finditer_at(_NAME_WITH_ACRONYM.pattern, text, projekt_starts), None), "acronym-name")
         if acronym
         else None
     )
@@ -1044,7 +1059,7 @@ def extract_title(ctx: Context) -> Found[str] | None:
         return named
     if quoted:
         # The first quoted name that names a project: "projekt „Šablony II“" names the call.
-        for m in finditer_at(_QUOTED_NAME, text, projekt_starts):
+        for m in finditer_at(_QUOTED_NAME.pattern, text, projekt_starts):
             named = _named_title(ctx, m, "quoted-name")
             if named is not None:
                 return named
@@ -1054,7 +1069,7 @@ def extract_title(ctx: Context) -> Found[str] | None:
                 return named
     # "názvem", "název", "nazvaný": every match holds "náz" or "naz".
     if "financ" in text or "podpo" in text:
-        for m in finditer_at(_PUBLICITY_SENTENCE, text, projekt_starts or _projekt_starts(text)):
+        for m in finditer_at(_PUBLICITY_SENTENCE.pattern, text, projekt_starts or _projekt_starts(text)):
             named = _unquoted_title(ctx, m, "publicity-sentence")
             if named is not None:
                 return named
@@ -1063,7 +1078,7 @@ def extract_title(ctx: Context) -> Found[str] | None:
             if named is not None:
                 return named
     if "náz" in text or "nazv" in text:
-        for m in finditer_at(_NAMED_UNQUOTED, text, projekt_starts or _projekt_starts(text)):
+        for m in finditer_at(_NAMED_UNQUOTED.pattern, text, projekt_starts or _projekt_starts(text)):
             named = _unquoted_title(ctx, m, "named-as")
             if named is not None:
                 return named
