@@ -121,10 +121,16 @@ _SUBJECT_ROLE = Scan.from_data(
 # "ENERGIE o.p.s. zahájila 1.7. 2010 … projekt", "Město Vítkov podalo … žádost … na
 # projekt": the subject started the project or applied for it.
 _SUBJECT_STARTED = re.compile(
-    _SENTENCE_START + _ORG + r"\s+(?:\(dále\s+jen[^)]{0,40}\)\s+)?(?:zahájil[ao]?|podal[ao]?(?=[^.]{0,40}\bžádost))\b"
+    _SENTENCE_START
+    + _ORG
+    + r"\s+(?:\(dále\s+jen[^)]{0,40}\)\s+)?(?:"
+    + alternation(_BENEFICIARY_DATA["started_verbs"])
+    + r"[ao]?|"
+    + alternation(_BENEFICIARY_DATA["applied_verbs"])
+    + r"[ao]?(?=[^.]{0,40}\bžádost))\b"
 )
 # The verbs of _SUBJECT_STARTED, as printed in every match.
-_STARTED_WORDS = ("zahájil", "podal")
+_STARTED_WORDS = (*_BENEFICIARY_DATA["started_verbs"], *_BENEFICIARY_DATA["applied_verbs"])
 # How far past its verb a _SUBJECT_STARTED match reads: "zahájila", then the look-ahead
 # for "žádost" (40 characters and the word).
 _STARTED_REACH = 56
@@ -213,9 +219,10 @@ _TEMPLATE_SCHOOL = Scan.from_data(
     _BENEFICIARY_DATA["template_school_kinds"],
     r"\b[Šš]ablon\w*(?:\s+(?:[IVX]{1,4}|\d))?\s+[–-]\s+"
     r"(?P<org>{words}"
-    # The school's name: capitalised words and the small words of place names, up to
-    # the end of the title ("… Lhota u Lesa."), never into a sentence that goes on.
-    r"(?:\s+(?:[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*|u|nad|pod|na|v|\d{1,3}\.?)){1,6}"
+    # The school's name: capitalised words and the small words of place names (the joiners
+    # of locations.json), up to the end of the title ("… Lhota u Lesa."), never into a
+    # sentence that goes on.
+    r"(?:\s+(?:[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*|" + alternation(load_data("locations.json")["name_joiners"]) + r"|\d{1,3}\.?)){1,6}"
     r"(?:,\s+příspěvková\s+organizace)?)"
     r"(?=\s*(?:[.;\n]|$))",
 )
