@@ -509,7 +509,12 @@ def _ends_in_legal_form(name: str) -> bool:
     return folded.endswith(_words().legal_forms)
 
 
-_TEMPLATE_OPENING = re.compile(r"\b[Šš]ablon[ya]\b")
+# "Šablony pro ZŠ Lipová": a template project's name, wherever it stands.
+_TEMPLATE_OPENING = Scan.from_data(
+    "beneficiary:template-opening", load_data("beneficiary.json")["template_nouns"], r"\b{words}\b", either_case=True
+)
+# "projekt s názvem „Šablony pro ZŠ Lipová“": where a project's name is introduced (the
+# forms of one noun; as a word-list scan, the optional "s" would be an anchor at every "s").
 _NAME_INTRO = re.compile(r"\b(?:s\s+)?(?:názvem|název)\s+[„\"“]?", re.IGNORECASE)
 
 

@@ -21,7 +21,7 @@ from pipeline.normalise.morph import (
     place_followers,
     place_nominative,
 )
-from pipeline.normalise.scan import Scan
+from pipeline.normalise.scan import Scan, alternation
 from pipeline.normalise.textutil import first_sentence, item_phrase, sentence_end
 from pipeline.records import Goals, Result
 from pipeline.vocab import fold_label, label_key, load_data
@@ -816,9 +816,11 @@ _MUNICIPALITY_AND = re.compile(r" a (?:lokality |obci )?(" + _NAME + r"(?: \d{1,
 # Regions: "v Jihomoravském kraji" -> "Jihomoravský kraj"; "v Kraji Vysočina".
 # Only forms that place the project in the region ("v Jihomoravském kraji", "na území
 # Karlovarského kraje", "Zlínský kraj"), not any mention ("na úrovni Olomouckého kraje").
-# Both branches hold " kraj" as printed (no case folding), and neither crosses a line.
+# Both branches hold " kraj" as printed (no case folding), and neither crosses a line: the
+# words of a preposition are joined by one space, as the rest of the pattern's words are.
+_REGION_PREPOSITION = alternation(load_data("locations.json")["region_prepositions"], either_case=True).replace(r"\s+", " ")
 _REGION = re.compile(
-    r"(?:\b(?:[Vv]e?|[Nn]a území) ([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž]+)(s|c)k(?:ém|ého) kraj(?:i|e)\b"
+    r"(?:\b" + _REGION_PREPOSITION + r" ([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž]+)(s|c)k(?:ém|ého) kraj(?:i|e)\b"
     r"|\b([A-ZČŘŠŽÚ][a-záčďéěíňóřšťúůýž]+)(s|c)ký kraj\b)"
 )
 _VYSOCINA = re.compile(r"\b[Kk]raj(?:i|e|em)?\s+Vysočina\b")

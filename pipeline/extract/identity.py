@@ -13,10 +13,7 @@ from pipeline.clean.segment import Section, classify_label, leading_label
 from pipeline.extract import beneficiary as beneficiary_rules
 from pipeline.extract.context import Context, Found, evidence
 from pipeline.normalise.anchored import (
-    Anchor,
     anchor_starts,
-    anchored_finditer,
-    anchored_search,
     finditer_at,
 )
 from pipeline.normalise.morph import (
@@ -55,23 +52,31 @@ __all__ = [
 # The word lists of the patterns below (hand-edited data; each file's _about says what a list holds).
 _TITLE_DATA = load_data("titles.json")
 _BENEFICIARY_DATA = load_data("beneficiary.json")
+_PARTNER_DATA = load_data("partners.json")
 
 # A printed identifier that is not in a known format (e.g. EEA/Norway grants "LP-ABC-001"):
 # kept as printed only when a registration-number label introduces it.
 _CODE_LIKE = re.compile(r"^[A-Z0-9][A-Za-z0-9./_\-]{3,45}$")
 _REG_CONTEXT = re.compile(r"(reg\w*\.?\s*(č|číslo)|registrační|číslo projektu|projekt\w*\s+č\.)", re.IGNORECASE)
 # "projekt „X“", "projektu s názvem: „X“", "v projektu nazvaném „X“", "projektu:“ X “".
-_QUOTED_NAME = re.compile(
-    r"\b[Pp]rojekt(?:u|em|y)?\s*(?:(?:s\s+|pod\s+)?názvem|nazvan(?:ý|ého|ém|ým))?\s*:?\s*[„\"“]\s*([^„“”\"\n]{4,220}?)\s*[“”\"]"
+_QUOTED_NAME = Scan.from_data(
+    "identity:quoted-name",
+    _TITLE_DATA["project_nouns"],
+    r"\b{words}(?:u|em|y)?\s*(?:" + alternation(_TITLE_DATA["quoted_name_intros"]) + r")?\s*:?\s*[„\"“]\s*([^„“”\"\n]{4,220}?)\s*[“”\"]",
+    either_case=True,
 )
 # "město dokončilo realizaci akce „X“": a municipality's word for its project.
 _QUOTED_ACTION = re.compile(r"\brealizac[ei]\s+akce\s*:?\s*[„\"“]\s*([^„“”\"\n]{4,220}?)\s*[“”\"]")
 # "z projektu s názvem MŠ Lhotka Šablony I v programu …", "Projekt má název ZŠ Lhotka a …":
 # the name unquoted, up to the end of the sentence or a word that ends it (titles.json).
-_NAMED_UNQUOTED = re.compile(
-    r"\b[Pp]rojekt\w*\s+(?:[a-zá-ž]+\s+){0,2}?(?:(?:s|pod)\s+názvem|nazvan(?:ý|ého|ém|ým)|má\s+název|nese\s+název)"
-    r"\s*:?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n„“”\"]{3,200}?)(?=[.;]\s|[.;]?$|\n|,\s|\s\()",
+_NAMED_UNQUOTED = Scan.from_data(
+    "identity:named-unquoted",
+    _TITLE_DATA["project_nouns"],
+    r"\b{words}\w*\s+(?:[a-zá-ž]+\s+){0,2}?"
+    + alternation(_TITLE_DATA["unquoted_name_intros"])
+    + r"\s*:?\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\n„“”\"]{3,200}?)(?=[.;]\s|[.;]?$|\n|,\s|\s\()",
     re.MULTILINE,
+    either_case=True,
 )
 # "Projekt Oprava školy je spolufinancován Evropskou unií", also broken into lines as on
 # the publicity poster ("Projekt" / "OPRAVA ŠKOLY" / "je spolufinancován …").
@@ -83,10 +88,16 @@ _NAMED_UNQUOTED = re.compile(
 _PUBLICITY_NAME = (
     r"\s*\n?\s*([„\"“]?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9](?:(?![a-záčďéěíňóřšťúůýž]{2}\.\s)[^\n;:]){3,200}?)"
     r"(?:\s*,\s*(?:reg\.\s*č\.|reg\.\s*číslo|registrační\s+číslo(?:\s+projektu)?)?\s*:?\s*CZ\.[\w./\-]+\s*,?)?\s*\n?\s*"
-    r"(?:je|byl|byla|bylo|bude)\s+(?:(?:finančně|částečně)\s+)?"
-    r"(?:(?:spolufinancován|financován|podpořen)[aoy]?\b|realizován[aoy]?\s+(?:za|s)\s+(?:finanční\s+)?podpor(?:y|ou)\b)"
+    + alternation(_TITLE_DATA["publicity_copulas"])
+    + r"\s+(?:"
+    + alternation(_TITLE_DATA["publicity_adverbs"])
+    + r"\s+)?(?:"
+    + alternation(_TITLE_DATA["publicity_participles"])
+    + r"[aoy]?\b|realizován[aoy]?\s+(?:za|s)\s+(?:finanční\s+)?podpor(?:y|ou)\b)"
 )
-_PUBLICITY_SENTENCE = re.compile(r"\b[Pp]rojekt(?:em)?" + _PUBLICITY_NAME)
+_PUBLICITY_SENTENCE = Scan.from_data(
+    "identity:publicity-sentence", _TITLE_DATA["project_nouns"], r"\b{words}(?:em)?" + _PUBLICITY_NAME, either_case=True
+)
 # "Akce Oprava návsi byla spolufinancována …", "Stavba X je spolufinancována …": a
 # municipality's words for its project in the same sentence.
 _PUBLICITY_ACTION = Scan.from_data(
@@ -94,15 +105,13 @@ _PUBLICITY_ACTION = Scan.from_data(
 )
 # Small words a name cut at an ending word can be left ending with ("ZŠ Lhotka a").
 _DANGLING_WORD = Scan.from_data("identity:dangling-word", _TITLE_DATA["dangling_words"], r"\s+{words}$")
-# "rojekt" stands one character after the start of every match of the 'projekt' patterns.
-_PROJEKT_ANCHORS: tuple[Anchor, ...] = (("rojekt", 1),)
 _LEGAL_FORM = alternation(_BENEFICIARY_DATA["name_legal_forms"])
 # The name's words are joined by spaces, never by a line break: a name does not run on
 # from the line above ("… Projekt IV\nNaše mateřská škola je příjemcem …").
 _ORG = (
     r"(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^\s.;:!?\"„“()]*(?:[ \t\u00a0]+[^\s.;:!?\"„“()]+){0,9}?(?:,?[ \t\u00a0]+" + _LEGAL_FORM + r")?)"
 )
-_SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:(?:Dne|Od|V\s+roce)\s+[\d.\s]{4,14}\s+)?"
+_SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:" + alternation(_BENEFICIARY_DATA["date_openers"]) + r"\s+[\d.\s]{4,14}\s+)?"
 # "Mezi námi, o.p.s. je realizátorem projektu …": the subject is the beneficiary.
 _SUBJECT_ROLE = Scan.from_data(
     "identity:subject-role",
@@ -112,10 +121,16 @@ _SUBJECT_ROLE = Scan.from_data(
 # "ENERGIE o.p.s. zahájila 1.7. 2010 … projekt", "Město Vítkov podalo … žádost … na
 # projekt": the subject started the project or applied for it.
 _SUBJECT_STARTED = re.compile(
-    _SENTENCE_START + _ORG + r"\s+(?:\(dále\s+jen[^)]{0,40}\)\s+)?(?:zahájil[ao]?|podal[ao]?(?=[^.]{0,40}\bžádost))\b"
+    _SENTENCE_START
+    + _ORG
+    + r"\s+(?:\(dále\s+jen[^)]{0,40}\)\s+)?(?:"
+    + alternation(_BENEFICIARY_DATA["started_verbs"])
+    + r"[ao]?|"
+    + alternation(_BENEFICIARY_DATA["applied_verbs"])
+    + r"[ao]?(?=[^.]{0,40}\bžádost))\b"
 )
 # The verbs of _SUBJECT_STARTED, as printed in every match.
-_STARTED_WORDS = ("zahájil", "podal")
+_STARTED_WORDS = (*_BENEFICIARY_DATA["started_verbs"], *_BENEFICIARY_DATA["applied_verbs"])
 # How far past its verb a _SUBJECT_STARTED match reads: "zahájila", then the look-ahead
 # for "žádost" (40 characters and the word).
 _STARTED_REACH = 56
@@ -123,11 +138,16 @@ _STARTED_REACH = 56
 # words exclude them); "(dále jen …)" is the one exception, see _scan_near_words.
 _SUBJECT_BARRIERS = ';:!?"„“()'
 # "Partnerskou organizací pro projekt je Středisko …, spolek."
-_PARTNER_PROSE = re.compile(
-    r"\b[Pp]artner(?:em|skou\s+organizací)\s+(?:projektu\s+|pro\s+projekt\s+(?:[A-Z][\w ]{0,40}?\s+)?)?"
-    r"(?:je|byl[ao]?|bude|se\s+stal[ao]?)\s+" + _ORG + r"(?=\s*(?:[.;(]|$))"
+_PARTNER_PROSE = Scan.from_data(
+    "identity:partner-prose",
+    _PARTNER_DATA["prose_cues"],
+    r"\b{words}\s+(?:projektu\s+|pro\s+projekt\s+(?:[A-Z][\w ]{0,40}?\s+)?)?"
+    + alternation(_PARTNER_DATA["prose_copulas"])
+    + r"\s+"
+    + _ORG
+    + r"(?=\s*(?:[.;(]|$))",
+    either_case=True,
 )
-_PARTNER_ANCHORS: tuple[Anchor, ...] = (("artner", 1),)
 # A phrase that opens with one of these words, or holds a relative pronoun, is no name.
 _NOT_NAME_OPENING = Scan.from_data("identity:not-name-opening", _BENEFICIARY_DATA["not_name_openings"], r"^({words})\b", re.IGNORECASE)
 _RELATIVE_IN_NAME = Scan.from_data("identity:relative-in-name", _BENEFICIARY_DATA["relative_words_in_name"], r"\b({words})\b", re.IGNORECASE)
@@ -140,10 +160,16 @@ _FULL_NAME = Scan.from_data(
 # "Projekt Centrum podpory náhradní rodinné péče (CP NRP) je …": a name with its acronym.
 # "(zkráceně „MAP Lhotka III“)": the acronym may come with its cue word ("dále jen" is not
 # one: "Projekt Kanceláře X (dále jen „KVOP“) …" abbreviates the organisation).
-_NAME_WITH_ACRONYM = re.compile(
-    r"\b[Pp]rojekt(?:u|em)?\s+([A-ZÁČĎÉÍŇÓŘŠŤÚŽ][^()\n.,;:]{3,150}?)\s+\("
-    r"(?:[A-ZČŘŠŽ]{2,}(?:\s[A-ZČŘŠŽ]{2,})*|(?:zkráceně|zkr\.)\s*[„\"“]?[A-ZČŘŠŽ]{2,}[^()\n]{0,40})\)"
+_NAME_WITH_ACRONYM = Scan.from_data(
+    "identity:name-with-acronym",
+    _TITLE_DATA["project_nouns"],
+    r"\b{words}(?:u|em)?\s+([A-ZÁČĎÉÍŇÓŘŠŤÚŽ][^()\n.,;:]{3,150}?)\s+\("
+    r"(?:[A-ZČŘŠŽ]{2,}(?:\s[A-ZČŘŠŽ]{2,})*|(?:zkráceně|zkr\.)\s*[„\"“]?[A-ZČŘŠŽ]{2,}[^()\n]{0,40})\)",
+    either_case=True,
 )
+# The patterns that open with a project noun share where they can start, found once a page.
+_PROJEKT_ANCHORS = _QUOTED_NAME.anchors
+assert all(scan.anchors == _PROJEKT_ANCHORS for scan in (_NAMED_UNQUOTED, _PUBLICITY_SENTENCE, _NAME_WITH_ACRONYM))
 # "je realizován projekt Místní akční plán … ORP Plzeň." — the sentence ends with the name.
 _STARTED_PROJECT = Scan.from_data(
     "identity:started-project",
@@ -180,9 +206,9 @@ _CLASSIFIED_ORG = Scan.from_data(
     r"(?=\s*(?:[,.;:()]|\s" + _NAME_STOP + r"\s|$))",
 )
 # First person plural verbs ("plánujeme", "chceme", "nabízíme"): the page speaks for its author.
-_WE_VERB = re.compile(r"\b[a-záčďéěíňóřšťúůýž]{3,}(?:ujeme|áme|íme|eme)\b", re.IGNORECASE)
+_WE_VERB = re.compile(r"\b[a-záčďéěíňóřšťúůýž]{3,}" + alternation(_BENEFICIARY_DATA["we_verb_endings"]) + r"\b", re.IGNORECASE)
 # "ve spolupráci s neziskovou organizací …", "partnerem je spolek …": someone else.
-_OTHER_PARTY = re.compile(r"(?:\b(?:s|se|partner\w*|partnerskou|partnerská)\s+)$")
+_OTHER_PARTY = re.compile(r"\b(?:s|se|partner\w*)\s+$")
 # "Partner projektu: Modrý kruh, z. s.", "dodavatelem je …": a role other than the
 # beneficiary named shortly before an organisation.
 _OTHER_ROLE = Scan.from_data("identity:other-role", _BENEFICIARY_DATA["other_party_cues"], "{words}", re.IGNORECASE)
@@ -193,9 +219,10 @@ _TEMPLATE_SCHOOL = Scan.from_data(
     _BENEFICIARY_DATA["template_school_kinds"],
     r"\b[Šš]ablon\w*(?:\s+(?:[IVX]{1,4}|\d))?\s+[–-]\s+"
     r"(?P<org>{words}"
-    # The school's name: capitalised words and the small words of place names, up to
-    # the end of the title ("… Lhota u Lesa."), never into a sentence that goes on.
-    r"(?:\s+(?:[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*|u|nad|pod|na|v|\d{1,3}\.?)){1,6}"
+    # The school's name: capitalised words and the small words of place names (the joiners
+    # of locations.json), up to the end of the title ("… Lhota u Lesa."), never into a
+    # sentence that goes on.
+    r"(?:\s+(?:[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*|" + alternation(load_data("locations.json")["name_joiners"]) + r"|\d{1,3}\.?)){1,6}"
     r"(?:,\s+příspěvková\s+organizace)?)"
     r"(?=\s*(?:[.;\n]|$))",
 )
@@ -206,7 +233,19 @@ _NGO_FORM = re.compile(r",?\s+" + alternation(_BENEFICIARY_DATA["ngo_legal_forms
 # which str.find finds faster than the regex engine scans for its letters.
 _NGO_FORM_ALONE = Scan.from_data("identity:ngo-form", _BENEFICIARY_DATA["ngo_legal_forms"], r"{words}(?!\w)")
 _ICO = re.compile(r"\bIČO?\s*:?\s*(\d{8})\b")
-_ORG_TAIL = re.compile(r"\s*(?:,\s*)?(?:\(|\bIČO?\b|\bse sídlem\b|\bsídlo\b|\bzastoupen).*$", re.IGNORECASE)
+_ORG_TAIL = re.compile(
+    r"\s*(?:,\s*)?(?:\(|\b"
+    + alternation(_BENEFICIARY_DATA["name_tail_words"])
+    + r"\b|\b"
+    + alternation(_BENEFICIARY_DATA["name_tail_prefixes"])
+    + r").*$",
+    re.IGNORECASE,
+)
+# "Příjemce: Obec Lhotka, která …", "… ve spolupráci s …": where the name a beneficiary cue
+# introduces ends ("a" after a comma opens a clause of its own; a whole word).
+_ROLE_PHRASE_END = re.compile(
+    r",\s+(?:" + alternation(_BENEFICIARY_DATA["role_clause_openers"]) + r"|a\s)|\s+" + alternation(_BENEFICIARY_DATA["role_phrase_enders"])
+)
 _DATE_LIKE = re.compile(
     r"^\W*(\d{1,2}\.\s*\d{1,2}\.\s*\d{4}|\w+\s+\d{1,2},\s+\d{4}|(" + alternation(_TITLE_DATA["weekdays"]) + r")\b)", re.IGNORECASE
 )
@@ -214,8 +253,12 @@ _AXIS = re.compile(
     r"(?:prioritní\s+osa\s*)?(?:[A-ZŽ][A-Za-zŽž+ ]{0,12}?\s*:\s*)?(\d{1,2}(?:\.\d{1,2})?)\.?\s*(?:[-–:]\s*)?([^;\n]{3,160})?",
     re.IGNORECASE,
 )
-_AXIS_PROSE_ANCHORS: tuple[Anchor, ...] = (("rioritní", 1),)
-_AXIS_PROSE = re.compile(r"[Pp]rioritní\s+os[ay]\s+(?:[A-Z+]{2,8}\s*)?:?\s*(\d{1,2}(?:\.\d{1,2})?)\s*[-–]?\s*([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^.;\n]{2,150})?")
+_AXIS_PROSE = Scan.from_data(
+    "identity:axis-prose",
+    load_data("programme_mentions.json")["axis_adjectives"],
+    r"{words}\s+os[ay]\s+(?:[A-Z+]{2,8}\s*)?:?\s*(\d{1,2}(?:\.\d{1,2})?)\s*[-–]?\s*([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^.;\n]{2,150})?",
+    either_case=True,
+)
 
 
 @cache
@@ -457,7 +500,7 @@ def extract_priority_axis(ctx: Context) -> Found[PriorityAxis] | None:
             name = m.group(2).strip(" .;") if m.group(2) else None
             return Found(PriorityAxis(number=m.group(1), name=name or None), evidence(ctx.document, start, end, "label"))
         return Found(PriorityAxis(name=text), evidence(ctx.document, start, end, "label"))
-    m = anchored_search(_AXIS_PROSE, ctx.text, _AXIS_PROSE_ANCHORS)
+    m = _AXIS_PROSE.search(ctx.text)
     if m:
         name = m.group(2).strip(" .;,") if m.group(2) else None
         return Found(
@@ -523,7 +566,7 @@ def extract_beneficiary(ctx: Context) -> Found[Beneficiary] | None:
     for start, end, _ in ctx.cues("BENEFICIARY"):
         rest = ctx.text[end : end + 200].lstrip(" :")
         phrase = first_sentence(rest)
-        phrase = re.split(r",\s+(?:kter|jenž|jež|a\s)|\s+ve\s+spolupráci|\s+v\s+rámci", phrase)[0]
+        phrase = _ROLE_PHRASE_END.split(phrase, maxsplit=1)[0]
         name = _organisation(phrase)
         name = beneficiary_rules.label_value_name(name) if name else None
         if name:
@@ -711,7 +754,7 @@ def extract_partners(ctx: Context) -> Found[list[str]] | None:
     """Partner organisations; ``[]`` when the page says there are none."""
     for start, end, _ in ctx.cues("NO_PARTNERS"):
         return Found([], evidence(ctx.document, start, end, "none-statement"))
-    for m in anchored_finditer(_PARTNER_PROSE, ctx.text, _PARTNER_ANCHORS):
+    for m in _PARTNER_PROSE.finditer(ctx.text):
         name = _organisation(m.group("org"))
         if name and not _not_a_name_start(name):
             s = m.start("org")
@@ -741,7 +784,7 @@ def extract_partners(ctx: Context) -> Found[list[str]] | None:
     return None
 
 
-_GENERIC_LEAD = re.compile(r"^(informace o projektu|detail projektu|projekty?\s+(?:eu|esf|z eu))\b", re.IGNORECASE)
+_GENERIC_LEAD = Scan.from_data("identity:generic-lead", _TITLE_DATA["generic_leads"], r"^({words})\b", re.IGNORECASE)
 _BYLINE = Scan.from_data("identity:byline", _TITLE_DATA["byline_words"], r"^({words})\b", re.IGNORECASE)
 # A programme abbreviation in parentheses after a name: "Komunitní centrum X (IROP)".
 _ABBREVIATION_TAIL = re.compile(r"\s*\((?:[A-ZČŘŠŽ][A-ZČŘŠŽa-z+ ]{1,10})\)$")
@@ -770,7 +813,7 @@ _NUMERIC_VALUE = re.compile(r"^[\W\d]*\d[\d\s.,%]*(?:kč|czk|eur|€|%)?\W*$", r
 _OWN_LEGAL_FORM = re.compile(r"[\s,]" + _LEGAL_FORM + r"\s*$")
 _FULL_DATE = re.compile(r"\d{1,2}\.\s*\d{1,2}\.\s*(?:19|20)\d\d")
 _PROJEKT_LEAD = re.compile(r"(?:[Pp]rojekt|PROJEKT|Project|PROJECT)\s*:?\s+(?=[„\"“A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9])")
-_ROMAN_OR_NUMBER = re.compile(r"^(?:[ivx]+|\d+|eu|op|–|-|—|projekt)$")
+_ROMAN_OR_NUMBER = re.compile(r"^(?:[ivx]+|\d+|" + alternation(_TITLE_DATA["call_name_fillers"]) + r")$")
 
 
 # Sections whose heading could stand where a title stands; the start and end of a period
@@ -848,7 +891,7 @@ def _not_a_name(text: str) -> bool:
 def _is_generic(text: str) -> bool:
     """True for page headings that are not a project's own name."""
     folded = fold_label(strip_quotes(text))
-    if folded in _phrases()["generic_titles"] or _GENERIC_LEAD.match(folded) or _BYLINE.pattern.match(folded):
+    if folded in _phrases()["generic_titles"] or _GENERIC_LEAD.pattern.match(folded) or _BYLINE.pattern.match(folded):
         return True
     if _not_a_name(text):
         return True
@@ -1010,7 +1053,7 @@ def extract_title(ctx: Context) -> Found[str] | None:
     quoted = holds_any(text, _OPENING_QUOTES)
     projekt_starts = _projekt_starts(text) if acronym or quoted else []
     named = (
-        _named_title(ctx, next(finditer_at(_NAME_WITH_ACRONYM, text, projekt_starts), None), "acronym-name")
+        _named_title(ctx, next(finditer_at(_NAME_WITH_ACRONYM.pattern, text, projekt_starts), None), "acronym-name")
         if acronym
         else None
     )
@@ -1023,7 +1066,7 @@ def extract_title(ctx: Context) -> Found[str] | None:
         return named
     if quoted:
         # The first quoted name that names a project: "projekt „Šablony II“" names the call.
-        for m in finditer_at(_QUOTED_NAME, text, projekt_starts):
+        for m in finditer_at(_QUOTED_NAME.pattern, text, projekt_starts):
             named = _named_title(ctx, m, "quoted-name")
             if named is not None:
                 return named
@@ -1033,7 +1076,7 @@ def extract_title(ctx: Context) -> Found[str] | None:
                 return named
     # "názvem", "název", "nazvaný": every match holds "náz" or "naz".
     if "financ" in text or "podpo" in text:
-        for m in finditer_at(_PUBLICITY_SENTENCE, text, projekt_starts or _projekt_starts(text)):
+        for m in finditer_at(_PUBLICITY_SENTENCE.pattern, text, projekt_starts or _projekt_starts(text)):
             named = _unquoted_title(ctx, m, "publicity-sentence")
             if named is not None:
                 return named
@@ -1042,7 +1085,7 @@ def extract_title(ctx: Context) -> Found[str] | None:
             if named is not None:
                 return named
     if "náz" in text or "nazv" in text:
-        for m in finditer_at(_NAMED_UNQUOTED, text, projekt_starts or _projekt_starts(text)):
+        for m in finditer_at(_NAMED_UNQUOTED.pattern, text, projekt_starts or _projekt_starts(text)):
             named = _unquoted_title(ctx, m, "named-as")
             if named is not None:
                 return named

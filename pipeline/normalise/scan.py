@@ -66,14 +66,17 @@ def _word_regex(word: str, either_case: bool) -> str:
     return regex
 
 
-def alternation(words: Iterable[str]) -> str:
+def alternation(words: Iterable[str], either_case: bool = False) -> str:
     """The regex of a word list put where no scan's slot is (a look-ahead, a second list
-    in one template): literal words, spaces as ``\\s+``, longest first, as one group.
+    in one template): literal words, spaces as ``\\s+``, longest first, as one group;
+    with ``either_case``, each word's first letter in either case.
 
     >>> print(alternation(["v", "ve", "na"]))
     (?:ve|na|v)
+    >>> print(alternation(["v", "na území"], either_case=True))
+    (?:[Nn]a\\s+území|[Vv])
     """
-    return "(?:" + "|".join(_word_regex(w, False) for w in sorted(words, key=len, reverse=True)) + ")"
+    return "(?:" + "|".join(_word_regex(w, either_case) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
 def _word_anchors(word: str, either_case: bool, folded: bool) -> list[Anchor]:
