@@ -33,6 +33,8 @@ LAZY_MODULES: dict[str, str] = {
     "pyarrow": "optional extra [parquet]; only a Parquet export needs it",
     "pipeline.run.dask_engine": "imports dask, an optional extra [dask]; only --engine dask needs it",
     "tqdm": "a progress bar is drawn only on a terminal; a quiet or piped run skips its import",
+    "pipeline.core": "the page stages (spaCy and every rule, over a second) load in a run's "
+    "workers only: the parent stays light, so fork starts each worker in milliseconds",
     "charset_normalizer": "only a page with no usable declared charset is guessed at; "
     "worker start-up skips its import",
 }

@@ -32,7 +32,6 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from pipeline.core import warm_up
 from pipeline.errors import OutputError, PageTimeoutError
 from pipeline.output.write import write_records
 from pipeline.run.task import PageFunction, PageOutcome, PageTask, process_path
@@ -110,6 +109,9 @@ def _worker_main(
             pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if page_fn is None:
+        # Late on purpose: only a worker loads the page stages (see task._page_stages).
+        from pipeline.core import warm_up
+
         try:
             warm_up()
         except Exception:  # noqa: BLE001, S110 - each page then fails naming the same error

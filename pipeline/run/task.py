@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pipeline.core import extract_bytes_records
 from pipeline.errors import PageError, PageTimeoutError
 from pipeline.ingest.load import read_bytes
 from pipeline.ingest.warc import read_page
@@ -182,6 +181,16 @@ def _time_limit(seconds: float, path: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _page_stages() -> Callable[..., list[Record]]:
+    """The page stages' entry point (``pipeline.core.extract_bytes_records``), loaded on first use."""
+    # Late on purpose: the page stages load spaCy and every rule (over a second). A run's
+    # parent imports this module for its task types only and must stay light, so that
+    # fork starts each worker in milliseconds and no worker copies a heap it never uses.
+    from pipeline.core import extract_bytes_records
+
+    return extract_bytes_records
+
+
 def process_path(
     task: PageTask, settings: Settings, page_fn: PageFunction | None = None
 ) -> PageOutcome:
@@ -213,11 +222,11 @@ def process_path(
                                    peak_rss_kb=_peak_rss_kb())
             records: list[Record]
             if page_fn is None and task.archive is not None:
-                records = extract_bytes_records(data, task.path, settings, sha256=sha256,
+                records = _page_stages()(data, task.path, settings, sha256=sha256,
                                                 charset=charset, url=url)
             elif page_fn is None:
                 # The hash is taken once (a large HTML page costs a millisecond a hash).
-                records = extract_bytes_records(data, task.path, settings, sha256=sha256)
+                records = _page_stages()(data, task.path, settings, sha256=sha256)
             else:
                 given = page_fn(data, task.path, settings)
                 records = given if isinstance(given, list) else [given]
