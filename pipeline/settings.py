@@ -9,7 +9,7 @@ __all__ = ["EXTRACTOR_VERSION", "Settings"]
 
 # Bump whenever a rule, table or code change can change what is extracted: the manifest
 # compares it to decide which pages a rerun must redo.
-EXTRACTOR_VERSION = "2026.12.07-2"
+EXTRACTOR_VERSION = "2026.12.07-3"
 
 
 def _default_workers() -> int:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import core
 from pipeline.cli import main
 from pipeline.errors import EmptyPageError
 from pipeline.output.write import lock_output
 from pipeline.records import Record, Source
-from pipeline.run import pool, task
 from pipeline.settings import EXTRACTOR_VERSION, Settings
 
 
@@ -33,10 +33,10 @@ def fake_page(data: bytes, path: str, settings: Settings) -> Record:
 
 @pytest.fixture(autouse=True)
 def _fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers are forked, so patching the parent's module reaches them."""
-    monkeypatch.setattr(task, "extract_bytes_records",
+    """Workers are forked, so patching the parent's pipeline.core reaches them (they import the page stages from it)."""
+    monkeypatch.setattr(core, "extract_bytes_records",
                         lambda data, path, settings, sha256=None: [fake_page(data, path, settings)])
-    monkeypatch.setattr(pool, "warm_up", lambda: None)
+    monkeypatch.setattr(core, "warm_up", lambda: None)
 
 
 @dataclass(frozen=True)

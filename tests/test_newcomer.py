@@ -12,16 +12,17 @@ import pytest
 from test_cli_extract import fake_page
 from test_db import make_record
 
+from pipeline import core
 from pipeline.cli import build_parser, main
-from pipeline.run import pool, task
+from pipeline.run import pool
 
 
 @pytest.fixture(autouse=True)
 def _fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers are forked, so patching the parent's module reaches them."""
-    monkeypatch.setattr(task, "extract_bytes_records",
+    """Workers are forked, so patching the parent's pipeline.core reaches them (they import the page stages from it)."""
+    monkeypatch.setattr(core, "extract_bytes_records",
                         lambda data, path, settings, sha256=None: [fake_page(data, path, settings)])
-    monkeypatch.setattr(pool, "warm_up", lambda: None)
+    monkeypatch.setattr(core, "warm_up", lambda: None)
 
 
 def _closed_port() -> int:
