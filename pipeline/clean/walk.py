@@ -385,7 +385,8 @@ class Walker:
         what the boundary reads as (see ``_joined``).
         """
         pieces = self.pieces
-        if pieces and pieces[-1][-1:] not in _SPACE_OR_EMPTY:
+        # Nested elements ("<a><span>…") open at one place: one marker is enough.
+        if pieces and pieces[-1][-1:] not in _SPACE_OR_EMPTY and pieces[-1] is not BOUNDARY:
             pieces.append(BOUNDARY)
             self.bold_flags.append(self.bold > 0)
 
@@ -576,6 +577,9 @@ class Walker:
 
 # The boundary marker: one string object, told apart by identity (``is``), never by value.
 BOUNDARY = "\u2063"
+# Raw characters before a boundary beyond which the text is no label: a label holds at
+# most MAX_LABEL characters once its white space is folded.
+_LABEL_REACH = 8 * MAX_LABEL
 _SPACE_OR_EMPTY = frozenset(("", " ", "\t", "\n", "\r", "\u00a0"))
 # Inline elements that a site's style may set apart from their neighbours (not <sup>,
 # <sub>: "m<sup>2</sup>" is one word).
@@ -622,12 +626,26 @@ _END_HANDLERS: dict[str, Callable[[Walker, _Marker], None]] = {
 
 
 def _resolve_boundaries(pieces: list[str]) -> None:
-    """Replace each boundary marker by what the text on its two sides needs (in place)."""
+    """Replace each boundary marker by what the text on its two sides needs (in place).
+
+    One pass over the pieces: the text before a marker is kept as its length and last
+    character, and joined for the label test only while it is short enough to be one (a
+    line of thousands of glued links stays linear).
+    """
+    count = len(pieces)
+    length = 0
+    last = ""
     for index, piece in enumerate(pieces):
         if piece is BOUNDARY:
-            before = "".join(pieces[:index])
-            after = next((p for p in pieces[index + 1 :] if p and p is not BOUNDARY), "")
-            pieces[index] = _joined(before, after)
+            following = index + 1
+            while following < count and (not pieces[following] or pieces[following] is BOUNDARY):
+                following += 1
+            first = pieces[following][:1] if following < count else ""
+            label = " ".join("".join(pieces[:index]).split()) if length <= _LABEL_REACH else None
+            piece = pieces[index] = _separator(last, first, label)
+        if piece:
+            length += len(piece)
+            last = piece[-1]
 
 
 def _joined(before: str, after: str) -> str:
@@ -643,11 +661,16 @@ def _joined(before: str, after: str) -> str:
     >>> _joined("1 234 567", "Kč"), _joined("Lhota", "Dlouhá 5")
     (' ', ' ')
     """
-    last, first = before[-1:], after[:1]
+    label = " ".join(before.split()) if len(before) <= _LABEL_REACH else None
+    return _separator(before[-1:], after[:1], label)
+
+
+def _separator(last: str, first: str, label: str | None) -> str:
+    """The separator between a text ending in ``last`` and one starting with ``first``
+    (``label``: the text before, white space folded, when it is short enough to be a label)."""
     if not last or not first or first.isspace():
         return ""
-    label = " ".join(before.split())
-    if len(label) <= MAX_LABEL and not label.endswith(":") and label_key(label) is not None:
+    if label is not None and len(label) <= MAX_LABEL and not label.endswith(":") and label_key(label) is not None:
         return ": "
     if (
         last == ":"
