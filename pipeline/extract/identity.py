@@ -1074,7 +1074,6 @@ def extract_title(ctx: Context) -> Found[str] | None:
             named = _named_title(ctx, m, "quoted-name")
             if named is not None:
                 return named
-    # "názvem", "název", "nazvaný": every match holds "náz" or "naz".
     if "financ" in text or "podpo" in text:
         for m in finditer_at(_PUBLICITY_SENTENCE.pattern, text, projekt_starts or _projekt_starts(text)):
             named = _unquoted_title(ctx, m, "publicity-sentence")
@@ -1084,6 +1083,7 @@ def extract_title(ctx: Context) -> Found[str] | None:
             named = _unquoted_title(ctx, m, "publicity-action")
             if named is not None:
                 return named
+    # "názvem", "název", "nazvaný": every match holds "náz" or "nazv".
     if "náz" in text or "nazv" in text:
         for m in finditer_at(_NAMED_UNQUOTED.pattern, text, projekt_starts or _projekt_starts(text)):
             named = _unquoted_title(ctx, m, "named-as")
